@@ -1,0 +1,56 @@
+# CertClaims. `make run` serves the demo; `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: help install python-deps assets migrate demo run test lint typecheck djangocheck pytest bench
+
+help:
+	@echo "make run    install everything, migrate, load the demo world and serve on http://127.0.0.1:$${PORT:-8000}"
+	@echo "make test   install everything and run every check (ruff, mypy, Django checks, pytest)"
+	@echo "make bench  print the benchmark figures"
+
+# uv itself comes from PyPI when the machine does not have it.
+install: python-deps assets
+
+python-deps:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen --quiet
+
+assets: node_modules/.package-lock.json
+	npm run --silent build
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: demo
+	./bin/run
+
+lint: python-deps
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+typecheck: python-deps
+	$(PY) -m mypy .
+
+djangocheck: python-deps
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+
+pytest: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test: install lint typecheck djangocheck pytest
+
+bench: install
+	$(PY) bench/run.py

@@ -1,0 +1,99 @@
+"""Changes to people and their roles at a centre."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from audit.actions import record
+from common.errors import Conflict, PermissionRefused
+
+from .models import Membership, Role, User
+from .permissions import require_administrator
+
+
+def add_centre_user(
+    *, acting: Membership, email: str, full_name: str, role: str, acting_user: User
+) -> Membership:
+    """Give a person a role at the acting administrator's centre, creating their account if new.
+
+    A new account has no password; the person is emailed a link to set one.
+    """
+    require_administrator(acting)
+    email = email.strip().lower()
+    with transaction.atomic():
+        user = User.objects.filter(email=email).first()
+        created = user is None
+        if user is None:
+            user = User.objects.create_user(email=email, password=None, full_name=full_name.strip())
+        if Membership.objects.filter(user=user, centre=acting.centre).exists():
+            raise Conflict(
+                f"{email} already has a role at this centre: change their role instead",
+                field="email",
+            )
+        membership = Membership.objects.create(user=user, centre=acting.centre, role=role)
+        record(
+            actor=acting_user,
+            centre=acting.centre,
+            action="membership.added",
+            obj=membership,
+            summary=f"Gave {email} the role {membership.get_role_display()}",
+            changes={"role": role},
+        )
+    if created:
+        # After commit: the email must not go if the transaction rolled back.
+        user_id = user.pk
+        transaction.on_commit(lambda: _send_set_password(user_id))
+    return membership
+
+
+def _send_set_password(user_id: int) -> None:
+    """Email a new person a link to set their password (Django's reset token, one use)."""
+    user = User.objects.get(pk=user_id)
+    site = urlsplit(settings.SITE_URL)
+    context = {
+        "protocol": site.scheme,
+        "domain": site.netloc,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    send_mail(
+        render_to_string("accounts/emails/set_password_subject.txt", context).strip(),
+        render_to_string("accounts/emails/set_password.txt", context),
+        None,
+        [user.email],
+    )
+
+
+def change_role(
+    *, acting: Membership, target: Membership, role: str, acting_user: User
+) -> Membership:
+    """Change a person's role at the centre. The last Centre Administrator cannot be demoted."""
+    require_administrator(acting)
+    if target.centre_id != acting.centre_id:
+        raise PermissionRefused("That person is not at your centre")
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().get(pk=target.pk)
+        if locked.role == Role.CENTRE_ADMINISTRATOR and role != Role.CENTRE_ADMINISTRATOR:
+            admins = Membership.objects.select_for_update().filter(
+                centre=acting.centre, role=Role.CENTRE_ADMINISTRATOR
+            )
+            if admins.count() <= 1:
+                raise Conflict("A centre must keep at least one Centre Administrator", field="role")
+        old = locked.role
+        locked.role = role
+        locked.save(update_fields=["role"])
+        record(
+            actor=acting_user,
+            centre=acting.centre,
+            action="membership.role_changed",
+            obj=locked,
+            summary=f"Changed {locked.user.email} from {Role(old).label} to {Role(role).label}",
+            changes={"role": [old, role]},
+        )
+    return locked

@@ -1,0 +1,73 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from .models import Role
+
+
+class SignInForm(AuthenticationForm):
+    """Email and password. A failure never says whether the account exists."""
+
+    username = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        error_messages={"required": "Enter your password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password",
+        "inactive": "Enter a correct email address and password",
+    }
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data["username"]).strip().lower()
+
+
+class ChooseCentreForm(forms.Form):
+    centre = forms.TypedChoiceField(
+        label="Which centre are you working for?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a centre"},
+    )
+
+    def __init__(self, *args: object, centres: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["centre"].choices = centres  # type: ignore[attr-defined]
+
+
+class AddCentreUserForm(forms.Form):
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        error_messages={"required": "Enter the person's full name"},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter the person's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a role"},
+    )
+
+
+class ChangeRoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a role"},
+    )

@@ -1,0 +1,115 @@
+from django import forms
+
+from catalogue.models import Qualification, Unit
+
+from .models import EntryType
+from .validators import validate_candidate_number, validate_uln
+
+DATE_HELP = "For example, 02/08/1990"
+
+
+class CandidateForm(forms.Form):
+    number = forms.CharField(
+        label="OCR candidate number",
+        max_length=12,
+        validators=[validate_candidate_number],
+        error_messages={"required": "Enter the candidate number"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+    )
+    first_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter the first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter the last name"}
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        help_text=DATE_HELP,
+        input_formats=["%d/%m/%Y"],
+        widget=forms.DateInput(format="%d/%m/%Y"),
+        error_messages={
+            "required": "Enter the date of birth",
+            "invalid": "Enter the date of birth as day/month/year, like 02/08/1990",
+        },
+    )
+    uln = forms.CharField(
+        label="ULN (optional)",
+        required=False,
+        max_length=10,
+        help_text="Unique Learner Number: 10 digits",
+        validators=[validate_uln],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: object, editing: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if editing:
+            # The candidate number identifies the candidate everywhere; it is not edited.
+            del self.fields["number"]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Enter name, part name or OCR candidate number", required=False, max_length=100
+    )
+
+
+class ChooseQualificationForm(forms.Form):
+    qualification = forms.ModelChoiceField(
+        label="Qualification",
+        queryset=Qualification.objects.none(),
+        empty_label="Select a qualification",
+        error_messages={"required": "Select a qualification"},
+    )
+
+    def __init__(self, *args: object, qualifications: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["qualification"].queryset = qualifications  # type: ignore[attr-defined]
+        self.fields["qualification"].label_from_instance = lambda q: f"{q.code} {q.title}"  # type: ignore[attr-defined]
+
+
+class NamedEntryForm(forms.Form):
+    entry_type = forms.ChoiceField(
+        label="Type of entry",
+        choices=EntryType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of entry"},
+    )
+    units = forms.ModelMultipleChoiceField(
+        label="Units entered",
+        help_text="For unit entries only",
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: object, units: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["units"].queryset = units  # type: ignore[attr-defined]
+        self.fields["units"].label_from_instance = lambda u: f"{u.number} {u.title}"  # type: ignore[attr-defined]
+
+
+class BuyUnnamedForm(forms.Form):
+    qualification = forms.ModelChoiceField(
+        label="Qualification",
+        queryset=Qualification.objects.none(),
+        empty_label="Select a qualification",
+        error_messages={"required": "Select a qualification"},
+    )
+    quantity = forms.IntegerField(
+        label="Number of unit entries",
+        min_value=1,
+        max_value=10_000,
+        error_messages={
+            "required": "Enter the number of unit entries",
+            "invalid": "Enter the number of unit entries as a whole number",
+            "min_value": "Enter a number of unit entries from 1 to 10,000",
+            "max_value": "Enter a number of unit entries from 1 to 10,000",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args: object, qualifications: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["qualification"].queryset = qualifications  # type: ignore[attr-defined]
+        self.fields["qualification"].label_from_instance = lambda q: f"{q.code} {q.title}"  # type: ignore[attr-defined]

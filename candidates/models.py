@@ -1,0 +1,100 @@
+"""Candidates, their entries for qualifications, and a centre's unnamed entries."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .validators import validate_candidate_number, validate_uln
+
+
+class Candidate(models.Model):
+    """A learner registered at a centre; the candidate number is unique across the awarding body."""
+
+    centre = models.ForeignKey(
+        "accounts.Centre", on_delete=models.PROTECT, related_name="candidates"
+    )
+    number = models.CharField(
+        "candidate number", max_length=12, unique=True, validators=[validate_candidate_number]
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    uln = models.CharField(
+        "ULN", max_length=10, blank=True, validators=[validate_uln], help_text="Optional"
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name", "number"]
+        indexes = [models.Index(fields=["centre", "last_name", "first_name"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uln"], condition=~Q(uln=""), name="candidate_uln_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.number})"
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class EntryType(models.TextChoices):
+    FULL_AWARD = "full", "Full award"
+    UNITS = "units", "Unit entries"
+
+
+class NamedEntry(models.Model):
+    """A named entry: one candidate in for a qualification, as a full award or for listed units."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="entries")
+    qualification = models.ForeignKey("catalogue.Qualification", on_delete=models.PROTECT)
+    entry_type = models.CharField(max_length=10, choices=EntryType.choices)
+    units = models.ManyToManyField("catalogue.Unit", blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "named entries"
+        ordering = ["candidate", "qualification"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "qualification"], name="named_entry_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} for {self.qualification.code} ({self.get_entry_type_display()})"
+
+
+class UnnamedEntryMovement(models.Model):
+    """One movement of a centre's unnamed unit-entry balance for a qualification.
+
+    Purchases add to the balance; each unit submitted for a candidate without a named entry
+    takes one. The balance is the sum of the movements, so it can always be explained.
+    """
+
+    class Kind(models.TextChoices):
+        PURCHASE = "purchase", "Purchase"
+        USED = "used", "Used by a claim"
+        RETURNED = "returned", "Returned"
+
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="+")
+    qualification = models.ForeignKey("catalogue.Qualification", on_delete=models.PROTECT)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    quantity = models.IntegerField(help_text="Positive for purchases, negative when used")
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["centre", "qualification"])]
+
+    def __str__(self) -> str:
+        return f"{self.centre.number} {self.qualification.code}: {self.quantity:+d}"

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "candidates"
+
+urlpatterns = [
+    path("candidates/", views.candidate_list, name="list"),
+    path("candidates/add/", views.candidate_add, name="add"),
+    path("candidates/<str:number>/", views.candidate_detail, name="detail"),
+    path("candidates/<str:number>/edit/", views.candidate_edit, name="edit"),
+    path("candidates/<str:number>/entries/add/", views.entry_add, name="entry-add"),
+    path("entries/", views.entries, name="entries"),
+    path("entries/unnamed/buy/", views.buy_unnamed, name="buy-unnamed"),
+]

@@ -1,0 +1,133 @@
+"""The awarding body's catalogue: qualifications, their units and rules of combination."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+
+
+class QualityAssurance(models.TextChoices):
+    POSTAL_MODERATION = "postal", "Postal moderation"
+    REMOTE_MODERATION = "remote", "Remote moderation"
+    EXTERNAL_VERIFICATION = "verification", "External verification"
+
+
+class EvidenceMethod(models.TextChoices):
+    POSTAL = "postal", "Postal submission"
+    EMAIL = "email", "Email submission"
+    EPORTFOLIO = "eportfolio", "e-Portfolio submission"
+
+
+class GradingScheme(models.TextChoices):
+    PASS = "pass", "Pass"
+    PASS_MERIT_DISTINCTION = "pmd", "Pass/Merit/Distinction"
+
+
+GRADES_BY_SCHEME: dict[str, tuple[str, ...]] = {
+    GradingScheme.PASS: ("Pass",),
+    GradingScheme.PASS_MERIT_DISTINCTION: ("Pass", "Merit", "Distinction"),
+}
+
+
+class Qualification(models.Model):
+    """A qualification centres can be approved for and claim against, e.g. 03991."""
+
+    code = models.CharField(
+        "entry code",
+        max_length=5,
+        unique=True,
+        validators=[RegexValidator(r"^\d{5}$", "Enter the entry code as 5 digits")],
+    )
+    title = models.CharField(max_length=200)
+    level = models.PositiveSmallIntegerField(validators=[MaxValueValidator(8)])
+    quality_assurance = models.CharField(max_length=20, choices=QualityAssurance.choices)
+    evidence_methods = models.JSONField(
+        default=list, blank=True, help_text="Any of: postal, email, eportfolio"
+    )
+    allows_other_awarding_body_units = models.BooleanField(
+        "units from another awarding body may count", default=False
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def is_remote(self) -> bool:
+        return self.quality_assurance == QualityAssurance.REMOTE_MODERATION
+
+    @property
+    def is_verified(self) -> bool:
+        return self.quality_assurance == QualityAssurance.EXTERNAL_VERIFICATION
+
+    def get_evidence_methods_display(self) -> list[str]:
+        labels = dict(EvidenceMethod.choices)
+        return [labels[m] for m in self.evidence_methods if m in labels]
+
+
+class Unit(models.Model):
+    """One unit of a qualification, numbered 1, 2, 3 … within it."""
+
+    qualification = models.ForeignKey(Qualification, on_delete=models.CASCADE, related_name="units")
+    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    title = models.CharField(max_length=200, help_text='With its level, e.g. "Email [Level 1]"')
+    level = models.PositiveSmallIntegerField(validators=[MaxValueValidator(8)])
+    credits = models.PositiveSmallIntegerField()
+    grading = models.CharField(
+        "assessed as", max_length=10, choices=GradingScheme.choices, default=GradingScheme.PASS
+    )
+    reference = models.CharField(
+        "unit reference number",
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]/\d{3}/\d{4}$", "Enter a reference like A/123/4567")],
+    )
+
+    class Meta:
+        ordering = ["qualification", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["qualification", "number"], name="unit_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def is_graded(self) -> bool:
+        return self.grading != GradingScheme.PASS
+
+    @property
+    def grades(self) -> tuple[str, ...]:
+        return GRADES_BY_SCHEME[self.grading]
+
+
+class RuleKind(models.TextChoices):
+    MIN_CREDITS = "min_credits", "Minimum total credits"
+    MANDATORY = "mandatory", "Mandatory units"
+    GROUP = "group", "Group minimum"
+    MIN_CREDITS_AT_LEVEL = "min_credits_at_level", "Minimum credits at or above a level"
+    BARRED = "barred", "Barred combination"
+    MAX_OTHER_AB_CREDITS = "max_other_ab_credits", "Maximum credits from other awarding bodies"
+
+
+class Rule(models.Model):
+    """One rule of combination, stored as data and evaluated by `catalogue.rules`."""
+
+    qualification = models.ForeignKey(Qualification, on_delete=models.CASCADE, related_name="rules")
+    kind = models.CharField(max_length=30, choices=RuleKind.choices)
+    value = models.PositiveIntegerField(null=True, blank=True)
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    units = models.JSONField(default=list, blank=True, help_text="Unit numbers, e.g. [1, 2, 3]")
+    per = models.CharField(
+        max_length=10,
+        choices=[("credits", "credits"), ("units", "units")],
+        default="credits",
+        help_text="For a group: whether its minimum counts credits or units",
+    )
+    name = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["qualification", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.qualification.code}: {self.get_kind_display()}"

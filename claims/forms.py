@@ -1,0 +1,224 @@
+"""Forms of the claim-building pages. They parse input; the rules are in claims.actions."""
+
+import re
+from dataclasses import dataclass, field
+
+from django import forms
+from django.http import QueryDict
+
+from catalogue.models import Unit
+
+from .actions import RowError, UnitChoice
+from .models import CentreAssessor
+from .selectors import CandidateClaim, UnitRow
+
+ASSESSOR_MESSAGE = "Select the centre assessor"
+
+
+def assessor_label(assessor: CentreAssessor) -> str:
+    return f"{assessor.name} ({assessor.initials})"
+
+
+class AssessorForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        error_messages={
+            "required": "Enter the centre assessor's full name",
+            "max_length": "Name must be 150 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    initials = forms.CharField(
+        label="Initials",
+        help_text="Up to 4 letters, different from every other assessor at your centre",
+        max_length=20,
+        error_messages={
+            "required": "Enter the centre assessor's initials",
+            "max_length": "Initials must be 4 letters or fewer",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class FindCandidateForm(forms.Form):
+    q = forms.CharField(
+        label="Enter name, part name or OCR candidate number", required=False, max_length=100
+    )
+    entered = forms.BooleanField(
+        label="Search only candidates entered for this qualification", required=False
+    )
+
+
+class OtherAwardingBodyUnitForm(forms.Form):
+    # Integer fields shown as selects: a unit that cannot be added reaches the action, which
+    # says why (already achieved, already claimed), rather than "Select a valid choice".
+    unit = forms.IntegerField(
+        label="Unit",
+        widget=forms.Select,
+        error_messages={"required": "Select a unit", "invalid": "Select a unit"},
+    )
+    assessor = forms.IntegerField(
+        label="Centre assessor",
+        widget=forms.Select,
+        error_messages={"required": ASSESSOR_MESSAGE, "invalid": ASSESSOR_MESSAGE},
+    )
+    awarding_body = forms.CharField(
+        label="Awarding body",
+        help_text="The name of the awarding body the unit was achieved with",
+        max_length=200,
+        error_messages={
+            "required": "Enter the name of the awarding body",
+            "max_length": "Awarding body must be 100 characters or fewer",
+        },
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        units: list[Unit],
+        assessors: list[CentreAssessor],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["unit"].widget.choices = [  # type: ignore[attr-defined]
+            ("", "Select a unit"),
+            *((u.number, f"{u.number} {u.title}") for u in units),
+        ]
+        assessor_choices = [(a.pk, assessor_label(a)) for a in assessors]
+        if len(assessors) != 1:
+            assessor_choices.insert(0, ("", "Select a centre assessor"))
+        self.fields["assessor"].widget.choices = assessor_choices  # type: ignore[attr-defined]
+
+
+# The candidate claim page: one row of controls per unit. The names carry the unit number so
+# that the whole table posts as one form; the ids are unique on the page.
+
+UNIT_FIELD = re.compile(r"^unit-(\d{1,4})-(claiming|assessor|grade)$")
+CLAIMING = "claiming"
+NOT_CLAIMING = "not-claiming"
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def unit_choices_from(data: QueryDict) -> list[UnitChoice]:
+    """Every unit row the form sent, including any the page did not show (the action refuses
+    those)."""
+    numbers = sorted(
+        {int(match.group(1)) for key in data if (match := UNIT_FIELD.match(key)) is not None}
+    )
+    choices = []
+    for number in numbers:
+        claiming = data.get(f"unit-{number}-claiming")
+        choices.append(
+            UnitChoice(
+                number=number,
+                claiming={CLAIMING: True, NOT_CLAIMING: False}.get(claiming or ""),
+                assessor_id=_int_or_none(data.get(f"unit-{number}-assessor")),
+                grade=(data.get(f"unit-{number}-grade") or "")[:20],
+            )
+        )
+    return choices
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    selected: bool
+
+
+@dataclass
+class RowView:
+    """A unit row worked out in Python, so that the template only prints values."""
+
+    row: UnitRow
+    claiming: bool
+    assessor_options: list[Option]
+    grade_options: list[Option]
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def number(self) -> int:
+        return self.row.unit.number
+
+    @property
+    def id(self) -> str:
+        return f"unit-{self.row.unit.number}"
+
+    @property
+    def described(self) -> str:
+        return f"unit {self.row.unit.number} {self.row.unit.title}"
+
+
+class UnitRowsForm:
+    """The units table of a candidate's claim, with the user's choices and errors per row."""
+
+    def __init__(self, current: CandidateClaim, data: QueryDict | None = None) -> None:
+        self.current = current
+        self.data = data
+        self.choices = unit_choices_from(data) if data is not None else []
+        self.errors: dict[str, str] = {}
+        self.row_errors: dict[int, dict[str, str]] = {}
+
+    @property
+    def is_bound(self) -> bool:
+        return self.data is not None
+
+    def add_error(self, message: str, anchor: str = "units") -> None:
+        self.errors.setdefault(anchor, message)
+
+    def add_row_errors(self, errors: list[RowError]) -> None:
+        shown = self.current.rows_by_number()
+        for error in errors:
+            row = shown.get(error.number)
+            if row is None or row.achieved is not None:
+                self.add_error(error.message)
+                continue
+            field_name = error.field
+            if field_name == "grade" and not row.unit.is_graded:
+                field_name = "claiming"
+            self.row_errors.setdefault(error.number, {}).setdefault(field_name, error.message)
+            self.errors.setdefault(f"unit-{error.number}-{field_name}", error.message)
+
+    def rows(self) -> list[RowView]:
+        posted = {choice.number: choice for choice in self.choices}
+        assessors = self.current.assessors
+        only = assessors[0].pk if len(assessors) == 1 else None
+        views = []
+        for row in self.current.rows:
+            number = row.unit.number
+            choice = posted.get(number)
+            if choice is not None:
+                claiming = bool(choice.claiming)
+                assessor_id = choice.assessor_id
+                grade = choice.grade
+            else:
+                claiming = row.claimed is not None
+                assessor_id = row.claimed.assessor_id if row.claimed else only
+                grade = row.claimed.grade if row.claimed else ""
+            assessor_options = [
+                Option(str(a.pk), assessor_label(a), a.pk == assessor_id) for a in assessors
+            ]
+            if only is None or assessor_id != only:
+                assessor_options.insert(0, Option("", "Select", assessor_id is None))
+            grade_options = []
+            if row.unit.is_graded:
+                grade_options = [Option("", "Select", grade not in row.unit.grades)] + [
+                    Option(g, g, g == grade) for g in row.unit.grades
+                ]
+            views.append(
+                RowView(
+                    row=row,
+                    claiming=claiming,
+                    assessor_options=assessor_options,
+                    grade_options=grade_options,
+                    errors=self.row_errors.get(number, {}),
+                )
+            )
+        return views

@@ -1,0 +1,152 @@
+"""Certification claims: built by a centre, submitted, moderated and processed."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+
+class CentreAssessor(models.Model):
+    """A person at the centre who marks the assessment, known on claims by their initials.
+
+    Initials are unique within the centre (case-insensitive); the same assessor can be set up
+    for several qualifications.
+    """
+
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="assessors")
+    name = models.CharField(max_length=150)
+    initials = models.CharField(max_length=4)
+    qualifications = models.ManyToManyField("catalogue.Qualification", related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "centre", Lower("initials"), name="assessor_initials_unique_in_centre"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.initials})"
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", "Claim in progress"
+    SUBMITTED = "submitted", "Submitted"
+    FINALISED = "finalised", "Finalised"
+    PROCESSED = "processed", "Processed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Claim(models.Model):
+    """One centre's claim for one qualification. Its status changes only in claims.transitions."""
+
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="claims")
+    qualification = models.ForeignKey("catalogue.Qualification", on_delete=models.PROTECT)
+    status = models.CharField(
+        max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT, db_index=True
+    )
+    claim_number = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    reference = models.CharField(max_length=20, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitter_email = models.EmailField(blank=True)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            # One claim in progress per centre and qualification, however many people build it.
+            models.UniqueConstraint(
+                fields=["centre", "qualification"],
+                condition=Q(status="draft"),
+                name="one_draft_claim_per_centre_qualification",
+            )
+        ]
+        indexes = [models.Index(fields=["centre", "status", "qualification"])]
+
+    def __str__(self) -> str:
+        label = f"claim {self.claim_number}" if self.claim_number else "claim in progress"
+        return f"{self.centre.number} {self.qualification.code} {label}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ClaimStatus.DRAFT
+
+
+class ClaimCandidate(models.Model):
+    """A candidate on a claim. `version` detects two people saving the same candidate at once."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="candidates")
+    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn = models.BooleanField(default=False)
+    malpractice = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["claim", "candidate__last_name", "candidate__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "candidate"], name="claim_candidate_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} on {self.claim}"
+
+
+class UnitState(models.TextChoices):
+    CLAIMED = "claimed", "Claimed"
+    OTHER_AB = "other_ab", "Another AB"
+    ACCEPTED = "accepted", "Accepted"
+    NOT_ACCEPTED = "not_accepted", "Not accepted"
+    AMENDED = "amended", "Amended"
+
+
+class ClaimedUnit(models.Model):
+    """A unit claimed for a candidate: by this awarding body's assessment, or transferred from
+    another awarding body (then `awarding_body` names it and it shows as T on the claim)."""
+
+    claim_candidate = models.ForeignKey(
+        ClaimCandidate, on_delete=models.CASCADE, related_name="units"
+    )
+    unit = models.ForeignKey("catalogue.Unit", on_delete=models.PROTECT, related_name="+")
+    assessor = models.ForeignKey(CentreAssessor, on_delete=models.PROTECT, related_name="+")
+    grade = models.CharField("assessed as", max_length=20, blank=True)
+    state = models.CharField(max_length=15, choices=UnitState.choices, default=UnitState.CLAIMED)
+    awarding_body = models.CharField(max_length=100, blank=True)
+    date_claimed = models.DateField()
+    original_grade = models.CharField(max_length=20, blank=True)
+    outcome_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["claim_candidate", "unit__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim_candidate", "unit"], name="claimed_unit_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"unit {self.unit.number} for {self.claim_candidate.candidate}"
+
+    @property
+    def is_other_awarding_body(self) -> bool:
+        return bool(self.awarding_body)
+
+    @property
+    def code(self) -> str:
+        """The code on the claim grid: C claimed, T transferred from another awarding body."""
+        return "T" if self.awarding_body else "C"

@@ -1,0 +1,70 @@
+"""The only place a claim's status changes.
+
+Each change locks the claim's row, checks that the move is allowed from the current status,
+sets the timestamps that go with it and records an audit event, all in one transaction.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from audit.actions import record
+from common.errors import Conflict
+
+from .models import Claim, ClaimStatus
+
+ALLOWED: dict[str, frozenset[str]] = {
+    ClaimStatus.DRAFT: frozenset({ClaimStatus.SUBMITTED, ClaimStatus.FINALISED}),
+    ClaimStatus.SUBMITTED: frozenset({ClaimStatus.FINALISED, ClaimStatus.WITHDRAWN}),
+    ClaimStatus.FINALISED: frozenset({ClaimStatus.PROCESSED}),
+    ClaimStatus.PROCESSED: frozenset(),
+    ClaimStatus.WITHDRAWN: frozenset(),
+}
+
+TIMESTAMP_FIELD = {
+    ClaimStatus.SUBMITTED: "submitted_at",
+    ClaimStatus.FINALISED: "finalised_at",
+    ClaimStatus.PROCESSED: "processed_at",
+    ClaimStatus.WITHDRAWN: "withdrawn_at",
+}
+
+
+def lock(claim_id: int) -> Claim:
+    """The claim's row, locked until the surrounding transaction ends."""
+    return Claim.objects.select_for_update().select_related("centre", "qualification").get(
+        pk=claim_id
+    )
+
+
+def move(
+    claim: Claim,
+    *,
+    to: ClaimStatus,
+    acting_user: User | None,
+    summary: str = "",
+    at: datetime | None = None,
+) -> Claim:
+    """Move a claim locked by `lock` to a new status. Must run inside transaction.atomic()."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("claims.transitions.move must run inside a transaction")
+    allowed = ALLOWED[ClaimStatus(claim.status)]
+    if to not in allowed:
+        raise Conflict(
+            f"A claim that is {ClaimStatus(claim.status).label} cannot become {to.label}",
+            code="invalid_transition",
+        )
+    before = claim.status
+    claim.status = to
+    setattr(claim, TIMESTAMP_FIELD[to], at or timezone.now())
+    claim.save(update_fields=["status", TIMESTAMP_FIELD[to]])
+    record(
+        actor=acting_user,
+        centre=claim.centre,
+        action=f"claim.{to.value}",
+        obj=claim,
+        summary=summary or f"Claim became {to.label}",
+        changes={"status": [before, to.value]},
+    )
+    return claim

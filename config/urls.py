@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+
+admin.site.site_header = "CertClaims administration"
+admin.site.site_title = "CertClaims administration"
+admin.site.index_title = "Catalogue, centres, approvals and assignments"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("", include("accounts.urls")),
+    path("", include("candidates.urls")),
+    path("claims/", include("claims.urls")),
+    path("admin/", admin.site.urls),
+]

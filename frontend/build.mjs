@@ -1,0 +1,26 @@
+// Builds static/dist from the GOV.UK Frontend package and our own Sass settings.
+// Run by `npm run build` (the Makefile's `assets` target); the output is not committed.
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as sass from "sass";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "static", "dist");
+const govuk = join(root, "node_modules", "govuk-frontend", "dist", "govuk");
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const css = sass.compile(join(root, "frontend", "scss", "app.scss"), {
+  loadPaths: [join(root, "node_modules")],
+  style: "compressed",
+  quietDeps: true,
+  silenceDeprecations: ["import", "global-builtin"],
+});
+writeFileSync(join(out, "app.css"), css.css);
+
+cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
+cpSync(join(root, "frontend", "js"), join(out, "js"), { recursive: true });
+cpSync(join(root, "frontend", "images"), join(out, "images"), { recursive: true });
+console.log(`built ${out}`);

@@ -1,0 +1,72 @@
+"""Every demo account signs in and lands on its own home page, which is accessible."""
+
+from typing import Any
+
+import pytest
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+LANDING = [
+    ("admin@northfield.test", "Northfield College", "Centre users"),
+    ("tutor@northfield.test", "Northfield College", "Candidates"),
+    ("staff@northfield.test", "Northfield College", "Certification claims"),
+    ("admin@southbank.test", "Southbank Training", "Centre users"),
+    ("moderator@awarding.test", "Examiner-moderator", "Home"),
+    ("verifier@awarding.test", "External verifier", "Home"),
+    ("ops@awarding.test", "Awarding body operations", "Administration"),
+]
+
+
+def test_sign_in_page_is_accessible(page: Any) -> None:
+    page.goto("/sign-in/")
+    assert page.title() == "Sign in - CertClaims"
+    assert_accessible(page)
+
+
+def test_wrong_password_shows_an_accessible_error(page: Any) -> None:
+    sign_in(page, "tutor@northfield.test", "wrong-password")
+    summary = page.locator(".govuk-error-summary")
+    assert "Enter a correct email address and password" in summary.inner_text()
+    assert page.title().startswith("Sign in - Error")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(("email", "heading", "nav_item"), LANDING)
+def test_each_account_lands_on_its_home_page(
+    page: Any, email: str, heading: str, nav_item: str
+) -> None:
+    sign_in(page, email)
+    page.wait_for_url("**/")
+    assert page.locator("h1").inner_text() == heading
+    assert page.get_by_role("navigation", name="Menu").get_by_role("link", name=nav_item).count()
+    assert_accessible(page)
+
+
+def test_staff_without_a_claims_role_is_told_which_roles_give_access(page: Any) -> None:
+    sign_in(page, "staff@northfield.test")
+    page.get_by_role("link", name="Certification claims").first.click()
+    text = page.locator("main").inner_text()
+    assert "'Centre Administrator' or 'Tutor/Teacher' role" in text
+    assert "Centre Administrator grants roles" in text
+    assert_accessible(page)
+
+
+def test_keyboard_user_can_sign_in_without_a_mouse(page: Any) -> None:
+    page.goto("/sign-in/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    # The first field after the skip link's target.
+    for _ in range(5):
+        if page.evaluate("document.activeElement.id") == "id_username":
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.type("tutor@northfield.test")
+    page.keyboard.press("Tab")
+    page.keyboard.type("claims-demo-2026")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/sign-in/" not in url)
+    assert page.locator("h1").inner_text() == "Northfield College"
