@@ -6,12 +6,14 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: help install python-deps assets migrate demo run test lint typecheck djangocheck pytest bench
+.PHONY: help install python-deps assets migrate demo run run-prod-like test lint typecheck djangocheck pytest bench load
 
 help:
 	@echo "make run    install everything, migrate, load the demo world and serve on http://127.0.0.1:$${PORT:-8000}"
 	@echo "make test   install everything and run every check (ruff, mypy, Django checks, pytest)"
 	@echo "make bench  print the benchmark figures"
+	@echo "make run-prod-like  production settings with gunicorn and PostgreSQL"
+	@echo "make load   a one-minute load test of the busy end of term against gunicorn"
 
 # uv itself comes from PyPI when the machine does not have it.
 install: python-deps assets
@@ -35,6 +37,11 @@ demo: migrate
 
 run: demo
 	./bin/run
+
+# Production settings locally: gunicorn and PostgreSQL (this machine's cluster unless
+# DATABASE_URL names another).
+run-prod-like: install
+	./bin/run-prod-like
 
 lint: python-deps
 	$(PY) -m ruff check .

@@ -31,10 +31,19 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if can_claim(membership):
             items.append(NavItem("Candidates", reverse("candidates:list")))
             items.append(NavItem("Entries", reverse("candidates:entries")))
+            items.append(NavItem("Results", reverse("results:list")))
+            items.append(NavItem("Centre information", reverse("moderation:centre-information")))
         if membership.is_administrator:
             items.append(NavItem("Centre users", reverse("accounts:centre-users")))
+    if roles.is_moderator:
+        items.append(NavItem("Moderation", reverse("moderation:queue")))
+    if roles.is_verifier:
+        items.append(NavItem("Verification", reverse("moderation:verification")))
     if roles.is_operations:
+        items.append(NavItem("Claims to process", reverse("moderation:claims-to-process")))
+        items.append(NavItem("Overdue claims", reverse("moderation:overdue")))
         items.append(NavItem("Administration", reverse("admin:index")))
+    items.append(NavItem("Outbox", reverse("notifications:outbox")))
     if len(roles.memberships) > 1:
         items.append(NavItem("Change centre", reverse("accounts:choose-centre")))
     path = request.path

@@ -71,3 +71,26 @@ class ChangeRoleForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select a role"},
     )
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Verification code",
+        help_text="The 6-digit code from your authenticator app",
+        max_length=6,
+        min_length=6,
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app",
+            "min_length": "Enter the code as 6 digits",
+            "max_length": "Enter the code as 6 digits",
+        },
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"]).strip()
+        if not code.isdigit():
+            raise forms.ValidationError("Enter the code as 6 digits")
+        return code

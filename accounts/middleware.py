@@ -1,12 +1,20 @@
 """Resolves the centre a signed-in user is acting for on this request."""
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from .selectors import membership_at, memberships_for
 
 SESSION_KEY = "centre_id"
+SIGNED_IN_AT = "signed_in_at"
+SECOND_FACTOR_CHECKED = "second_factor_checked"
 
 
 class CurrentCentreMiddleware:
@@ -30,4 +38,58 @@ class CurrentCentreMiddleware:
                     membership = only[0]
                     request.session[SESSION_KEY] = membership.centre_id
             request.membership = membership  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+class SessionLimitsMiddleware:
+    """Ends a session this long after sign-in however active it is (the absolute timeout).
+
+    The idle timeout is Django's own: SESSION_COOKIE_AGE renewed on every request.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            started = request.session.setdefault(SIGNED_IN_AT, now)
+            if now - float(started) > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, "Your session has ended. Sign in again to continue.")
+                return redirect(f"{reverse('accounts:sign-in')}?next={request.path}")
+        return self.get_response(request)
+
+
+# Pages a signed-in user may open before giving their second factor.
+SECOND_FACTOR_PATHS = ("/two-factor/", "/sign-out/", "/static/")
+
+
+class TwoFactorMiddleware:
+    """Asks for the second factor before any other page when the user needs or has one.
+
+    Awarding-body users must use it (when OTP_REQUIRED_FOR_AWARDING_BODY); centre users who
+    have set it up must use it too. The answer is kept in the session until sign-out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django_otp import user_has_device
+
+        from .security import second_factor_required
+
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()  # type: ignore[union-attr]
+            and not request.path.startswith(SECOND_FACTOR_PATHS)
+            and not request.session.get(SECOND_FACTOR_CHECKED)
+        ):
+            if user_has_device(user):
+                return redirect(f"{reverse('accounts:two-factor')}?next={request.path}")
+            if second_factor_required(user):  # type: ignore[arg-type]
+                return redirect("accounts:two-factor-set-up")
+            request.session[SECOND_FACTOR_CHECKED] = True
         return self.get_response(request)

@@ -98,3 +98,62 @@ class UnnamedEntryMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre.number} {self.qualification.code}: {self.quantity:+d}"
+
+
+class ImportJob(models.Model):
+    """One CSV file of candidates and named entries uploaded for bulk import.
+
+    Uploading checks the file (the dry run: every row's outcome and every error are kept here);
+    importing then runs as a background task that updates the progress. The file's contents are
+    kept only until the import ends, so that a finished job holds no candidate details.
+    """
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", "Checked"
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
+
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
+    content = models.BinaryField(default=b"", editable=False)
+    stage = models.CharField(max_length=40, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    outcomes = models.JSONField(
+        default=list, blank=True, help_text="The dry run: [row, candidate number, outcome, code]"
+    )
+    errors = models.JSONField(
+        default=list, blank=True, help_text="Every error: {row, column, message}"
+    )
+    summary = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["centre", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename} for {self.centre_id}: {self.get_status_display()}"
+
+    @property
+    def is_ready(self) -> bool:
+        """Checked with no error: it can be imported."""
+        return self.status == self.Status.CHECKED and not self.errors and self.total_rows > 0
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def percent_done(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, self.rows_done * 100 // self.total_rows)

@@ -4,11 +4,12 @@ import re
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
 from django.http import QueryDict
 
 from catalogue.models import Unit
 
-from .actions import RowError, UnitChoice
+from .actions import DECLARATION, DECLARATION_MISSING, RowError, UnitChoice
 from .models import CentreAssessor
 from .selectors import CandidateClaim, UnitRow
 
@@ -49,6 +50,12 @@ class FindCandidateForm(forms.Form):
         label="Search only candidates entered for this qualification", required=False
     )
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields[
+            "q"
+        ].label = f"Enter name, part name or {settings.AWARDING_BODY_NAME} candidate number"
+
 
 class OtherAwardingBodyUnitForm(forms.Form):
     # Integer fields shown as selects: a unit that cannot be added reaches the action, which
@@ -81,14 +88,16 @@ class OtherAwardingBodyUnitForm(forms.Form):
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["unit"].widget.choices = [  # type: ignore[attr-defined]
+        self.fields["unit"].widget.choices = [
             ("", "Select a unit"),
-            *((u.number, f"{u.number} {u.title}") for u in units),
+            *((str(u.number), f"{u.number} {u.title}") for u in units),
         ]
-        assessor_choices = [(a.pk, assessor_label(a)) for a in assessors]
-        if len(assessors) != 1:
+        assessor_choices = [(str(a.pk), assessor_label(a)) for a in assessors]
+        if len(assessors) == 1:
+            self.fields["assessor"].initial = assessors[0].pk
+        else:
             assessor_choices.insert(0, ("", "Select a centre assessor"))
-        self.fields["assessor"].widget.choices = assessor_choices  # type: ignore[attr-defined]
+        self.fields["assessor"].widget.choices = assessor_choices
 
 
 # The candidate claim page: one row of controls per unit. The names carry the unit number so
@@ -222,3 +231,32 @@ class UnitRowsForm:
                 )
             )
         return views
+
+
+class SubmitClaimForm(forms.Form):
+    """Submission details on View claim: the submitter's email address for this claim, and the
+    declaration that remote moderation asks for."""
+
+    submitter_email = forms.EmailField(
+        label="Your Email address",
+        help_text="Changing it here changes it for this claim only, not your profile.",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    declaration = forms.BooleanField(label=DECLARATION, required=False)
+
+    def __init__(self, *args: object, declaration: bool, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.declaration_needed = declaration
+        if not declaration:
+            del self.fields["declaration"]
+
+    def clean_declaration(self) -> bool:
+        ticked = bool(self.cleaned_data.get("declaration"))
+        if self.declaration_needed and not ticked:
+            raise forms.ValidationError(DECLARATION_MISSING)
+        return ticked

@@ -1,8 +1,22 @@
 """Reading claims, always within what the acting user may see."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from accounts.models import Membership, ModeratorAssignment, User
 from accounts.selectors import can_claim
@@ -323,3 +337,101 @@ def claim_summary(*, membership: Membership | None, claim: Claim) -> list[ClaimS
         )
         for cc in on_claim
     ]
+
+
+# Claim history
+
+
+@dataclass(frozen=True)
+class HistoryColumn:
+    """A sortable column of View claim history: its heading and the `sort` value that orders it."""
+
+    key: str
+    label: str
+    numeric: bool = False
+
+
+HISTORY_COLUMNS: tuple[HistoryColumn, ...] = (
+    HistoryColumn("number", "Claim number"),
+    HistoryColumn("reference", "Reference"),
+    HistoryColumn("qualification", "Qualification"),
+    HistoryColumn("submitted", "Submitted"),
+    HistoryColumn("status", "Status"),
+    HistoryColumn("candidates", "Candidates", numeric=True),
+    HistoryColumn("units", "Units", numeric=True),
+)
+
+# Claims move through these in this order; sorting by status follows it, not the alphabet.
+STATUS_ORDER = [
+    ClaimStatus.DRAFT,
+    ClaimStatus.SUBMITTED,
+    ClaimStatus.FINALISED,
+    ClaimStatus.PROCESSED,
+    ClaimStatus.WITHDRAWN,
+]
+
+
+def _count(queryset: QuerySet[Any], outer: str) -> Coalesce:
+    """A correlated COUNT(*) of `queryset` rows belonging to the outer claim."""
+    counted = (
+        queryset.filter(**{outer: OuterRef("pk")})
+        .order_by()
+        .values(outer)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def claim_history(
+    *,
+    membership: Membership | None,
+    qualification_code: str = "",
+    sort: str = "",
+    descending: bool = True,
+) -> QuerySet[Claim]:
+    """The centre's claims for View claim history, each with `candidate_count` and `unit_count`.
+
+    Newest first unless `sort` names a column of HISTORY_COLUMNS. A claim in progress has no
+    claim number, reference or submission date yet: it counts as the newest of all, so it comes
+    first in the default order. Any page of it takes one query, however many claims there are.
+    """
+    claims = (
+        centre_claims(membership=membership)
+        .select_related("qualification")
+        .annotate(
+            candidate_count=_count(ClaimCandidate.objects.all(), "claim"),
+            unit_count=_count(ClaimedUnit.objects.all(), "claim_candidate__claim"),
+        )
+    )
+    if qualification_code:
+        claims = claims.filter(qualification__code=qualification_code)
+    fields: dict[str, Any] = {
+        "number": F("claim_number"),
+        "reference": F("reference"),
+        "qualification": F("qualification__code"),
+        "submitted": F("submitted_at"),
+        "status": Case(
+            *(When(status=status, then=Value(i)) for i, status in enumerate(STATUS_ORDER)),
+            output_field=IntegerField(),
+        ),
+        "candidates": F("candidate_count"),
+        "units": F("unit_count"),
+    }
+    expression = fields.get(sort, F("submitted_at"))
+    # Missing values (a claim in progress) sort as the highest, whichever the database.
+    ordered = expression.desc(nulls_first=True) if descending else expression.asc(nulls_last=True)
+    newest = F("submitted_at").desc(nulls_first=True)
+    return claims.order_by(ordered, newest, "-created_at", "-pk")
+
+
+def history_qualifications(*, membership: Membership | None) -> QuerySet[Qualification]:
+    """What the qualification filter of View claim history offers: the qualifications the centre
+    is approved for, and any it has claimed before."""
+    if not can_claim(membership):
+        return Qualification.objects.none()
+    assert membership is not None
+    return Qualification.objects.filter(
+        Q(pk__in=approved_qualifications(membership.centre).values("pk"))
+        | Q(pk__in=centre_claims(membership=membership).values("qualification_id"))
+    ).order_by("code")

@@ -12,5 +12,10 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("candidates.urls")),
     path("claims/", include("claims.urls")),
+    path("results/", include("results.urls")),
+    path("", include("moderation.urls")),
+    path("", include("notifications.urls")),
+    path("api/", include("api.urls")),
+    path("account/api-tokens/", include("api.urls_tokens")),
     path("admin/", admin.site.urls),
 ]

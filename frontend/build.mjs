@@ -18,7 +18,10 @@ const css = sass.compile(join(root, "frontend", "scss", "app.scss"), {
   quietDeps: true,
   silenceDeprecations: ["import", "global-builtin"],
 });
-writeFileSync(join(out, "app.css"), css.css);
+// The footer's copyright crest is GOV.UK's own mark, which the product does not use: drop the
+// rules that point at it so no page can ask for the file.
+const withoutCrest = css.css.replace(/[^{}]*\{[^{}]*govuk-crest[^{}]*\}/g, "");
+writeFileSync(join(out, "app.css"), withoutCrest);
 
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 cpSync(join(root, "frontend", "js"), join(out, "js"), { recursive: true });

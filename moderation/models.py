@@ -1,0 +1,196 @@
+"""Moderation of submitted claims and external verification of centres.
+
+The claim's own records (its status, its candidates' withdrawn and malpractice flags, each
+claimed unit's state) live in `claims`; these models keep what moderation adds: the sample,
+the evidence, who decided each outcome and why, the feedback report, and verifier reports.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from catalogue.models import EvidenceMethod
+
+
+class Sample(models.Model):
+    """The candidates whose work the moderator asked the centre for, one sample per claim.
+
+    `version` counts the requests: a moderator who changes the sample asks again.
+    """
+
+    claim = models.OneToOneField("claims.Claim", on_delete=models.CASCADE, related_name="sample")
+    candidates = models.ManyToManyField("claims.ClaimCandidate", related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    requested_at = models.DateTimeField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"sample for {self.claim}"
+
+
+class EvidenceSubmission(models.Model):
+    """Candidate work sent to the moderator for a claim: by post, by email or as an e-portfolio.
+
+    Postal and email work is recorded by the centre when sent and by the moderator when it
+    arrives; e-portfolio work arrives when the centre uploads it (`EvidenceFile`).
+    """
+
+    claim = models.ForeignKey(
+        "claims.Claim", on_delete=models.CASCADE, related_name="evidence_submissions"
+    )
+    method = models.CharField(max_length=12, choices=EvidenceMethod.choices)
+    sent_on = models.DateField()
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    arrived_on = models.DateField(null=True, blank=True)
+    arrival_recorded_at = models.DateTimeField(null=True, blank=True)
+    arrival_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["claim", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} sent {self.sent_on:%d/%m/%Y} for {self.claim}"
+
+
+class EvidenceFile(models.Model):
+    """A file of candidate work uploaded as an e-portfolio.
+
+    `file` is named by the server (a random name in the claim's folder); the name the centre's
+    file had is kept, cleaned, only to show. Stored through Django's storage API, so the
+    setting STORAGES["default"] decides whether it is local disk or S3-compatible storage.
+    """
+
+    claim = models.ForeignKey(
+        "claims.Claim", on_delete=models.CASCADE, related_name="evidence_files"
+    )
+    claim_candidate = models.ForeignKey(
+        "claims.ClaimCandidate", on_delete=models.CASCADE, related_name="evidence_files"
+    )
+    file = models.FileField(max_length=200)
+    original_name = models.CharField(max_length=120)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["claim", "claim_candidate", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} for {self.claim_candidate}"
+
+
+class OutcomeAction(models.TextChoices):
+    ACCEPT = "accept", "Accepted"
+    AMEND_GRADE = "amend_grade", "Grade amended"
+    WITHDRAW_UNIT = "withdraw_unit", "Unit withdrawn"
+    WITHDRAW_ASSESSOR_GRADE = "withdraw_assessor_grade", "Units of a centre assessor withdrawn"
+    WITHDRAW_CANDIDATE = "withdraw_candidate", "Candidate withdrawn"
+    MALPRACTICE = "malpractice", "Malpractice flagged"
+    WITHDRAW_CLAIM = "withdraw_claim", "Claim withdrawn"
+    ACCEPT_REMAINING = "accept_remaining", "Remaining units accepted"
+
+
+class ReviewOutcome(models.Model):
+    """One decision of the moderator's review: what, about which unit or candidate, who, when, why.
+
+    Written in the same transaction as the change to the claimed unit or candidate it explains.
+    """
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="outcomes")
+    claim_candidate = models.ForeignKey(
+        "claims.ClaimCandidate",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outcomes",
+    )
+    claimed_unit = models.ForeignKey(
+        "claims.ClaimedUnit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outcomes",
+    )
+    action = models.CharField(max_length=30, choices=OutcomeAction.choices)
+    reason = models.CharField(max_length=500, blank=True)
+    grade_before = models.CharField(max_length=20, blank=True)
+    grade_after = models.CharField(max_length=20, blank=True)
+    units_affected = models.PositiveIntegerField(default=0)
+    decided_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["claim", "decided_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} on {self.claim}"
+
+
+class FeedbackReport(models.Model):
+    """The examiner-moderator's centre feedback report for a claim.
+
+    The centre reads it once `issued_at` is set: when the claim is sent to the awarding body or
+    withdrawn. The adjustments are not stored here; they are read from the review itself.
+    """
+
+    claim = models.OneToOneField(
+        "claims.Claim", on_delete=models.CASCADE, related_name="feedback_report"
+    )
+    feedback = models.TextField(blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField()
+    issued_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"feedback report for {self.claim}"
+
+
+class SanctionLevel(models.TextChoices):
+    NONE = "none", "None"
+    LEVEL_1 = "1", "Level 1"
+    LEVEL_2 = "2", "Level 2"
+    LEVEL_3 = "3", "Level 3"
+    LEVEL_4 = "4", "Level 4"
+
+
+class VerifierReport(models.Model):
+    """The external verifier's quality assurance report on one visit to a centre."""
+
+    centre = models.ForeignKey(
+        "accounts.Centre", on_delete=models.PROTECT, related_name="verifier_reports"
+    )
+    qualification = models.ForeignKey("catalogue.Qualification", on_delete=models.PROTECT)
+    verifier = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    visit_date = models.DateField()
+    actions = models.TextField()
+    recommendations = models.TextField()
+    sanction_level = models.CharField(
+        max_length=4, choices=SanctionLevel.choices, default=SanctionLevel.NONE
+    )
+    recommends_direct_claim_status = models.BooleanField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-visit_date", "-id"]
+        indexes = [models.Index(fields=["centre", "-visit_date"])]
+
+    def __str__(self) -> str:
+        return (
+            f"verifier report {self.visit_date:%d/%m/%Y} "
+            f"{self.centre.number} {self.qualification.code}"
+        )

@@ -1,9 +1,22 @@
-"""Reading published results."""
+"""Reading results: achieved units, full awards, and what each user may see of them."""
 
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Membership
+from accounts.selectors import can_claim
 from candidates.models import Candidate
-from catalogue.models import Qualification
+from candidates.selectors import search_candidates
+from catalogue.models import Qualification, Unit
+from claims.models import Claim, ClaimedUnit, ClaimStatus
 
-from .models import AchievedUnit
+from .actions import COUNTING_STATES
+from .models import AchievedUnit, Award
 
 
 def achieved_units_of(
@@ -20,3 +33,173 @@ def achieved_units_of(
             candidate=candidate, unit__qualification=qualification
         )
     }
+
+
+# The centre's Results page
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """A published achieved unit as the Results page and its CSV show it."""
+
+    achieved: AchievedUnit
+
+    @property
+    def unit(self) -> Unit:
+        return self.achieved.unit
+
+    @property
+    def assessed_as(self) -> str:
+        # Ungraded units are claimed without a grade; their result is a pass.
+        if self.achieved.grade:
+            return self.achieved.grade
+        return "" if self.achieved.unit.is_graded else "Pass"
+
+    @property
+    def claim_number(self) -> str:
+        number = self.achieved.claim.claim_number
+        return "" if number is None else str(number)
+
+    @property
+    def other_awarding_body(self) -> str:
+        return self.achieved.other_awarding_body
+
+    @property
+    def published_at(self) -> datetime:
+        return self.achieved.published_at
+
+
+@dataclass
+class QualificationResults:
+    """One candidate's published results for one qualification."""
+
+    qualification: Qualification
+    units: list[ResultRow] = field(default_factory=list)
+    award: Award | None = None
+
+
+@dataclass
+class CandidateResults:
+    """One candidate's published results, by qualification (in code order)."""
+
+    candidate: Candidate
+    qualifications: list[QualificationResults] = field(default_factory=list)
+
+
+def result_candidates(
+    *,
+    membership: Membership | None,
+    qualification: Qualification | None = None,
+    query: str = "",
+    now: datetime | None = None,
+) -> QuerySet[Candidate]:
+    """The acting centre's candidates with a published result, by name.
+
+    Claims roles only, own centre only (`candidates_for`); nothing for anyone else. A result is
+    published once its `published_at` has passed. `query` matches name, part name or candidate
+    number as on the Candidates page; `qualification` keeps candidates with a result in it.
+    """
+    now = now or timezone.now()
+    units = AchievedUnit.objects.filter(candidate=OuterRef("pk"), published_at__lte=now)
+    awards = Award.objects.filter(candidate=OuterRef("pk"), published_at__lte=now)
+    if qualification is not None:
+        units = units.filter(unit__qualification=qualification)
+        awards = awards.filter(qualification=qualification)
+    return search_candidates(membership=membership, query=query).filter(
+        Q(Exists(units)) | Q(Exists(awards))
+    )
+
+
+def published_results(
+    *,
+    membership: Membership | None,
+    candidates: Sequence[Candidate],
+    qualification: Qualification | None = None,
+    now: datetime | None = None,
+) -> list[CandidateResults]:
+    """The published results of these candidates (a page of `result_candidates`), in two queries.
+
+    Candidates of another centre, or any for a user without a claims role, get no results.
+    """
+    if not can_claim(membership) or not candidates:
+        return []
+    assert membership is not None
+    now = now or timezone.now()
+    ids = [c.pk for c in candidates]
+    units = AchievedUnit.objects.filter(
+        candidate_id__in=ids, candidate__centre_id=membership.centre_id, published_at__lte=now
+    ).select_related("unit__qualification", "claim")
+    awards = Award.objects.filter(
+        candidate_id__in=ids, candidate__centre_id=membership.centre_id, published_at__lte=now
+    ).select_related("qualification")
+    if qualification is not None:
+        units = units.filter(unit__qualification=qualification)
+        awards = awards.filter(qualification=qualification)
+    grouped: dict[int, dict[int, QualificationResults]] = defaultdict(dict)
+    for achieved in units.order_by("unit__number"):
+        held = achieved.unit.qualification
+        section = grouped[achieved.candidate_id].setdefault(held.pk, QualificationResults(held))
+        section.units.append(ResultRow(achieved))
+    for award in awards:
+        section = grouped[award.candidate_id].setdefault(
+            award.qualification_id, QualificationResults(award.qualification)
+        )
+        section.award = award
+    return [
+        CandidateResults(
+            candidate=candidate,
+            qualifications=sorted(
+                grouped[candidate.pk].values(), key=lambda s: s.qualification.code
+            ),
+        )
+        for candidate in candidates
+        if grouped.get(candidate.pk)
+    ]
+
+
+def published_result_rows(
+    *,
+    membership: Membership | None,
+    qualification: Qualification | None = None,
+    query: str = "",
+    batch_size: int = 500,
+) -> Iterator[tuple[Candidate, QualificationResults]]:
+    """Every published result the Results page would list, for the CSV download.
+
+    Reads the candidates first, then their results a batch at a time, so a long download holds
+    no database cursor open and its queries grow with batches, not with candidates.
+    """
+    now = timezone.now()
+    candidates = list(
+        result_candidates(membership=membership, qualification=qualification, query=query, now=now)
+    )
+    for start in range(0, len(candidates), batch_size):
+        for results in published_results(
+            membership=membership,
+            candidates=candidates[start : start + batch_size],
+            qualification=qualification,
+            now=now,
+        ):
+            for section in results.qualifications:
+                yield results.candidate, section
+
+
+# The processing job
+
+
+def finalised_claim_ids_with_results() -> list[int]:
+    """Finalised claims that have at least one unit that becomes a result, oldest first.
+
+    For the processing job, which acts for the awarding body; not for any user's request.
+    """
+    counting = ClaimedUnit.objects.filter(
+        claim_candidate__claim=OuterRef("pk"),
+        claim_candidate__withdrawn=False,
+        state__in=COUNTING_STATES,
+    )
+    return list(
+        Claim.objects.filter(status=ClaimStatus.FINALISED)
+        .filter(Exists(counting))
+        .order_by("finalised_at", "pk")
+        .values_list("pk", flat=True)
+    )

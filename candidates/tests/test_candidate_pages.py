@@ -49,6 +49,7 @@ def test_candidate_list_query_count_does_not_grow(
         )
         for n in range(200)
     )
+    tutor_client.get(reverse("home"))  # the session's first-request checks are done once
     with django_assert_max_num_queries(12):
         response = tutor_client.get(reverse("candidates:list"))
     assert response.status_code == 200
@@ -195,6 +196,7 @@ def test_entries_page_query_count_does_not_grow(
             candidate=candidate, qualification=itq, entry_type="units"
         )
         entry.units.set(units)
+    tutor_client.get(reverse("home"))  # the session's first-request checks are done once
     with django_assert_max_num_queries(15):
         response = tutor_client.get(reverse("candidates:entries"))
     assert response.content.decode().count("Bulk") == 60

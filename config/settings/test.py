@@ -12,3 +12,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests sign awarding-body users in without a second factor unless a test asks for it.
+OTP_REQUIRED_FOR_AWARDING_BODY = False

@@ -58,9 +58,12 @@ def page(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any
     from common import demo
 
     demo.load()
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    # bypass_csp lets the test inject axe-core; the pages' own policy is tested separately.
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 

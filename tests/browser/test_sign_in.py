@@ -70,3 +70,47 @@ def test_keyboard_user_can_sign_in_without_a_mouse(page: Any) -> None:
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/sign-in/" not in url)
     assert page.locator("h1").inner_text() == "Northfield College"
+
+
+def test_two_factor_set_up_and_lockout_pages_are_accessible(page: Any, settings: Any) -> None:
+    settings.OTP_REQUIRED_FOR_AWARDING_BODY = True
+    sign_in(page, "ops@awarding.test")
+    page.wait_for_url("**/two-factor/set-up/")
+    assert page.locator("svg").count() == 1
+    page.get_by_label("Verification code").fill("123456")
+    page.get_by_role("button", name="Confirm").click()
+    assert "The code is not correct" in page.locator(".govuk-error-summary").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        sign_in(page, "verifier@awarding.test", "wrong-password")
+    assert page.locator("h1").inner_text() == "Sign-in is paused"
+    assert_accessible(page)
+
+
+def test_pages_break_no_content_security_policy_rule(
+    page: Any, browser: Any, live_server: Any
+) -> None:
+    # A context of its own that enforces the policy (the shared one bypasses it for axe-core).
+    context = browser.new_context(base_url=live_server.url)
+    strict = context.new_page()
+    violations: list[str] = []
+    strict.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    sign_in(strict, "admin@northfield.test")
+    for path in ["/", "/claims/", "/candidates/", "/entries/", "/centre/users/"]:
+        strict.goto(path)
+    # The policy is enforced here: an inline script is refused and reported.
+    strict.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.ran = 1'; document.body.appendChild(s); }"
+    )
+    assert strict.evaluate("window.ran") is None
+    reported = [v for v in violations if "inline" in v]
+    assert reported, "the browser did not enforce the policy"
+    assert [v for v in violations if v not in reported] == []
+    context.close()

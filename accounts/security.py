@@ -1,0 +1,43 @@
+"""Sign-in protection: lockout keys, session limits and who needs a second factor."""
+
+import base64
+import io
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.http import HttpRequest
+
+from .models import ModeratorAssignment, User, VerifierAssignment
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+    """The key django-axes counts failures under: the email address as typed, lower-cased."""
+    if credentials and credentials.get("username"):
+        return str(credentials["username"]).strip().lower()
+    return str(request.POST.get("username", "")).strip().lower()
+
+
+def is_awarding_body_user(user: User) -> bool:
+    return (
+        user.is_operations
+        or ModeratorAssignment.objects.filter(moderator=user).exists()
+        or VerifierAssignment.objects.filter(verifier=user).exists()
+    )
+
+
+def second_factor_required(user: User) -> bool:
+    return bool(settings.OTP_REQUIRED_FOR_AWARDING_BODY) and is_awarding_body_user(user)
+
+
+def qr_code_svg(uri: str) -> str:
+    """The otpauth URI as an inline SVG QR code, drawn here: nothing is fetched from elsewhere."""
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+def base32_secret(bin_key: bytes) -> str:
+    return base64.b32encode(bin_key).decode().rstrip("=")

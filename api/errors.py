@@ -1,0 +1,81 @@
+"""One shape for every API error: ``{"errors": [{"field": ..., "message": ..., "code": ...}]}``.
+
+Domain errors keep their status (400 bad input, 403 role, 404 not found or not yours, 409 the
+record's state forbids it); DRF's own errors (validation, authentication, throttling, …) are
+reshaped to the same body, nested fields written as dotted paths (``units.0.grade``).
+"""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rest_framework import status
+from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from common.errors import DomainError
+
+
+class ApiErrors(DomainError):
+    """Several errors found at once in one request (e.g. one per unit row)."""
+
+    def __init__(self, errors: Sequence[dict[str, Any]], *, status_code: int = 400) -> None:
+        first = errors[0]
+        super().__init__(first["message"], field=first.get("field"), code=first["code"])
+        self.errors = list(errors)
+        self.status = status_code
+
+
+def error(message: str, *, field: str | None = None, code: str = "invalid") -> dict[str, Any]:
+    return {"field": field, "message": message, "code": code}
+
+
+def _flatten(detail: Any, path: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    if isinstance(detail, Mapping):
+        found: list[dict[str, Any]] = []
+        for key, value in detail.items():
+            inner = path if key == "non_field_errors" else (*path, str(key))
+            found += _flatten(value, inner)
+        return found
+    if isinstance(detail, list):
+        found = []
+        for index, item in enumerate(detail):
+            if isinstance(item, Mapping | list):
+                found += _flatten(item, (*path, str(index)))
+            else:
+                found += _flatten(item, path)
+        return found
+    code = detail.code if isinstance(detail, ErrorDetail) else "invalid"
+    return [error(str(detail), field=".".join(path) or None, code=code or "invalid")]
+
+
+# A domain error raised without a code of its own gets one that says what kind it is.
+_CODE_BY_STATUS = {403: "permission_denied", 404: "not_found", 409: "conflict"}
+
+
+def domain_errors(exc: DomainError) -> list[dict[str, Any]]:
+    if isinstance(exc, ApiErrors):
+        return exc.errors
+    code = exc.code
+    if code == "invalid":
+        code = _CODE_BY_STATUS.get(exc.status, code)
+    return [error(exc.message, field=exc.field, code=code)]
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        return Response({"errors": domain_errors(exc)}, status=exc.status)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, ValidationError):
+        errors = _flatten(exc.detail) or [error("The request is not valid")]
+    else:
+        detail = getattr(exc, "detail", None)
+        code = str(getattr(detail, "code", None) or getattr(exc, "default_code", "error"))
+        message = str(detail) if detail is not None else "The request could not be completed"
+        if response.status_code == status.HTTP_404_NOT_FOUND:
+            message, code = "Not found", "not_found"
+        errors = [error(message, code=code)]
+    response.data = {"errors": errors}
+    return response

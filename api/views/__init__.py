@@ -1,0 +1,1 @@
+"""The REST API's views: thin, like the pages' views — parse, call a selector or action, present."""

@@ -1,0 +1,90 @@
+"""What every centre endpoint shares: the acting membership, parsing, pagination, errors."""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from accounts.models import Membership, User
+from common.errors import DomainError, NotFound
+
+from ..permissions import HasClaimsRole
+
+
+class ErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(
+        allow_null=True, help_text="The input the error is about (dotted path), or null"
+    )
+    message = serializers.CharField()
+    code = serializers.CharField()
+
+
+# The body of every error response. Built inline because a serializer field called `errors`
+# would hide Serializer.errors.
+ERRORS = inline_serializer(name="Errors", fields={"errors": ErrorSerializer(many=True)})
+
+
+def errors(*statuses: int) -> dict[int, OpenApiResponse]:
+    """The documented error responses of an endpoint (401, 403 and 429 apply to every one)."""
+    descriptions = {
+        400: "The input is not valid; each error names its field",
+        401: "No valid token",
+        403: "Your role does not allow this",
+        404: "Not found, or not your centre's (for a list: no such page)",
+        409: "The record's state does not allow this (e.g. the claim was submitted)",
+        429: "Too many requests for this token: wait for the number of seconds in Retry-After",
+    }
+    return {
+        code: OpenApiResponse(ERRORS, description=descriptions[code])
+        for code in (*statuses, 401, 403, 429)
+    }
+
+
+@contextmanager
+def reference(field: str) -> Iterator[None]:
+    """A record named in the request body that is not found is bad input (400), not a 404."""
+    try:
+        yield
+    except NotFound as missing:
+        raise DomainError(missing.message, field=field, code="not_found") from None
+
+
+class CentreView(GenericAPIView):
+    # An endpoint acting through the caller's role at the token's (or session's) centre. (A
+    # comment, not a docstring: the schema would show a docstring on every endpoint.)
+
+    permission_classes = [IsAuthenticated, HasClaimsRole]
+
+    @property
+    def membership(self) -> Membership:
+        return self.request._request.membership  # type: ignore[attr-defined]
+
+    @property
+    def acting_user(self) -> User:
+        return self.request.user  # type: ignore[return-value]
+
+    def query(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+        parsed = serializer_class(data=self.request.query_params)
+        parsed.is_valid(raise_exception=True)
+        return dict(parsed.validated_data)
+
+    def body(self, serializer_class: type[serializers.Serializer], **kwargs: Any) -> Any:
+        parsed = serializer_class(data=self.request.data, **kwargs)
+        parsed.is_valid(raise_exception=True)
+        return parsed.validated_data
+
+    def paginated(
+        self,
+        items: Sequence[Any] | Any,
+        serializer_class: type[serializers.Serializer],
+        context: dict[str, Any] | None = None,
+    ) -> Response:
+        page = self.paginate_queryset(items)
+        assert page is not None
+        data = serializer_class(page, many=True, context=context or {}).data
+        return self.get_paginated_response(data)

@@ -1,0 +1,683 @@
+"""Reading and checking a CSV file of candidates and named entries for bulk import.
+
+This module only reads: it decodes the file, parses it, checks every row against the rules and
+the centre's records, and says what importing it would do (the dry run). Saving is the action
+`candidates.actions.import_candidates`, which runs the same check first.
+
+The file (documented in the downloadable template) has the columns of ``COLUMNS``, in any
+order, with the column names in the first row. Each row is one candidate and, optionally, one
+named entry. What a row does:
+
+- a new candidate number: the candidate is added (and the entry made, if the row has one);
+- a candidate number already at the centre with exactly the same details: the candidate is left
+  as it is ("unchanged") and the entry, if any, is made; with different details the row is an
+  error: an import never changes a candidate's details (that is done on the candidate's page),
+  so that a stale or mistaken file cannot overwrite them;
+- an entry the candidate already has, of the same type and units: unchanged; a different one:
+  an error (entries are not changed by import either);
+- the same candidate may appear on several rows with the same details, once per qualification.
+
+Any error anywhere means nothing is imported: the file is imported whole or not at all.
+"""
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import Centre, Membership
+from catalogue.models import Qualification, Unit
+from catalogue.selectors import approved_qualifications
+from common.csv import FORMULA_PREFIXES
+from common.errors import DomainError, NotFound
+
+from .models import Candidate, EntryType, ImportJob, NamedEntry
+from .validators import validate_candidate_number, validate_uln
+
+COLUMNS = (
+    "candidate_number",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "uln",
+    "qualification_code",
+    "entry_type",
+    "units",
+)
+MAX_ROWS = 50_000
+MAX_BYTES = 10 * 1024 * 1024
+MAX_NAME = 100
+# Lookups by candidate number or ULN are split so no query has too many parameters for SQLite.
+LOOKUP_CHUNK = 900
+PROGRESS_EVERY = 1_000
+
+#: Called with the stage ("Checking", "Saving"), the rows done and the rows in the file.
+Progress = Callable[[str, int, int], None]
+
+
+class Outcome(StrEnum):
+    ADD_CANDIDATE_AND_ENTRY = "Add candidate and entry"
+    ADD_CANDIDATE = "Add candidate"
+    ADD_ENTRY = "Add entry"
+    UNCHANGED = "Unchanged"
+    ERROR = "Error"
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem with one row (row None: with the whole file). Rows count as a spreadsheet
+    does: the column names are row 1."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    row: int
+    number: str
+    outcome: Outcome
+    qualification: str = ""
+
+    def as_list(self) -> list[Any]:
+        return [self.row, self.number, str(self.outcome), self.qualification]
+
+
+@dataclass(frozen=True)
+class NewCandidate:
+    number: str
+    first_name: str
+    last_name: str
+    date_of_birth: date
+    uln: str
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    number: str
+    qualification_id: int
+    entry_type: str
+    unit_ids: tuple[int, ...]
+    code: str
+
+
+@dataclass
+class CheckResult:
+    """The dry run: every row's outcome, every error, and what saving would create."""
+
+    rows: int = 0
+    outcomes: list[RowOutcome] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    new_candidates: list[NewCandidate] = field(default_factory=list)
+    new_entries: list[NewEntry] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.rows > 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        unchanged = sum(1 for o in self.outcomes if o.outcome == Outcome.UNCHANGED)
+        return {
+            "rows": self.rows,
+            "candidates": len(self.new_candidates),
+            "entries": len(self.new_entries),
+            "unchanged": unchanged,
+            "errors": len(self.errors),
+            "rows_with_errors": len({e.row for e in self.errors if e.row is not None}),
+        }
+
+
+class ImportRefused(DomainError):
+    """The file has errors, so nothing was imported."""
+
+    def __init__(self, result: CheckResult) -> None:
+        count = len(result.errors)
+        message = f"The file has {count} error{'s' if count != 1 else ''}: nothing was imported"
+        super().__init__(message, field="file", code="import_refused")
+        self.result = result
+
+
+# Decoding
+
+
+def _decode(data: bytes) -> tuple[str | None, str | None]:
+    """The file's text, or the reason it cannot be read."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, (
+            "The file is saved as UTF-16 ('Unicode text'): save it as 'CSV UTF-8 "
+            "(comma delimited)' and upload it again"
+        )
+    if data.startswith(b"PK\x03\x04"):
+        return None, (
+            "The file is a spreadsheet workbook (such as .xlsx), not a CSV file: save it as "
+            "'CSV UTF-8 (comma delimited)' and upload that"
+        )
+    if b"\x00" in data[:8192]:
+        return None, "The file is not a CSV text file"
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        line = data.count(b"\n", 0, problem.start) + 1
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            kind = "is not UTF-8"
+        else:
+            kind = "looks like Windows-1252 ('ANSI'), not UTF-8"
+        return None, (
+            f"The file {kind}: the first character that cannot be read is on line {line}. "
+            "Save it as 'CSV UTF-8 (comma delimited)' and upload it again"
+        )
+    return text, None
+
+
+# One row's cells
+
+
+def _formula_error(row: int, column: str, value: str) -> RowError | None:
+    if value.startswith(FORMULA_PREFIXES) or value.strip().startswith(FORMULA_PREFIXES):
+        first = value.strip()[:1] or repr(value[:1])
+        return RowError(
+            row,
+            column,
+            f"The {column} starts with '{first}', which spreadsheets treat as a formula: remove it",
+        )
+    return None
+
+
+DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _parse_date(text: str) -> date | None:
+    """dd/mm/yyyy (as the pages) or yyyy-mm-dd; a regex is much faster than strptime here."""
+    if found := DAY_MONTH_YEAR.fullmatch(text):
+        day, month, year = (int(part) for part in found.groups())
+    elif found := ISO_DATE.fullmatch(text):
+        year, month, day = (int(part) for part in found.groups())
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class _Row:
+    row: int
+    number: str
+    first_name: str
+    last_name: str
+    date_of_birth: date | None
+    uln: str
+    code: str
+    entry_type: str
+    unit_numbers: tuple[int, ...]
+
+    @property
+    def details(self) -> tuple[str, str, date | None, str]:
+        return (self.first_name, self.last_name, self.date_of_birth, self.uln)
+
+
+def _check_cells(row: int, cells: dict[str, str], today: date) -> tuple[_Row, list[RowError]]:
+    errors: list[RowError] = []
+    for column in COLUMNS:
+        problem = _formula_error(row, column, cells[column])
+        if problem is not None:
+            errors.append(problem)
+    if errors:
+        # A formula-looking cell is refused before anything else is read from the row.
+        return _Row(row, cells["candidate_number"].strip(), "", "", None, "", "", "", ()), errors
+    values = {column: cells[column].strip() for column in COLUMNS}
+
+    number = values["candidate_number"]
+    if not number:
+        errors.append(RowError(row, "candidate_number", "Enter the candidate number"))
+    else:
+        try:
+            validate_candidate_number(number)
+        except ValidationError as invalid:
+            errors.append(RowError(row, "candidate_number", invalid.messages[0]))
+
+    for column, label in (("first_name", "first name"), ("last_name", "last name")):
+        if not values[column]:
+            errors.append(RowError(row, column, f"Enter the {label}"))
+        elif len(values[column]) > MAX_NAME:
+            errors.append(
+                RowError(row, column, f"The {label} must be {MAX_NAME} characters or fewer")
+            )
+
+    born = None
+    text = values["date_of_birth"]
+    if not text:
+        errors.append(RowError(row, "date_of_birth", "Enter the date of birth"))
+    else:
+        born = _parse_date(text)
+        if born is None:
+            errors.append(
+                RowError(
+                    row,
+                    "date_of_birth",
+                    f"'{text}' is not a date: enter the date of birth as day/month/year "
+                    "with a 4-digit year, like 02/08/1990",
+                )
+            )
+        elif born > today:
+            errors.append(RowError(row, "date_of_birth", "The date of birth is in the future"))
+            born = None
+        elif born.year < 1900:
+            errors.append(RowError(row, "date_of_birth", "The date of birth is before 1900"))
+            born = None
+
+    uln = values["uln"]
+    if uln:
+        try:
+            validate_uln(uln)
+        except ValidationError as invalid:
+            errors.append(RowError(row, "uln", invalid.messages[0]))
+
+    code = values["qualification_code"]
+    entry_type = values["entry_type"].lower()
+    units_text = values["units"]
+    unit_numbers: list[int] = []
+    if not code:
+        if entry_type or units_text:
+            errors.append(
+                RowError(row, "qualification_code", "Enter the qualification code of the entry")
+            )
+    else:
+        if entry_type not in {EntryType.FULL_AWARD, EntryType.UNITS}:
+            errors.append(
+                RowError(
+                    row,
+                    "entry_type",
+                    "Enter the entry type as 'full' (full award) or 'units' (unit entries)",
+                )
+            )
+        for part in units_text.replace(",", ";").split(";"):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.isdigit() or len(part) > 5:
+                errors.append(RowError(row, "units", f"'{part}' is not a unit number"))
+                continue
+            if int(part) not in unit_numbers:
+                unit_numbers.append(int(part))
+        if entry_type == EntryType.UNITS and not unit_numbers and units_text.strip(" ;,") == "":
+            errors.append(
+                RowError(row, "units", "List the units entered, like 1;4;13, for unit entries")
+            )
+        if entry_type == EntryType.FULL_AWARD and unit_numbers:
+            errors.append(RowError(row, "units", "Leave units empty for a full award entry"))
+    parsed = _Row(
+        row=row,
+        number=number,
+        first_name=values["first_name"],
+        last_name=values["last_name"],
+        date_of_birth=born,
+        uln=uln,
+        code=code,
+        entry_type=entry_type,
+        unit_numbers=tuple(sorted(unit_numbers)),
+    )
+    return parsed, errors
+
+
+# The file
+
+
+def _chunks(items: Sequence[str], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _header(raw: list[str]) -> tuple[list[str], list[RowError]]:
+    names = [cell.strip().lstrip("\ufeff").strip().lower().replace(" ", "_") for cell in raw]
+    errors = []
+    missing = [column for column in COLUMNS if column not in names]
+    unknown = [name for name in names if name and name not in COLUMNS]
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
+    if missing:
+        errors.append(
+            RowError(
+                1,
+                None,
+                f"The file has no column {', '.join(missing)}: the first row must name the "
+                f"columns {','.join(COLUMNS)}",
+            )
+        )
+    if unknown:
+        errors.append(RowError(1, None, f"Unknown column {', '.join(repr(u) for u in unknown)}"))
+    if repeated:
+        errors.append(RowError(1, None, f"Column {', '.join(repeated)} appears more than once"))
+    return names, errors
+
+
+def _read(text: str) -> tuple[list[str], list[tuple[int, list[str]]], list[RowError]]:
+    """The header and the non-blank data rows with their row numbers, or the file's errors."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    number = 0
+    try:
+        for cells in reader:
+            number += 1
+            if header is None:
+                if not any(cell.strip() for cell in cells):
+                    continue
+                header, errors = _header(cells)
+                if errors:
+                    return header, [], errors
+                continue
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(rows) == MAX_ROWS:
+                return (
+                    header,
+                    [],
+                    [
+                        RowError(
+                            None,
+                            None,
+                            f"The file has more than {MAX_ROWS:,} rows: split it into "
+                            "smaller files",
+                        )
+                    ],
+                )
+            rows.append((number, cells))
+    except csv.Error as problem:
+        return (
+            header or [],
+            [],
+            [RowError(number + 1, None, f"Row {number + 1} cannot be read as CSV: {problem}")],
+        )
+    if header is None:
+        return [], [], [RowError(None, None, "The file is empty")]
+    return header, rows, []
+
+
+def check(data: bytes, *, centre: Centre, progress: Progress | None = None) -> CheckResult:
+    """The dry run of importing `data` for `centre`: nothing is written."""
+    result = CheckResult()
+    if len(data) > MAX_BYTES:
+        result.errors.append(
+            RowError(
+                None,
+                None,
+                f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into "
+                "smaller files",
+            )
+        )
+        return result
+    text, problem = _decode(data)
+    if text is None:
+        result.errors.append(RowError(None, None, problem or "The file cannot be read"))
+        return result
+    header, raw_rows, errors = _read(text)
+    if errors:
+        result.errors += errors
+        return result
+    result.rows = total = len(raw_rows)
+    if not total:
+        result.errors.append(
+            RowError(None, None, "The file has no rows to import, only the column names")
+        )
+        return result
+    if progress:
+        progress("Checking", 0, total)
+
+    today = timezone.localdate()
+    parsed: list[_Row] = []
+    row_errors: dict[int, list[RowError]] = {}
+    width = len(header)
+    for done, (row, cells) in enumerate(raw_rows, start=1):
+        if len(cells) != width:
+            row_errors[row] = [
+                RowError(
+                    row,
+                    None,
+                    f"Row {row} has {len(cells)} cells but there are {width} columns: check "
+                    "for a missing or extra comma",
+                )
+            ]
+            parsed.append(_Row(row, "", "", "", None, "", "", "", ()))
+        else:
+            values, errors = _check_cells(row, dict(zip(header, cells, strict=True)), today)
+            parsed.append(values)
+            if errors:
+                row_errors[row] = errors
+        if progress and done % PROGRESS_EVERY == 0:
+            progress("Checking", done, total)
+
+    _check_against_records(parsed, row_errors, result, centre=centre)
+    for row in sorted(row_errors):
+        result.errors += row_errors[row]
+    if progress:
+        progress("Checking", total, total)
+    return result
+
+
+def _check_against_records(
+    parsed: list[_Row],
+    row_errors: dict[int, list[RowError]],
+    result: CheckResult,
+    *,
+    centre: Centre,
+) -> None:
+    """Rows against each other, the catalogue and existing candidates and entries."""
+
+    def fail(row: _Row, column: str | None, message: str) -> None:
+        row_errors.setdefault(row.row, []).append(RowError(row.row, column, message))
+
+    qualifications = {
+        q.code: q for q in Qualification.objects.filter(code__in={r.code for r in parsed if r.code})
+    }
+    approved = set(
+        approved_qualifications(centre)
+        .filter(pk__in=[q.pk for q in qualifications.values()])
+        .values_list("pk", flat=True)
+    )
+    unit_ids: dict[tuple[int, int], int] = {
+        (qualification_id, number): pk
+        for pk, qualification_id, number in Unit.objects.filter(
+            qualification_id__in=approved
+        ).values_list("pk", "qualification_id", "number")
+    }
+    numbers = sorted({r.number for r in parsed if r.number})
+    existing: dict[str, tuple[int, int, tuple[str, str, date | None, str]]] = {}
+    for chunk in _chunks(numbers):
+        for pk, centre_id, number, first, last, born, uln in Candidate.objects.filter(
+            number__in=chunk
+        ).values_list(
+            "pk", "centre_id", "number", "first_name", "last_name", "date_of_birth", "uln"
+        ):
+            existing[number] = (pk, centre_id, (first, last, born, uln))
+    ulns = sorted({r.uln for r in parsed if r.uln})
+    uln_holders: dict[str, str] = {}
+    for chunk in _chunks(ulns):
+        uln_holders.update(Candidate.objects.filter(uln__in=chunk).values_list("uln", "number"))
+    ours = [pk for pk, centre_id, _ in existing.values() if centre_id == centre.pk]
+    entries: dict[tuple[int, int], tuple[str, set[int]]] = {}
+    for start in range(0, len(ours), LOOKUP_CHUNK):
+        batch = ours[start : start + LOOKUP_CHUNK]
+        for entry in NamedEntry.objects.filter(candidate_id__in=batch).prefetch_related("units"):
+            entries[(entry.candidate_id, entry.qualification_id)] = (
+                entry.entry_type,
+                {u.number for u in entry.units.all()},
+            )
+
+    first_row: dict[str, _Row] = {}
+    entered: dict[tuple[str, str], int] = {}
+    uln_rows: dict[str, _Row] = {}
+    for row in parsed:
+        if row.row in row_errors and not row.number:
+            result.outcomes.append(RowOutcome(row.row, row.number, Outcome.ERROR, row.code))
+            continue
+        qualification = qualifications.get(row.code) if row.code else None
+        if row.code:
+            if qualification is None:
+                fail(row, "qualification_code", f"Unknown qualification code '{row.code}'")
+            elif qualification.pk not in approved:
+                fail(
+                    row,
+                    "qualification_code",
+                    f"Your centre is not approved for qualification {row.code}",
+                )
+            else:
+                missing = [n for n in row.unit_numbers if (qualification.pk, n) not in unit_ids]
+                if missing:
+                    fail(
+                        row,
+                        "units",
+                        f"{row.code} has no unit {', '.join(str(n) for n in missing)}",
+                    )
+        earlier = first_row.get(row.number)
+        if earlier is None:
+            first_row[row.number] = row
+        elif earlier.details != row.details and row.row not in row_errors:
+            fail(
+                row,
+                "candidate_number",
+                f"Candidate {row.number} is also on row {earlier.row} with different details",
+            )
+        if row.code:
+            key = (row.number, row.code)
+            if key in entered:
+                fail(
+                    row,
+                    "qualification_code",
+                    f"Row {entered[key]} already enters candidate {row.number} for {row.code}",
+                )
+            else:
+                entered[key] = row.row
+        if row.uln:
+            holder = uln_rows.get(row.uln)
+            if holder is not None and holder.number != row.number:
+                fail(row, "uln", f"Row {holder.row} has the same ULN for another candidate")
+            uln_rows.setdefault(row.uln, row)
+            taken_by = uln_holders.get(row.uln)
+            if taken_by is not None and taken_by != row.number:
+                fail(row, "uln", f"ULN {row.uln} is already in use")
+
+        found = existing.get(row.number)
+        candidate_is_new = found is None
+        if found is not None:
+            pk, centre_id, details = found
+            if centre_id != centre.pk:
+                fail(row, "candidate_number", f"Candidate number {row.number} is already in use")
+            elif details != row.details and row.date_of_birth is not None:
+                changed = [
+                    name
+                    for name, old, new in zip(
+                        ("first_name", "last_name", "date_of_birth", "uln"),
+                        details,
+                        row.details,
+                        strict=True,
+                    )
+                    if old != new
+                ]
+                fail(
+                    row,
+                    changed[0],
+                    f"Candidate {row.number} is already at your centre with a different "
+                    f"{', '.join(c.replace('_', ' ') for c in changed)}: an import does not "
+                    "change a candidate's details; change them on the candidate's page or "
+                    "correct the file",
+                )
+        if row.row in row_errors:
+            result.outcomes.append(RowOutcome(row.row, row.number, Outcome.ERROR, row.code))
+            continue
+
+        entry_is_new = False
+        if qualification is not None:
+            wanted = (row.entry_type, set(row.unit_numbers))
+            held = entries.get((found[0], qualification.pk)) if found is not None else None
+            if held is None:
+                entry_is_new = True
+            elif held != wanted:
+                kind = EntryType(held[0]).label
+                fail(
+                    row,
+                    "qualification_code",
+                    f"Candidate {row.number} already has an entry for {row.code} ({kind}); an "
+                    "import does not change entries",
+                )
+                result.outcomes.append(RowOutcome(row.row, row.number, Outcome.ERROR, row.code))
+                continue
+        if candidate_is_new and earlier is None:
+            assert row.date_of_birth is not None
+            result.new_candidates.append(
+                NewCandidate(
+                    number=row.number,
+                    first_name=row.first_name,
+                    last_name=row.last_name,
+                    date_of_birth=row.date_of_birth,
+                    uln=row.uln,
+                )
+            )
+        if entry_is_new:
+            assert qualification is not None
+            result.new_entries.append(
+                NewEntry(
+                    number=row.number,
+                    qualification_id=qualification.pk,
+                    entry_type=row.entry_type,
+                    unit_ids=tuple(unit_ids[(qualification.pk, n)] for n in row.unit_numbers)
+                    if row.entry_type == EntryType.UNITS
+                    else (),
+                    code=row.code,
+                )
+            )
+        if candidate_is_new and earlier is None:
+            outcome = Outcome.ADD_CANDIDATE_AND_ENTRY if entry_is_new else Outcome.ADD_CANDIDATE
+        else:
+            outcome = Outcome.ADD_ENTRY if entry_is_new else Outcome.UNCHANGED
+        result.outcomes.append(RowOutcome(row.row, row.number, outcome, row.code))
+
+
+def template_rows() -> list[list[str]]:
+    """The example rows of the downloadable template."""
+    return [
+        ["11900001", "Nia", "Patel", "03/04/2001", "9999999998", "03991", "full", ""],
+        ["11900002", "Sam", "Lee", "21/09/2000", "", "03991", "units", "1;4;13"],
+        ["11900003", "Ola", "Nowak", "15/01/1999", "", "", "", ""],
+    ]
+
+
+# The import jobs a user may see
+
+
+def import_jobs(*, membership: Membership | None) -> QuerySet[ImportJob]:
+    """The centre's imports, for its Centre Administrators only; newest first."""
+    if membership is None or not membership.is_administrator:
+        return ImportJob.objects.none()
+    return (
+        ImportJob.objects.filter(centre_id=membership.centre_id)
+        .select_related("created_by")
+        .defer("content", "outcomes", "errors")
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_import_job(*, membership: Membership | None, job_id: int) -> ImportJob:
+    if membership is None or not membership.is_administrator:
+        raise NotFound("Import not found", field="job")
+    job = ImportJob.objects.filter(centre_id=membership.centre_id, pk=job_id).first()
+    if job is None:
+        raise NotFound("Import not found", field="job")
+    return job

@@ -1,0 +1,77 @@
+"""How the API reads and shows candidates and entries. Parsing only: the rules are in actions."""
+
+from rest_framework import serializers
+
+from .models import EntryType
+
+
+class CandidateSerializer(serializers.Serializer):
+    number = serializers.CharField(read_only=True, help_text="The candidate number")
+    first_name = serializers.CharField(read_only=True)
+    last_name = serializers.CharField(read_only=True)
+    date_of_birth = serializers.DateField(read_only=True)
+    uln = serializers.CharField(read_only=True, help_text="Unique Learner Number, or empty")
+
+
+class CandidateUpdateSerializer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField(help_text="YYYY-MM-DD")
+    uln = serializers.CharField(
+        max_length=10, required=False, allow_blank=True, default="", help_text="10 digits"
+    )
+
+
+class CandidateCreateSerializer(CandidateUpdateSerializer):
+    number = serializers.CharField(max_length=12, help_text="Digits only, 12 at most")
+
+
+class CandidateQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        default="",
+        help_text="Name, part of a name or candidate number; every word must match",
+    )
+
+
+class NamedEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    candidate = serializers.CharField(source="candidate.number", read_only=True)
+    candidate_name = serializers.CharField(source="candidate.name", read_only=True)
+    qualification = serializers.CharField(source="qualification.code", read_only=True)
+    entry_type = serializers.ChoiceField(choices=EntryType.choices, read_only=True)
+    units = serializers.SerializerMethodField(help_text="Unit numbers, for unit entries")
+    created_at = serializers.DateTimeField(read_only=True)
+
+    def get_units(self, entry: object) -> list[int]:
+        return [unit.number for unit in entry.units.all()]  # type: ignore[attr-defined]
+
+
+class NamedEntryCreateSerializer(serializers.Serializer):
+    candidate = serializers.CharField(max_length=12, help_text="The candidate number")
+    qualification = serializers.CharField(max_length=5, help_text="The entry code, e.g. 03991")
+    entry_type = serializers.ChoiceField(choices=EntryType.choices)
+    units = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=32767),
+        required=False,
+        default=list,
+        max_length=500,
+        help_text="Unit numbers, for unit entries",
+    )
+
+
+class NamedEntryQuerySerializer(serializers.Serializer):
+    qualification = serializers.CharField(
+        required=False, max_length=5, help_text="Only entries for this entry code"
+    )
+    candidate = serializers.CharField(
+        required=False, max_length=12, help_text="Only this candidate's entries"
+    )
+
+
+class UnnamedBalanceSerializer(serializers.Serializer):
+    qualification = serializers.CharField(source="qualification.code", read_only=True)
+    title = serializers.CharField(source="qualification.title", read_only=True)
+    balance = serializers.IntegerField(read_only=True, help_text="Unnamed unit entries left to use")

@@ -1,0 +1,139 @@
+"""How the API reads and shows centre assessors and claims. Parsing only: rules are in actions."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from .models import ClaimStatus, UnitState
+
+
+class CentreAssessorSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    initials = serializers.CharField(read_only=True)
+
+
+class CentreAssessorCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    initials = serializers.CharField(max_length=20, help_text="1 to 4 letters")
+
+
+class ClaimCreateSerializer(serializers.Serializer):
+    qualification = serializers.CharField(max_length=5, help_text="The entry code, e.g. 03991")
+
+
+class ClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    qualification = serializers.CharField(source="qualification.code", read_only=True)
+    qualification_title = serializers.CharField(source="qualification.title", read_only=True)
+    status = serializers.ChoiceField(choices=ClaimStatus.choices, read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    claim_number = serializers.IntegerField(read_only=True, allow_null=True)
+    reference = serializers.CharField(read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    submitted_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class ClaimHistorySerializer(ClaimSerializer):
+    candidates = serializers.IntegerField(read_only=True, help_text="Candidates on the claim")
+    units = serializers.IntegerField(read_only=True, help_text="Units claimed")
+
+
+class ClaimHistoryQuerySerializer(serializers.Serializer):
+    qualification = serializers.CharField(
+        required=False, max_length=5, help_text="Only claims for this entry code"
+    )
+    status = serializers.ChoiceField(
+        choices=ClaimStatus.choices, required=False, help_text="Only claims in this status"
+    )
+
+
+class ClaimedUnitSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(source="unit.number", read_only=True)
+    title = serializers.CharField(source="unit.title", read_only=True)
+    assessor = serializers.SerializerMethodField(help_text="The centre assessor's initials")
+    grade = serializers.CharField(read_only=True, help_text="'Assessed as'; empty if ungraded")
+    state = serializers.ChoiceField(choices=UnitState.choices, read_only=True)
+    awarding_body = serializers.CharField(
+        read_only=True, help_text="For a unit from another awarding body: its name"
+    )
+    code = serializers.CharField(read_only=True, help_text="C claimed, T another awarding body")
+    date_claimed = serializers.DateField(read_only=True)
+
+    def get_assessor(self, claimed: Any) -> str:
+        # The view passes the centre's assessors in the context, so no query per unit.
+        initials: dict[int, str] = self.context.get("assessor_initials", {})
+        found = initials.get(claimed.assessor_id)
+        return found if found is not None else claimed.assessor.initials
+
+
+class ClaimCandidateSerializer(serializers.Serializer):
+    candidate = serializers.CharField(source="claim_candidate.candidate.number", read_only=True)
+    name = serializers.CharField(source="claim_candidate.candidate.name", read_only=True)
+    units = ClaimedUnitSerializer(many=True, read_only=True)
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    submitter_email = serializers.EmailField(read_only=True)
+    candidates = ClaimCandidateSerializer(source="rows", many=True, read_only=True)
+
+
+class UnitClaimSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(min_value=1, max_value=32767, help_text="The unit number")
+    assessor = serializers.CharField(max_length=4, help_text="The centre assessor's initials")
+    grade = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="'Assessed as' for graded units (e.g. Merit); empty for ungraded ones",
+    )
+    awarding_body = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="For a unit achieved with another awarding body: its name",
+    )
+
+
+class CandidateUnitsSerializer(serializers.Serializer):
+    units = serializers.ListField(
+        child=UnitClaimSerializer(),
+        max_length=500,
+        help_text="Every unit claimed for the candidate; units not listed are not claimed",
+    )
+    version = serializers.CharField(
+        max_length=40,
+        required=False,
+        help_text="The version read earlier; if someone changed the candidate since, 409",
+    )
+
+
+class CandidateClaimSerializer(serializers.Serializer):
+    claim = serializers.IntegerField(source="claim.pk", read_only=True)
+    candidate = serializers.CharField(source="candidate.number", read_only=True)
+    name = serializers.CharField(source="candidate.name", read_only=True)
+    entry = serializers.CharField(
+        source="entry_label", read_only=True, help_text="Full award, Unit entries or Unnamed"
+    )
+    version = serializers.CharField(read_only=True)
+    units = ClaimedUnitSerializer(source="claimed_units", many=True, read_only=True)
+    claimable_units = serializers.SerializerMethodField(
+        help_text="Unit numbers that can be claimed for this candidate"
+    )
+
+    def get_claimable_units(self, current: Any) -> list[int]:
+        return [row.unit.number for row in current.rows if row.claimable]
+
+
+class SubmitSerializer(serializers.Serializer):
+    submitter_email = serializers.EmailField(
+        required=False,
+        help_text="Where to write about this claim; your own address when left out",
+    )
+    declaration = serializers.BooleanField(
+        default=False,
+        help_text="I confirm I have printed a copy of this claim to be included with the "
+        "submitted work for moderation (needed for remote moderation)",
+    )

@@ -1,0 +1,94 @@
+"""Building claims for tests with the real actions, as a centre user would."""
+
+from typing import Any
+
+from django.urls import reverse
+
+from accounts.models import Membership, User
+from candidates.models import Candidate
+from catalogue.models import Qualification
+from claims import actions, selectors
+from claims.models import CentreAssessor, Claim, ClaimCandidate
+
+
+def membership_of(user: User) -> Membership:
+    return Membership.objects.select_related("centre").get(user=user)
+
+
+def qualification(code: str = "03991") -> Qualification:
+    return Qualification.objects.get(code=code)
+
+
+def candidate(number: str) -> Candidate:
+    return Candidate.objects.get(number=number)
+
+
+def set_up_assessor(
+    user: User, name: str = "Test Assessor", initials: str = "TA", code: str = "03991"
+) -> CentreAssessor:
+    return actions.add_centre_assessor(
+        acting=membership_of(user),
+        qualification=qualification(code),
+        name=name,
+        initials=initials,
+        acting_user=user,
+    )
+
+
+def start_claim(user: User, code: str = "03991", *, with_assessor: bool = True) -> Claim:
+    centre = membership_of(user).centre
+    if with_assessor and not centre.assessors.filter(qualifications__code=code).exists():
+        set_up_assessor(user, code=code)
+    return actions.create_claim(
+        acting=membership_of(user), qualification=qualification(code), acting_user=user
+    )
+
+
+def current(user: User, claim: Claim, number: str) -> selectors.CandidateClaim:
+    return selectors.candidate_claim(
+        membership=membership_of(user), claim=claim, candidate=candidate(number)
+    )
+
+
+def form_data(
+    user: User,
+    claim: Claim,
+    number: str,
+    claiming: dict[int, dict[str, Any]] | list[int],
+    *,
+    version: str | None = None,
+) -> dict[str, str]:
+    """The POST the candidate claim page sends: every claimable row, claiming those given.
+
+    `claiming` maps unit numbers to overrides of the row's fields (assessor, grade), or lists
+    the unit numbers to claim with the page's defaults.
+    """
+    wanted = {n: {} for n in claiming} if isinstance(claiming, list) else claiming
+    state = current(user, claim, number)
+    only = state.assessors[0].pk if len(state.assessors) == 1 else ""
+    data = {"version": version if version is not None else state.version}
+    for row in state.rows:
+        if row.achieved is not None:
+            continue
+        n = row.unit.number
+        assessor = row.claimed.assessor_id if row.claimed else only
+        data[f"unit-{n}-claiming"] = "claiming" if n in wanted else "not-claiming"
+        data[f"unit-{n}-assessor"] = str(assessor)
+        if row.unit.is_graded:
+            data[f"unit-{n}-grade"] = row.claimed.grade if row.claimed else ""
+    for n, fields in wanted.items():
+        data[f"unit-{n}-claiming"] = "claiming"
+        for name, value in fields.items():
+            data[f"unit-{n}-{name}"] = "" if value is None else str(value)
+    return data
+
+
+def candidate_url(claim: Claim, number: str) -> str:
+    return reverse("claims:candidate-claim", args=[claim.pk, number])
+
+
+def claimed_numbers(claim: Claim, number: str) -> list[int]:
+    on_claim = ClaimCandidate.objects.filter(claim=claim, candidate__number=number).first()
+    if on_claim is None:
+        return []
+    return sorted(on_claim.units.values_list("unit__number", flat=True))

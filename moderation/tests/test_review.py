@@ -1,0 +1,474 @@
+"""The moderator's review: outcomes per unit, by assessor and grade, per candidate and for the
+whole claim; the feedback report; sending the claim on; and who may do any of it."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import Centre, ModeratorAssignment, User
+from audit.models import AuditEvent
+from catalogue.models import Qualification
+from claims import transitions
+from claims.models import Claim, ClaimStatus, UnitState
+from common.errors import Conflict, DomainError, NotFound
+from conftest import client_for
+from moderation import actions
+from moderation.models import FeedbackReport, OutcomeAction, ReviewOutcome
+from results.actions import process_claim
+
+from .factories import claimed_unit, demo_claim, on_claim, submitted_claim
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def graded_claim(moderator: User) -> Claim:
+    """A 05203 claim (graded units) moderated by the demo moderator: Jane Doe, three units."""
+    ModeratorAssignment.objects.create(
+        moderator=moderator,
+        centre=Centre.objects.get(number="12345"),
+        qualification=Qualification.objects.get(code="05203"),
+    )
+    return submitted_claim(
+        code="05203",
+        candidates=[
+            ("789012", [(1, "Merit", "TA"), (2, "Pass", "JB"), (3, "Merit", "TA")]),
+            ("11721896", [(1, "Merit", "TA"), (4, "Distinction", "TA")]),
+        ],
+    )
+
+
+# Unit outcomes
+
+
+def test_accepting_a_unit_records_who_when_and_the_state(moderator: User) -> None:
+    claim = demo_claim()
+    unit = claimed_unit(claim, "11721896", 1)
+    actions.record_unit_outcome(
+        claim_id=claim.pk, claimed_unit_id=unit.pk, outcome="accept", acting_user=moderator
+    )
+    unit.refresh_from_db()
+    assert unit.state == UnitState.ACCEPTED
+    outcome = ReviewOutcome.objects.get()
+    assert outcome.action == OutcomeAction.ACCEPT
+    assert outcome.claimed_unit == unit and outcome.decided_by == moderator
+    assert outcome.decided_at is not None
+    assert AuditEvent.objects.filter(action="moderation.accept", actor=moderator).exists()
+
+
+def test_withdrawing_a_unit_needs_a_reason_which_is_kept(moderator: User) -> None:
+    claim = demo_claim()
+    unit = claimed_unit(claim, "11721896", 4)
+    with pytest.raises(DomainError, match="Enter the reason"):
+        actions.record_unit_outcome(
+            claim_id=claim.pk,
+            claimed_unit_id=unit.pk,
+            outcome="withdraw",
+            reason="   ",
+            acting_user=moderator,
+        )
+    actions.record_unit_outcome(
+        claim_id=claim.pk,
+        claimed_unit_id=unit.pk,
+        outcome="withdraw",
+        reason="Evidence missing",
+        acting_user=moderator,
+    )
+    unit.refresh_from_db()
+    assert unit.state == UnitState.NOT_ACCEPTED
+    assert unit.outcome_reason == "Evidence missing"
+    assert ReviewOutcome.objects.get().reason == "Evidence missing"
+
+
+def test_the_unit_page_shows_errors_beside_the_fields_and_keeps_the_input(
+    moderator: User,
+) -> None:
+    claim = demo_claim()
+    unit = claimed_unit(claim, "11721896", 4)
+    response = client_for(moderator).post(
+        reverse("moderation:unit", args=[claim.pk, unit.pk]), {"outcome": "withdraw"}
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "There is a problem" in text
+    assert "Enter the reason" in text
+    assert 'value="withdraw" checked' in text
+
+
+def test_amending_a_grade_keeps_the_claimed_grade_and_accepting_restores_it(
+    moderator: User, graded_claim: Claim
+) -> None:
+    unit = claimed_unit(graded_claim, "789012", 1)
+    actions.record_unit_outcome(
+        claim_id=graded_claim.pk,
+        claimed_unit_id=unit.pk,
+        outcome="amend",
+        grade="Pass",
+        reason="Criteria for Merit not met",
+        acting_user=moderator,
+    )
+    unit.refresh_from_db()
+    assert (unit.state, unit.grade, unit.original_grade) == (UnitState.AMENDED, "Pass", "Merit")
+    outcome = ReviewOutcome.objects.get()
+    assert (outcome.grade_before, outcome.grade_after) == ("Merit", "Pass")
+
+    actions.record_unit_outcome(
+        claim_id=graded_claim.pk, claimed_unit_id=unit.pk, outcome="accept", acting_user=moderator
+    )
+    unit.refresh_from_db()
+    assert (unit.state, unit.grade, unit.original_grade) == (UnitState.ACCEPTED, "Merit", "")
+
+
+@pytest.mark.parametrize(
+    ("grade", "reason", "message"),
+    [
+        ("Merit", "why", "The centre claimed Merit"),
+        ("Excellent", "why", "Choose the grade"),
+        ("Pass", "", "Enter the reason"),
+    ],
+)
+def test_an_amendment_needs_a_different_valid_grade_and_a_reason(
+    moderator: User, graded_claim: Claim, grade: str, reason: str, message: str
+) -> None:
+    unit = claimed_unit(graded_claim, "789012", 1)
+    with pytest.raises(DomainError, match=message):
+        actions.record_unit_outcome(
+            claim_id=graded_claim.pk,
+            claimed_unit_id=unit.pk,
+            outcome="amend",
+            grade=grade,
+            reason=reason,
+            acting_user=moderator,
+        )
+
+
+def test_an_ungraded_unit_cannot_be_amended(moderator: User) -> None:
+    claim = demo_claim()
+    unit = claimed_unit(claim, "11721896", 1)
+    with pytest.raises(DomainError, match="not graded"):
+        actions.record_unit_outcome(
+            claim_id=claim.pk,
+            claimed_unit_id=unit.pk,
+            outcome="amend",
+            grade="Merit",
+            reason="why",
+            acting_user=moderator,
+        )
+
+
+def test_withdrawing_by_assessor_and_grade_withdraws_exactly_those_units(
+    moderator: User, graded_claim: Claim
+) -> None:
+    assessor_id = claimed_unit(graded_claim, "789012", 1).assessor_id
+    count = actions.withdraw_assessor_grade(
+        claim_id=graded_claim.pk,
+        assessor_id=assessor_id,
+        grade="Merit",
+        reason="TA's Merit judgements are not supported",
+        acting_user=moderator,
+    )
+    assert count == 3
+    states = {
+        (num, n): claimed_unit(graded_claim, num, n).state
+        for num, n in [
+            ("789012", 1),
+            ("789012", 2),
+            ("789012", 3),
+            ("11721896", 1),
+            ("11721896", 4),
+        ]
+    }
+    assert states == {
+        ("789012", 1): UnitState.NOT_ACCEPTED,
+        ("789012", 2): UnitState.CLAIMED,
+        ("789012", 3): UnitState.NOT_ACCEPTED,
+        ("11721896", 1): UnitState.NOT_ACCEPTED,
+        ("11721896", 4): UnitState.CLAIMED,
+    }
+    outcome = ReviewOutcome.objects.get()
+    assert outcome.action == OutcomeAction.WITHDRAW_ASSESSOR_GRADE and outcome.units_affected == 3
+
+
+def test_withdrawing_by_assessor_and_grade_through_the_claim_page(
+    moderator: User, graded_claim: Claim
+) -> None:
+    assessor_id = claimed_unit(graded_claim, "789012", 2).assessor_id
+    client = client_for(moderator)
+    page = client.get(reverse("moderation:claim", args=[graded_claim.pk])).content.decode()
+    assert f'value="{assessor_id}:Pass"' in page
+    response = client.post(
+        reverse("moderation:withdraw-assessor-grade", args=[graded_claim.pk]),
+        {"assessor_grade": f"{assessor_id}:Pass", "reason": "Not supported"},
+    )
+    assert response.status_code == 302
+    assert claimed_unit(graded_claim, "789012", 2).state == UnitState.NOT_ACCEPTED
+    response = client.post(
+        reverse("moderation:withdraw-assessor-grade", args=[graded_claim.pk]),
+        {"assessor_grade": "", "reason": ""},
+    )
+    assert response.status_code == 400
+    assert "Choose the centre assessor and grade" in response.content.decode()
+
+
+def test_withdrawing_a_candidate_withdraws_their_units_and_stops_further_outcomes(
+    moderator: User,
+) -> None:
+    claim = demo_claim()
+    amira = on_claim(claim, "11721896")
+    actions.withdraw_candidate(
+        claim_id=claim.pk,
+        claim_candidate_id=amira.pk,
+        reason="Work is not the candidate's own",
+        acting_user=moderator,
+    )
+    amira.refresh_from_db()
+    assert amira.withdrawn
+    assert {u.state for u in amira.units.all()} == {UnitState.NOT_ACCEPTED}
+    with pytest.raises(Conflict, match="withdrawn"):
+        actions.record_unit_outcome(
+            claim_id=claim.pk,
+            claimed_unit_id=claimed_unit(claim, "11721896", 1).pk,
+            outcome="accept",
+            acting_user=moderator,
+        )
+    assert claimed_unit(claim, "11721832", 1).state == UnitState.CLAIMED
+
+
+def test_flagging_malpractice_keeps_the_reason(moderator: User) -> None:
+    claim = demo_claim()
+    chloe = on_claim(claim, "11721832")
+    client = client_for(moderator)
+    response = client.post(
+        reverse("moderation:malpractice", args=[claim.pk, chloe.pk]), {"malpractice-reason": ""}
+    )
+    assert response.status_code == 400
+    assert "Enter the reason" in response.content.decode()
+    response = client.post(
+        reverse("moderation:malpractice", args=[claim.pk, chloe.pk]),
+        {"malpractice-reason": "Identical work to another candidate"},
+    )
+    assert response.status_code == 302
+    chloe.refresh_from_db()
+    assert chloe.malpractice
+    outcome = ReviewOutcome.objects.get(action=OutcomeAction.MALPRACTICE)
+    assert outcome.reason == "Identical work to another candidate"
+
+
+# The whole claim
+
+
+def test_withdrawing_the_whole_claim_emails_the_centre_the_report_once(
+    moderator: User, tutor: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    claim = demo_claim()
+    actions.save_feedback(
+        claim_id=claim.pk, feedback="Work not authenticated.", acting_user=moderator
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.withdraw_claim(
+            claim_id=claim.pk, reason="No authentication statements", acting_user=moderator
+        )
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.WITHDRAWN and claim.withdrawn_at is not None
+    assert claim.reference is None
+    report = FeedbackReport.objects.get(claim=claim)
+    assert report.issued_at is not None
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.subject == f"Claim {claim.claim_number} withdrawn by the examiner-moderator"
+    assert set(email.to) == {"tutor@northfield.test", "exams@northfield.test"}
+    assert "No authentication statements" in email.body
+    assert "Work not authenticated." in email.body
+    assert "Centre number: 12345" in email.body
+    page = client_for(tutor).get(reverse("moderation:centre-moderator-report", args=[claim.pk]))
+    assert "Whole claim withdrawn" in page.content.decode()
+
+
+def test_send_to_awarding_body_needs_the_feedback_report(moderator: User) -> None:
+    claim = demo_claim()
+    client = client_for(moderator)
+    response = client.post(reverse("moderation:send", args=[claim.pk]))
+    assert response.status_code == 400
+    assert "Write the feedback report before sending the claim" in response.content.decode()
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.SUBMITTED
+
+
+def test_sending_finalises_with_a_reference_accepts_the_rest_and_emails_the_centre(
+    moderator: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    claim = demo_claim()
+    actions.save_feedback(claim_id=claim.pk, feedback="Good.", acting_user=moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.FINALISED
+    assert claim.reference == f"R{claim.claim_number}"
+    assert claim.finalised_at is not None
+    assert {u.state for u in claim.candidates.get(candidate__number="11721896").units.all()} == {
+        UnitState.ACCEPTED
+    }
+    assert ReviewOutcome.objects.get().action == OutcomeAction.ACCEPT_REMAINING
+    assert [m.subject for m in mail.outbox] == [
+        f"Claim {claim.claim_number} sent to OCR: reference {claim.reference}"
+    ]
+    assert AuditEvent.objects.filter(action="claim.finalised", object_id=str(claim.pk)).exists()
+
+
+def test_the_awarding_body_name_comes_from_settings(
+    moderator: User, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.AWARDING_BODY_NAME = "Acme Awards"
+    claim = demo_claim()
+    page = client_for(moderator).get(reverse("moderation:send", args=[claim.pk]))
+    assert "Send claim" in page.content.decode() and "to Acme Awards" in page.content.decode()
+    actions.save_feedback(claim_id=claim.pk, feedback="Good.", acting_user=moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
+    assert "sent to Acme Awards" in mail.outbox[0].subject
+
+
+def test_a_claim_with_every_unit_withdrawn_is_finalised_and_stays_finalised(
+    moderator: User, ops: User
+) -> None:
+    claim = demo_claim()
+    for number in ("11721896", "11721832"):
+        actions.withdraw_candidate(
+            claim_id=claim.pk,
+            claim_candidate_id=on_claim(claim, number).pk,
+            reason="Not ready",
+            acting_user=moderator,
+        )
+    actions.save_feedback(claim_id=claim.pk, feedback="Resubmit later.", acting_user=moderator)
+    actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
+    with pytest.raises(Conflict):
+        process_claim(claim_id=claim.pk, acting_user=ops)
+    client = client_for(ops)
+    page = client.get(reverse("moderation:claims-to-process")).content.decode()
+    assert "Every unit withdrawn: stays Finalised" in page
+    client.post(reverse("moderation:process-all"))
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.FINALISED
+
+
+# Illegal moves and people who may not make them
+
+
+def _every_moderator_action(claim: Claim) -> list[Callable[[User], Any]]:
+    unit = claimed_unit(claim, "11721896", 1)
+    amira = on_claim(claim, "11721896")
+    return [
+        lambda u: actions.request_sample(
+            claim_id=claim.pk, claim_candidate_ids=[amira.pk], acting_user=u
+        ),
+        lambda u: actions.record_unit_outcome(
+            claim_id=claim.pk, claimed_unit_id=unit.pk, outcome="accept", acting_user=u
+        ),
+        lambda u: actions.accept_candidate_units(
+            claim_id=claim.pk, claim_candidate_id=amira.pk, acting_user=u
+        ),
+        lambda u: actions.withdraw_assessor_grade(
+            claim_id=claim.pk, assessor_id=unit.assessor_id, grade="", reason="x", acting_user=u
+        ),
+        lambda u: actions.withdraw_candidate(
+            claim_id=claim.pk, claim_candidate_id=amira.pk, reason="x", acting_user=u
+        ),
+        lambda u: actions.flag_malpractice(
+            claim_id=claim.pk, claim_candidate_id=amira.pk, reason="x", acting_user=u
+        ),
+        lambda u: actions.save_feedback(claim_id=claim.pk, feedback="x", acting_user=u),
+        lambda u: actions.withdraw_claim(claim_id=claim.pk, reason="x", acting_user=u),
+        lambda u: actions.send_to_awarding_body(claim_id=claim.pk, acting_user=u),
+    ]
+
+
+@pytest.mark.parametrize("who", ["tutor", "centre_admin", "southbank_admin", "verifier", "ops"])
+def test_nobody_but_the_claims_moderator_may_take_a_moderator_action(
+    who: str, request: pytest.FixtureRequest
+) -> None:
+    user: User = request.getfixturevalue(who)
+    claim = demo_claim()
+    for act in _every_moderator_action(claim):
+        with pytest.raises(NotFound):
+            act(user)
+    assert not ReviewOutcome.objects.exists()
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.SUBMITTED
+
+
+def test_a_moderator_of_another_centre_is_refused(moderator: User) -> None:
+    elsewhere = User.objects.create_user("m2@awarding.test", "x" * 12, full_name="M Two")
+    ModeratorAssignment.objects.filter(centre__number="67890").update(moderator=elsewhere)
+    claim = demo_claim()
+    for act in _every_moderator_action(claim):
+        with pytest.raises(NotFound):
+            act(elsewhere)
+    client = client_for(elsewhere)
+    assert client.get(reverse("moderation:claim", args=[claim.pk])).status_code == 404
+    assert str(claim.claim_number) not in client.get(reverse("moderation:queue")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "after", ["finalised", "withdrawn"], ids=["after Finalised", "after Withdrawn"]
+)
+def test_once_the_claim_has_left_the_moderator_nothing_can_change_it(
+    moderator: User, after: str
+) -> None:
+    claim = demo_claim()
+    actions.save_feedback(claim_id=claim.pk, feedback="x", acting_user=moderator)
+    if after == "finalised":
+        actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
+    else:
+        actions.withdraw_claim(claim_id=claim.pk, reason="x", acting_user=moderator)
+    for act in _every_moderator_action(claim):
+        with pytest.raises(Conflict):
+            act(moderator)
+
+
+def test_finalising_a_withdrawn_claim_is_refused_by_the_transitions(moderator: User) -> None:
+    claim = demo_claim()
+    actions.withdraw_claim(claim_id=claim.pk, reason="x", acting_user=moderator)
+    from django.db import transaction
+
+    with (
+        pytest.raises(Conflict, match="Withdrawn cannot become Finalised"),
+        transaction.atomic(),
+    ):
+        locked = transitions.lock(claim.pk)
+        transitions.move(locked, to=ClaimStatus.FINALISED, acting_user=moderator)
+
+
+def test_a_draft_claim_is_not_the_moderators(moderator: User, tutor: User) -> None:
+    draft = Claim.objects.create(
+        centre=Centre.objects.get(number="12345"),
+        qualification=Qualification.objects.get(code="03991"),
+        created_by=tutor,
+    )
+    client = client_for(moderator)
+    assert client.get(reverse("moderation:claim", args=[draft.pk])).status_code == 404
+    with pytest.raises(NotFound):
+        actions.save_feedback(claim_id=draft.pk, feedback="x", acting_user=moderator)
+
+
+@pytest.mark.parametrize("who", ["tutor", "southbank_admin", "staff", "verifier", "ops"])
+def test_moderation_pages_are_not_found_for_everyone_else(
+    who: str, request: pytest.FixtureRequest
+) -> None:
+    user: User = request.getfixturevalue(who)
+    claim = demo_claim()
+    unit = claimed_unit(claim, "11721896", 1)
+    amira = on_claim(claim, "11721896")
+    client = client_for(user)
+    for url in [
+        reverse("moderation:queue"),
+        reverse("moderation:claim", args=[claim.pk]),
+        reverse("moderation:sample", args=[claim.pk]),
+        reverse("moderation:candidate", args=[claim.pk, amira.pk]),
+        reverse("moderation:unit", args=[claim.pk, unit.pk]),
+        reverse("moderation:feedback", args=[claim.pk]),
+        reverse("moderation:send", args=[claim.pk]),
+        reverse("moderation:withdraw-claim", args=[claim.pk]),
+    ]:
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("moderation:send", args=[claim.pk])).status_code == 404
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.SUBMITTED

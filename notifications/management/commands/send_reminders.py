@@ -1,0 +1,29 @@
+"""Run the reminder checks once (for cron), or make sure the worker runs them periodically."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from notifications import reminders, tasks
+
+
+class Command(BaseCommand):
+    help = (
+        "Send the due reminders and flags (24-hour evidence, 35-day, results published) once, "
+        "or with --schedule queue the self-repeating scheduled jobs for the task worker."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--schedule",
+            action="store_true",
+            help="Queue the periodic jobs for the task worker instead of running the checks here",
+        )
+
+    def handle(self, *args: Any, schedule: bool = False, **options: Any) -> None:
+        if schedule:
+            queued = tasks.schedule_jobs()
+            self.stdout.write("Queued the periodic jobs" if queued else "Already queued")
+            return
+        told = reminders.send_due_reminders()
+        self.stdout.write(f"Claims with a new reminder or flag: {told}")

@@ -1,0 +1,68 @@
+"""Background tasks: sending one notice, the reminder checks, and the periodic tick that runs
+the scheduled jobs.
+
+The tick keeps itself going: each run queues the scheduled jobs and then the next tick
+`REMINDER_CHECK_INTERVAL_SECONDS` later (300 by default), unless a tick is already waiting, so
+however it was started there is one chain. It is started when the database is migrated
+(`apps.py`) and by `manage.py send_reminders --schedule`. A backend that cannot defer tasks
+(the tests' immediate backend) is left alone; `manage.py send_reminders` from cron does the
+same checks without the worker.
+
+The scheduled jobs: results' processing of Finalised claims (unless the setting
+PROCESS_FINALISED_CLAIMS_AUTOMATICALLY is False), then the reminder checks, which also tell
+centres of results just published.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import TaskResultStatus, task
+
+from . import notices, reminders
+
+
+def check_interval() -> timedelta:
+    return timedelta(seconds=float(getattr(settings, "REMINDER_CHECK_INTERVAL_SECONDS", 300)))
+
+
+@task()
+def send_notice(notice_id: int) -> bool:
+    return notices.deliver(notice_id)
+
+
+@task()
+def send_due_reminders() -> int:
+    return reminders.send_due_reminders()
+
+
+@task()
+def run_scheduled_jobs() -> None:
+    from results.tasks import process_finalised_claims
+
+    try:
+        # Queued in this order, so claims processed now are announced in the same round.
+        if getattr(settings, "PROCESS_FINALISED_CLAIMS_AUTOMATICALLY", True):
+            process_finalised_claims.enqueue()
+        send_due_reminders.enqueue()
+    finally:
+        schedule_jobs(after=check_interval())
+
+
+def _pending() -> bool:
+    """Whether a tick is already queued and waiting to run."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover - another deferring backend: trust the caller
+        return False
+    return DBTaskResult.objects.filter(
+        task_path=run_scheduled_jobs.module_path, status=TaskResultStatus.READY
+    ).exists()
+
+
+def schedule_jobs(*, after: timedelta = timedelta(0)) -> bool:
+    """Queue the next tick unless one is waiting. True when one was queued."""
+    if not run_scheduled_jobs.get_backend().supports_defer or _pending():
+        return False
+    run_scheduled_jobs.using(run_after=timezone.now() + after).enqueue()
+    return True

@@ -1,0 +1,319 @@
+"""Turning a processed claim into results: achieved units and, when the rules are met, awards.
+
+`process_claim` is what operations and the processing job call: it moves a Finalised claim to
+Processed and records its results in the same transaction. `record_results` is the part that
+writes the results, for callers that already hold the claim's lock inside their own transaction.
+
+Both work in batches of candidates with one query for the claimed units and one for the
+candidates' achieved units per batch, and write with bulk inserts, so a claim of thousands of
+candidates costs a few queries per few hundred candidates rather than several per candidate.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from audit.actions import record
+from audit.models import AuditEvent
+from catalogue import rules as rules_engine
+from catalogue.models import Unit
+from catalogue.selectors import engine_rules
+from claims import transitions
+from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
+from common.errors import Conflict, PermissionRefused
+
+from .models import AchievedUnit, Award
+
+#: States of a claimed unit that become results. A unit the moderator did not accept does not.
+COUNTING_STATES: tuple[str, ...] = (
+    UnitState.CLAIMED,
+    UnitState.OTHER_AB,
+    UnitState.ACCEPTED,
+    UnitState.AMENDED,
+)
+
+#: Candidates handled per batch: few enough that every query's parameter list stays well under
+#: SQLite's limit, many enough that a large claim needs few round trips.
+BATCH_SIZE = 500
+
+NOTHING_TO_PROCESS = (
+    "Every unit on this claim was withdrawn or not accepted: it stays Finalised and has no results"
+)
+
+
+@dataclass
+class RecordedResults:
+    """What processing a claim wrote."""
+
+    claim: Claim
+    published_at: datetime
+    achieved: list[AchievedUnit] = field(default_factory=list)
+    already_achieved: int = 0
+    awards: list[Award] = field(default_factory=list)
+    candidates: int = 0
+
+
+def counting_units(claim: Claim) -> QuerySet[ClaimedUnit]:
+    """The claim's units that become results: counting states, candidates not withdrawn."""
+    return ClaimedUnit.objects.filter(
+        claim_candidate__claim=claim,
+        claim_candidate__withdrawn=False,
+        state__in=COUNTING_STATES,
+    )
+
+
+def has_counting_units(claim: Claim) -> bool:
+    return counting_units(claim).exists()
+
+
+def _batches(ids: Sequence[int], size: int = BATCH_SIZE) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _unit_numbers(numbers: Sequence[int]) -> str:
+    listed = [str(n) for n in sorted(numbers)]
+    if len(listed) == 1:
+        return f"unit {listed[0]}"
+    return f"units {', '.join(listed[:-1])} and {listed[-1]}"
+
+
+def record_results(
+    *, claim: Claim, acting_user: User | None, at: datetime | None = None
+) -> RecordedResults:
+    """Record the results of a claim that has just become Processed.
+
+    Must run inside the caller's transaction, with the claim locked (`claims.transitions.lock`).
+    Each counting unit (claimed, from another awarding body, accepted or amended, on a candidate
+    who was not withdrawn) becomes an achieved unit with the claimed grade, published after
+    `settings.RESULTS_DELAY`. A unit the candidate has already achieved stays as it was. Then
+    the rules of combination are checked for every candidate on the claim against all their
+    achieved units of the qualification, and a full award is issued, once, to each candidate
+    who now meets them; it is published with the results.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("results.actions.record_results must run inside a transaction")
+    if claim.status != ClaimStatus.PROCESSED:
+        raise Conflict(
+            f"Only a Processed claim has results; this claim is {claim.get_status_display()}",
+            code="not_processed",
+        )
+    now = at or timezone.now()
+    published_at = now + settings.RESULTS_DELAY
+    outcome = RecordedResults(claim=claim, published_at=published_at)
+    qualification = claim.qualification
+    units: dict[int, Unit] = {u.pk: u for u in Unit.objects.filter(qualification=qualification)}
+    engine = rules_engine.engine_for(engine_rules(qualification))
+    candidate_ids = list(
+        ClaimCandidate.objects.filter(claim=claim, withdrawn=False)
+        .order_by("candidate_id")
+        .values_list("candidate_id", flat=True)
+    )
+    events: list[AuditEvent] = []
+    for batch in _batches(candidate_ids):
+        _record_batch(
+            claim=claim,
+            batch=batch,
+            units=units,
+            engine=engine,
+            now=now,
+            published_at=published_at,
+            acting_user=acting_user,
+            outcome=outcome,
+            events=events,
+        )
+    AuditEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+    outcome.candidates = len({a.candidate_id for a in outcome.achieved})
+    record(
+        actor=acting_user,
+        centre=claim.centre,
+        action="results.recorded",
+        obj=claim,
+        summary=(
+            f"Results recorded: {len(outcome.achieved)} units achieved by "
+            f"{outcome.candidates} candidates, {len(outcome.awards)} full awards; "
+            f"published {timezone.localtime(published_at):%d/%m/%Y %H:%M}"
+        ),
+        changes={
+            "achieved_units": len(outcome.achieved),
+            "already_achieved": outcome.already_achieved,
+            "awards": len(outcome.awards),
+            "published_at": published_at.isoformat(),
+        },
+    )
+    return outcome
+
+
+def _record_batch(
+    *,
+    claim: Claim,
+    batch: Sequence[int],
+    units: dict[int, Unit],
+    engine: rules_engine.Engine,
+    now: datetime,
+    published_at: datetime,
+    acting_user: User | None,
+    outcome: RecordedResults,
+    events: list[AuditEvent],
+) -> None:
+    claimed = (
+        counting_units(claim)
+        .filter(claim_candidate__candidate_id__in=batch)
+        .values_list("claim_candidate__candidate_id", "unit_id", "grade", "awarding_body")
+    )
+    # Per candidate: every unit of the qualification held, and whether from another body.
+    held: dict[int, dict[int, bool]] = defaultdict(dict)
+    for candidate_id, unit_id, other_ab in AchievedUnit.objects.filter(
+        candidate_id__in=batch, unit__qualification_id=claim.qualification_id
+    ).values_list("candidate_id", "unit_id", "other_awarding_body"):
+        held[candidate_id][unit_id] = bool(other_ab)
+
+    new: list[AchievedUnit] = []
+    for candidate_id, unit_id, grade, awarding_body in claimed:
+        if unit_id in held[candidate_id]:
+            outcome.already_achieved += 1
+            continue
+        held[candidate_id][unit_id] = bool(awarding_body)
+        new.append(
+            AchievedUnit(
+                candidate_id=candidate_id,
+                unit_id=unit_id,
+                claim=claim,
+                grade=grade,
+                other_awarding_body=awarding_body,
+                achieved_at=now,
+                published_at=published_at,
+            )
+        )
+    # The unique constraint on (candidate, unit) backs the check above should another claim
+    # for the same candidate be processed at the same moment: this transaction then fails
+    # whole, and process_claim tries once more.
+    AchievedUnit.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    outcome.achieved.extend(new)
+
+    awarded = set(
+        Award.objects.filter(
+            candidate_id__in=batch, qualification_id=claim.qualification_id
+        ).values_list("candidate_id", flat=True)
+    )
+    awards: list[Award] = []
+    for candidate_id in batch:
+        if candidate_id in awarded or not held[candidate_id]:
+            continue
+        facts = [
+            rules_engine.UnitFact(
+                number=units[unit_id].number,
+                credits=units[unit_id].credits,
+                level=units[unit_id].level,
+                other_ab=other_ab,
+            )
+            for unit_id, other_ab in held[candidate_id].items()
+        ]
+        if engine.evaluate(facts).met:
+            awards.append(
+                Award(
+                    candidate_id=candidate_id,
+                    qualification_id=claim.qualification_id,
+                    issued_at=now,
+                    published_at=published_at,
+                )
+            )
+    Award.objects.bulk_create(awards, batch_size=BATCH_SIZE)
+    outcome.awards.extend(awards)
+
+    events.extend(_events(claim, new, awards, units, published_at, acting_user))
+
+
+def _events(
+    claim: Claim,
+    achieved: list[AchievedUnit],
+    awards: list[Award],
+    units: dict[int, Unit],
+    published_at: datetime,
+    acting_user: User | None,
+) -> Iterator[AuditEvent]:
+    """One audit event per candidate whose results this claim adds, and one per award.
+
+    Built for one bulk insert: `audit.actions.record` writes a row per call, which for a claim of
+    thousands of candidates would be thousands of round trips in the processing transaction.
+    """
+    published = f"{timezone.localtime(published_at):%d/%m/%Y %H:%M}"
+    by_candidate: dict[int, list[AchievedUnit]] = defaultdict(list)
+    for achieved_unit in achieved:
+        by_candidate[achieved_unit.candidate_id].append(achieved_unit)
+    for candidate_id, rows in by_candidate.items():
+        numbers = sorted(units[row.unit_id].number for row in rows)
+        yield AuditEvent(
+            actor=acting_user,
+            centre_id=claim.centre_id,
+            action="results.units_achieved",
+            object_type="candidates.candidate",
+            object_id=str(candidate_id),
+            summary=(
+                f"{_unit_numbers(numbers).capitalize()} of {claim.qualification.code} achieved "
+                f"in claim {claim.claim_number or claim.pk}; published {published}"
+            ),
+            changes={
+                "claim": claim.pk,
+                "claim_number": claim.claim_number,
+                "qualification": claim.qualification.code,
+                "units": numbers,
+                "published_at": published_at.isoformat(),
+            },
+        )
+    for award in awards:
+        yield AuditEvent(
+            actor=acting_user,
+            centre_id=claim.centre_id,
+            action="award.issued",
+            object_type=Award._meta.label_lower,
+            object_id=str(award.pk),
+            summary=(
+                f"Full award {claim.qualification.code} issued after claim "
+                f"{claim.claim_number or claim.pk}; published {published}"
+            ),
+            changes={
+                "candidate": award.candidate_id,
+                "qualification": claim.qualification.code,
+                "claim": claim.pk,
+                "published_at": published_at.isoformat(),
+            },
+        )
+
+
+def process_claim(*, claim_id: int, acting_user: User | None) -> RecordedResults:
+    """Move a Finalised claim to Processed and record its results, in one transaction.
+
+    `acting_user` is an awarding body operations user, or None for the processing job. A claim
+    whose every unit was withdrawn or not accepted stays Finalised: it has no results.
+    """
+    if acting_user is not None and not acting_user.is_operations:
+        raise PermissionRefused("Only awarding body operations can process claims")
+    try:
+        return _process(claim_id, acting_user)
+    except IntegrityError:
+        # Another claim of the same candidate was processed at the same moment and wrote the
+        # same achieved unit or award first. Everything here rolled back; a second attempt
+        # reads what that claim wrote and leaves it as it is.
+        return _process(claim_id, acting_user)
+
+
+def _process(claim_id: int, acting_user: User | None) -> RecordedResults:
+    with transaction.atomic():
+        claim = transitions.lock(claim_id)
+        if claim.status == ClaimStatus.FINALISED and not has_counting_units(claim):
+            raise Conflict(NOTHING_TO_PROCESS, code="nothing_to_process")
+        transitions.move(
+            claim,
+            to=ClaimStatus.PROCESSED,
+            acting_user=acting_user,
+            summary="Claim processed; results recorded",
+        )
+        return record_results(claim=claim, acting_user=acting_user, at=claim.processed_at)

@@ -1,0 +1,206 @@
+"""Progress to the full award: what a candidate holds, what a claim adds, and what is missing.
+
+The rules themselves are judged by the pure engine in `catalogue.rules`; this module only
+gathers the facts. `progress_for_claim` reads a whole claim in a fixed number of queries,
+however many candidates it holds, so pages can show progress for every candidate at once.
+
+Every achieved unit counts here, published or not: a unit is achieved from the moment its claim
+is processed, and the centre must not claim it again. Units achieved through the claim being
+shown count as "claimed now", so the claim reads the same before and after it is processed.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from candidates.models import Candidate
+from catalogue import rules as rules_engine
+from catalogue.models import Qualification, Unit
+from catalogue.selectors import engine_rules
+from claims.models import Claim, ClaimCandidate, ClaimedUnit
+
+from .actions import COUNTING_STATES
+from .models import AchievedUnit, Award
+
+_COUNTING = frozenset(COUNTING_STATES)
+
+
+@dataclass(frozen=True)
+class ProgressUnit:
+    """A unit as progress shows it; `other_awarding_body` names the body it came from, if any."""
+
+    unit: Unit
+    other_awarding_body: str = ""
+
+    @property
+    def number(self) -> int:
+        return self.unit.number
+
+    @property
+    def credits(self) -> int:
+        return self.unit.credits
+
+    @cached_property
+    def fact(self) -> rules_engine.UnitFact:
+        return rules_engine.UnitFact(
+            number=self.unit.number,
+            credits=self.unit.credits,
+            level=self.unit.level,
+            other_ab=bool(self.other_awarding_body),
+        )
+
+
+def units_label(units: Sequence[ProgressUnit]) -> str:
+    """e.g. "Units 1, 4 and 7 (9 credits)"; "None" when there are none."""
+    if not units:
+        return "None"
+    numbers = [str(u.number) for u in sorted(units, key=lambda u: u.number)]
+    credits = sum(u.credits for u in units)
+    if len(numbers) == 1:
+        listed = f"Unit {numbers[0]}"
+    else:
+        listed = f"Units {', '.join(numbers[:-1])} and {numbers[-1]}"
+    return f"{listed} ({credits} {'credit' if credits == 1 else 'credits'})"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One candidate's progress to the full award with this claim.
+
+    `evaluation` judges achieved + claimed now. `completes_award`: met with the claim but not
+    without it. `already_awarded`: a full award has been issued. `sentences`: what is missing
+    (and why some units do not count), in the engine's words.
+    """
+
+    achieved: list[ProgressUnit]
+    claimed_now: list[ProgressUnit]
+    evaluation: rules_engine.Evaluation
+    completes_award: bool
+    already_awarded: bool
+    sentences: list[str]
+
+    @property
+    def met(self) -> bool:
+        return self.evaluation.met
+
+    @property
+    def achieved_label(self) -> str:
+        return units_label(self.achieved)
+
+    @property
+    def claimed_now_label(self) -> str:
+        return units_label(self.claimed_now)
+
+
+def _progress(
+    engine: rules_engine.Engine,
+    achieved: list[ProgressUnit],
+    claimed: list[ProgressUnit],
+    awarded: bool,
+) -> Progress:
+    held = {u.unit.pk for u in achieved}
+    claimed_now = sorted(
+        {u.unit.pk: u for u in claimed if u.unit.pk not in held}.values(), key=lambda u: u.number
+    )
+    achieved = sorted(achieved, key=lambda u: u.number)
+    evaluation = engine.evaluate([u.fact for u in (*achieved, *claimed_now)])
+    met_before = (
+        evaluation.met if not claimed_now else engine.evaluate([u.fact for u in achieved]).met
+    )
+    return Progress(
+        achieved=achieved,
+        claimed_now=claimed_now,
+        evaluation=evaluation,
+        completes_award=evaluation.met and not met_before,
+        already_awarded=awarded,
+        sentences=evaluation.sentences,
+    )
+
+
+def progress_for_claim(claim: Claim) -> dict[int, Progress]:
+    """Progress for every candidate on the claim, keyed by ClaimCandidate id.
+
+    Six queries whatever the number of candidates: the qualification's rules and units, the
+    candidates on the claim, their claimed units, their achieved units and their awards (and
+    one more for the claim's qualification if it was not selected with the claim). Rows are
+    read as plain values, so a claim of thousands of candidates builds no model per claimed
+    unit. A withdrawn candidate, and a unit the moderator did not accept, add nothing
+    "claimed now".
+    """
+    qualification = claim.qualification
+    engine = rules_engine.engine_for(engine_rules(qualification))
+    units = {u.pk: u for u in Unit.objects.filter(qualification=qualification)}
+    shared: dict[tuple[int, str], ProgressUnit] = {}
+
+    def unit(unit_id: int, awarding_body: str) -> ProgressUnit:
+        # One object per unit and awarding body, so each unit's engine fact is built once.
+        key = (unit_id, awarding_body)
+        if key not in shared:
+            shared[key] = ProgressUnit(units[unit_id], awarding_body)
+        return shared[key]
+
+    on_claim = list(
+        ClaimCandidate.objects.filter(claim=claim)
+        .order_by("pk")
+        .values_list("pk", "candidate_id", "withdrawn")
+    )
+    claimed: dict[int, list[ProgressUnit]] = defaultdict(list)
+    for claim_candidate_id, unit_id, state, awarding_body in ClaimedUnit.objects.filter(
+        claim_candidate__claim=claim
+    ).values_list("claim_candidate_id", "unit_id", "state", "awarding_body"):
+        if state in _COUNTING:
+            claimed[claim_candidate_id].append(unit(unit_id, awarding_body))
+    candidate_ids = ClaimCandidate.objects.filter(claim=claim).values("candidate_id")
+    achieved: dict[int, list[ProgressUnit]] = defaultdict(list)
+    through_claim: dict[int, list[ProgressUnit]] = defaultdict(list)
+    for candidate_id, unit_id, claim_id, awarding_body in AchievedUnit.objects.filter(
+        candidate_id__in=candidate_ids, unit__qualification_id=claim.qualification_id
+    ).values_list("candidate_id", "unit_id", "claim_id", "other_awarding_body"):
+        held = unit(unit_id, awarding_body)
+        (through_claim if claim_id == claim.pk else achieved)[candidate_id].append(held)
+    awarded = set(
+        Award.objects.filter(
+            candidate_id__in=candidate_ids, qualification_id=claim.qualification_id
+        ).values_list("candidate_id", flat=True)
+    )
+    progress: dict[int, Progress] = {}
+    for claim_candidate_id, candidate_id, withdrawn in on_claim:
+        now = through_claim[candidate_id]
+        if not withdrawn:
+            now = now + claimed[claim_candidate_id]
+        progress[claim_candidate_id] = _progress(
+            engine, achieved[candidate_id], now, candidate_id in awarded
+        )
+    return progress
+
+
+def progress_for_candidate(
+    candidate: Candidate,
+    qualification: Qualification,
+    claimed_units: Iterable[ClaimedUnit | Unit],
+    *,
+    claim: Claim | None = None,
+) -> Progress:
+    """Progress for one candidate with `claimed_units` claimed now.
+
+    `claimed_units` are the units being claimed: ClaimedUnit rows (whose awarding body, if any,
+    is kept) or plain Units, e.g. the choices on a candidate claim page not saved yet. Pass the
+    `claim` being shown so that units it has already turned into results count as claimed now.
+    """
+    engine = rules_engine.engine_for(engine_rules(qualification))
+    achieved: list[ProgressUnit] = []
+    claimed: list[ProgressUnit] = []
+    for row in AchievedUnit.objects.filter(
+        candidate=candidate, unit__qualification=qualification
+    ).select_related("unit"):
+        held = ProgressUnit(row.unit, row.other_awarding_body)
+        (claimed if claim is not None and row.claim_id == claim.pk else achieved).append(held)
+    for item in claimed_units:
+        if isinstance(item, ClaimedUnit):
+            if item.state in _COUNTING:
+                claimed.append(ProgressUnit(item.unit, item.awarding_body))
+        else:
+            claimed.append(ProgressUnit(item))
+    awarded = Award.objects.filter(candidate=candidate, qualification=qualification).exists()
+    return _progress(engine, achieved, claimed, awarded)

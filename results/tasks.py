@@ -1,0 +1,36 @@
+"""Background processing of finalised claims. Tasks take ids (or nothing) and call the action."""
+
+import logging
+
+from django_tasks import task
+
+from common.errors import Conflict
+
+from . import actions, selectors
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def process_claim(claim_id: int) -> int:
+    """Process one Finalised claim into results; returns how many units became achieved."""
+    return len(actions.process_claim(claim_id=claim_id, acting_user=None).achieved)
+
+
+@task()
+def process_finalised_claims() -> int:
+    """Process every Finalised claim that has results to record; returns how many were processed.
+
+    Each claim is its own transaction, so one that cannot be processed does not hold up the rest.
+    A claim whose every unit was withdrawn is never picked: it stays Finalised.
+    """
+    processed = 0
+    for claim_id in selectors.finalised_claim_ids_with_results():
+        try:
+            actions.process_claim(claim_id=claim_id, acting_user=None)
+        except Conflict as error:
+            # Moved on by someone else since the list was read; the next run sees it as it is.
+            logger.info("Claim %s not processed: %s", claim_id, error.message)
+            continue
+        processed += 1
+    return processed

@@ -1,0 +1,90 @@
+"""API tokens and bulk import in a real browser, with axe-core on every page."""
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+GOOD_FILE = (
+    "candidate_number,first_name,last_name,date_of_birth,uln,qualification_code,entry_type,units\n"
+    "11900001,Nia,Patel,03/04/2001,9999999998,03991,full,\n"
+    "11900002,Sam,Lee,21/09/2000,,03991,units,1;4;13\n"
+).encode()
+
+
+def test_create_use_and_revoke_an_api_token(page: Any) -> None:
+    sign_in(page, "tutor@northfield.test")
+    page.get_by_role("link", name="API tokens").click()
+    assert page.title() == "API tokens - CertClaims"
+    assert_accessible(page)
+    page.get_by_role("link", name="Create a token").click()
+    page.get_by_role("button", name="Create token").click()
+    assert page.locator(".govuk-error-summary").inner_text().count("Enter a name for the token")
+    assert_accessible(page)
+    page.get_by_label("Name").fill("College MIS")
+    expiry = date.today() + timedelta(days=90)
+    page.get_by_label("Expiry date (optional)").fill(expiry.strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Create token").click()
+    token = page.get_by_label("Your new token").input_value()
+    assert token.startswith("cct_")
+    assert "shown only once" in page.content()
+    assert_accessible(page)
+
+    me = page.request.get("/api/v1/me/", headers={"Authorization": f"Bearer {token}"})
+    assert me.status == 200 and me.json()["centre"]["number"] == "12345"
+
+    page.get_by_role("link", name="Back to API tokens").click()
+    assert token not in page.content()
+    page.get_by_role("link", name="Revoke token College MIS").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Revoke token").click()
+    assert "revoked: it can no longer be used" in page.content()
+    assert page.get_by_role("cell", name="Revoked").is_visible()
+    me = page.request.get("/api/v1/me/", headers={"Authorization": f"Bearer {token}"})
+    assert me.status == 401
+
+
+def test_import_a_file_after_its_dry_run(page: Any) -> None:
+    sign_in(page, "admin@northfield.test")
+    page.goto("/candidates/")
+    page.get_by_role("link", name="Import candidates").click()
+    assert page.title() == "Import candidates - CertClaims"
+    assert_accessible(page)
+
+    bad = GOOD_FILE.replace(b"21/09/2000", b"31/09/2000")
+    page.get_by_label("Upload a CSV file").set_input_files(
+        {"name": "candidates.csv", "mimeType": "text/csv", "buffer": bad}
+    )
+    page.get_by_role("button", name="Check file").click()
+    assert "The file has 1 error: nothing can be imported" in page.content()
+    assert page.get_by_role("cell", name="'31/09/2000' is not a date", exact=False).is_visible()
+    assert page.get_by_role("button", name="Import", exact=False).count() == 0
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Import another file").click()
+    page.get_by_label("Upload a CSV file").set_input_files(
+        {"name": "candidates.csv", "mimeType": "text/csv", "buffer": GOOD_FILE}
+    )
+    page.get_by_role("button", name="Check file").click()
+    assert page.get_by_role("cell", name="Add candidate and entry").count() == 2
+    assert_accessible(page)
+    page.get_by_role("button", name="Import 2 candidates and 2 entries").click()
+    if page.locator("meta[http-equiv=refresh]").count():
+        page.wait_for_selector("text=Import complete", timeout=20_000)
+    assert "Import complete" in page.content()
+    assert_accessible(page)
+    page.goto("/candidates/?q=Patel")
+    assert page.get_by_role("link", name="Nia Patel").is_visible()
+
+
+def test_api_docs_load_nothing_from_other_sites(page: Any, live_server: Any) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto("/api/docs/")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
+    assert page.get_by_text("/api/v1/candidates/", exact=True).first.is_visible()
+    assert requested and all(url.startswith(live_server.url) for url in requested), requested
