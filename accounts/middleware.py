@@ -83,13 +83,13 @@ class TwoFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]
             and not request.path.startswith(SECOND_FACTOR_PATHS)
             and not request.session.get(SECOND_FACTOR_CHECKED)
         ):
             if user_has_device(user):
                 return redirect(f"{reverse('accounts:two-factor')}?next={request.path}")
-            if second_factor_required(user):  # type: ignore[arg-type]
+            if second_factor_required(user):
                 return redirect("accounts:two-factor-set-up")
             request.session[SECOND_FACTOR_CHECKED] = True
         return self.get_response(request)

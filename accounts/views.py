@@ -3,18 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.utils.http import url_has_allowed_host_and_scheme
-from django_otp import login as otp_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
 
 from common.errors import DomainError
 from common.forms import add_domain_error
 
-from . import actions, selectors
-from . import two_factor
+from . import actions, selectors, two_factor
 from .forms import (
     AddCentreUserForm,
     ChangeRoleForm,
@@ -23,8 +22,8 @@ from .forms import (
     SignInForm,
 )
 from .middleware import SESSION_KEY
-from .security import base32_secret, qr_code_svg
 from .permissions import centre_page
+from .security import base32_secret, qr_code_svg
 
 
 class SignInView(auth_views.LoginView):

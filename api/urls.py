@@ -31,6 +31,7 @@ v1 = [
         claims.CandidateOnClaim.as_view(),
         name="claim-candidate",
     ),
+    path("claims/<int:claim_id>/submit/", claims.SubmitClaim.as_view(), name="claim-submit"),
     path("results/", results.ResultList.as_view(), name="results"),
 ]
 

@@ -51,7 +51,7 @@ def main(argv: list[str]) -> int:
             if key.endswith("_floor"):
                 continue
             floor = figures.get(f"{key}_floor")
-            ratio = f"{value / floor:.2f}×" if floor else ""
+            ratio = f"{value / floor:.2f}x" if floor else ""
             rows.append((name, key, format_value(value), ratio))
         print(f"  ran bench/{name}.py in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     widths = [

@@ -273,7 +273,7 @@ def _barred_checks(
     achieved: list[_Unit],
     cache: dict[tuple[rules_engine.UnitFact, ...], rules_engine.Evaluation],
 ) -> list[Check]:
-    """Warnings for barred combinations that involve a unit on this claim."""
+    """A warning for the barred combinations that involve a unit on this claim, if any."""
     held = [*achieved, *units]
     claimed_numbers = {unit.number for unit in units}
     numbers = {unit.number for unit in held}
@@ -287,9 +287,13 @@ def _barred_checks(
     evaluation = cache.get(facts)
     if evaluation is None:
         evaluation = cache[facts] = engine.evaluate(facts)
-    return [
-        Check(Level.WARNING, f"{person.name}: {shortfall.sentence}", person)
+    sentences = [
+        shortfall.sentence
         for shortfall in evaluation.shortfalls
         if shortfall.kind == rules_engine.RuleKind.BARRED
         and claimed_numbers & set(shortfall.barred_units)
     ]
+    if not sentences:
+        return []
+    # One warning per candidate, however many barred combinations they hold.
+    return [Check(Level.WARNING, f"{person.name}: {'; '.join(sentences)}", person)]

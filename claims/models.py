@@ -13,7 +13,9 @@ class CentreAssessor(models.Model):
     for several qualifications.
     """
 
-    centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="assessors")
+    centre = models.ForeignKey(
+        "accounts.Centre", on_delete=models.PROTECT, related_name="assessors"
+    )
     name = models.CharField(max_length=150)
     initials = models.CharField(max_length=4)
     qualifications = models.ManyToManyField("catalogue.Qualification", related_name="+")
@@ -90,7 +92,9 @@ class ClaimCandidate(models.Model):
     """A candidate on a claim. `version` detects two people saving the same candidate at once."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="candidates")
-    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.PROTECT, related_name="+")
+    candidate = models.ForeignKey(
+        "candidates.Candidate", on_delete=models.PROTECT, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

@@ -8,11 +8,11 @@
 
 The claim grid is typeset as fixed-width lines rather than as an HTML table: WeasyPrint lays out
 a table cell in about 2 ms, so a claim of 1,000 candidates and 45 units took two minutes as a
-table, and takes a few seconds as lines. We paginate the lines ourselves, so that a heading row
+table, and takes about ten seconds as lines. We paginate the lines ourselves, so that a heading row
 starts every page and no candidate's row is split between pages.
 
 Nothing is fetched while rendering: the templates carry their styles inline, fonts come from the
-system, and the URL fetcher refuses every address.
+system, and the URL fetcher refuses every address but inline data.
 
 The claim passed in must come from `claims.selectors.get_claim`.
 """
@@ -22,18 +22,20 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from accounts.models import User
 
 from .grid import LEGEND, ClaimGrid, GridRow, claim_grid
 from .models import Claim, ClaimCandidate, ClaimedUnit
 from .selectors import moderator_of
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher
 
 #: Characters of the 8pt monospaced grid font that fit across A4 inside the margins.
 LINE_CHARS = {"landscape": 158, "portrait": 106}
@@ -46,13 +48,19 @@ NUMBER_CHARS = 16
 GAP = "  "
 
 
-def _fetcher() -> URLFetcher:
+def _fetcher() -> "URLFetcher":
+    from weasyprint.urls import URLFetcher
+
     # Only inline data: URLs are allowed, so a stray link in a name can never reach the network.
     return URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
 
 
 def render_pdf(html: str) -> bytes:
     """The PDF of a complete HTML document that needs nothing from outside itself."""
+    # Imported here: loading WeasyPrint and its fonts takes seconds, which every process that
+    # loads the URL configuration would otherwise pay, though few ever make a PDF.
+    from weasyprint import HTML
+
     pdf = HTML(string=html, base_url=None, url_fetcher=_fetcher()).write_pdf()
     assert pdf is not None
     return pdf
@@ -75,7 +83,6 @@ class GridPage:
     title: str
     heading: str
     lines: str
-    first: bool
 
 
 def _units_title(numbers: tuple[int, ...]) -> str:
@@ -124,11 +131,11 @@ def grid_pages(claim: Claim, grid: ClaimGrid) -> list[GridPage]:
         for row, codes in chunk.rows:
             lines = _row_lines(row, codes, width)
             if current and len(current) + len(lines) > room:
-                pages.append(GridPage(title, heading, "\n".join(current), first=not pages))
+                pages.append(GridPage(title, heading, "\n".join(current)))
                 current = []
                 room = PAGE_LINES[orientation]
             current.extend(lines)
-        pages.append(GridPage(title, heading, "\n".join(current), first=not pages))
+        pages.append(GridPage(title, heading, "\n".join(current)))
     return pages
 
 

@@ -35,8 +35,10 @@ class ClaimSerializer(serializers.Serializer):
 
 
 class ClaimHistorySerializer(ClaimSerializer):
-    candidates = serializers.IntegerField(read_only=True, help_text="Candidates on the claim")
-    units = serializers.IntegerField(read_only=True, help_text="Units claimed")
+    candidates = serializers.IntegerField(
+        source="candidate_count", read_only=True, help_text="Candidates on the claim"
+    )
+    units = serializers.IntegerField(source="unit_count", read_only=True, help_text="Units claimed")
 
 
 class ClaimHistoryQuerySerializer(serializers.Serializer):

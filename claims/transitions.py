@@ -33,8 +33,8 @@ TIMESTAMP_FIELD = {
 
 def lock(claim_id: int) -> Claim:
     """The claim's row, locked until the surrounding transaction ends."""
-    return Claim.objects.select_for_update().select_related("centre", "qualification").get(
-        pk=claim_id
+    return (
+        Claim.objects.select_for_update().select_related("centre", "qualification").get(pk=claim_id)
     )
 
 

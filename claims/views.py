@@ -415,11 +415,10 @@ def submit_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
         return redirect("claims:submitted", claim_id=claim.pk)
     approval = approval_for(claim.centre, claim.qualification)
     form = SubmitClaimForm(request.POST, declaration=actions.needs_declaration(claim, approval))
-    if form.is_valid():
-        checks = claim_checks(claim)
-        if checks.blocking:
-            form.add_error(None, BLOCKED_MESSAGE)
-    if not form.is_valid():
+    form.is_valid()
+    if claim_checks(claim).blocking:
+        form.add_error(None, BLOCKED_MESSAGE)
+    if form.errors:
         return render(request, "claims/view_claim.html", _view_claim_context(request, claim, form))
     if request.POST.get("confirmed") != "yes":
         return render(

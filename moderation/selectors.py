@@ -351,11 +351,6 @@ def evidence_submissions(claim: Claim) -> QuerySet[EvidenceSubmission]:
     )
 
 
-def claim_evidence_status(claim: Claim, now: datetime | None = None) -> deadlines.EvidenceStatus:
-    summary = with_summary(Claim.objects.filter(pk=claim.pk)).get()
-    return claim_row(summary, now or timezone.now()).evidence
-
-
 def feedback_report_of(claim: Claim) -> FeedbackReport | None:
     return FeedbackReport.objects.filter(claim=claim).select_related("written_by").first()
 

@@ -103,7 +103,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "moderation/queue.html", {"rows": rows, "history": history})
 
 
-def _claim_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str, Any]:
+def _claim_context(claim: Claim, **extra: Any) -> dict[str, Any]:
     now = timezone.now()
     reviews = selectors.candidate_reviews(claim)
     summary = selectors.with_summary(Claim.objects.filter(pk=claim.pk)).get()
@@ -130,7 +130,6 @@ def _claim_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str
         "assessor_form": extra.pop("assessor_form", None)
         or AssessorGradeForm(choices=[(g.value, g.label) for g in grades]),
         "arrival_form": ArrivalForm(initial={"arrived_on": timezone.localdate()}),
-        "undecided": sum(r.undecided for r in reviews if not r.claim_candidate.withdrawn),
     }
     context.update(extra)
     return context
@@ -139,7 +138,7 @@ def _claim_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str
 @moderator_page
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _claim(request, claim_id)
-    return render(request, "moderation/claim.html", _claim_context(request, claim))
+    return render(request, "moderation/claim.html", _claim_context(claim))
 
 
 @moderator_page
@@ -195,7 +194,6 @@ def sample(request: HttpRequest, claim_id: int) -> HttpResponse:
                 for item, option in zip(items, form["candidates"], strict=True)
             ],
             "gaps": coverage(items, chosen),
-            "proposal_gaps": coverage(items, proposed),
         },
     )
 
@@ -404,7 +402,7 @@ def withdraw_assessor_grade(request: HttpRequest, claim_id: int) -> HttpResponse
     return render(
         request,
         "moderation/claim.html",
-        _claim_context(request, claim, assessor_form=form, form=form),
+        _claim_context(claim, assessor_form=form, form=form),
         status=400,
     )
 

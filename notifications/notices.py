@@ -74,10 +74,6 @@ def create(
     return notice
 
 
-def exists(key: str) -> bool:
-    return Notice.objects.filter(key=key).exists()
-
-
 def _enqueue(notice_id: int) -> None:
     from .tasks import send_notice
 

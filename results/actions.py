@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -192,9 +192,10 @@ def _record_batch(
                 published_at=published_at,
             )
         )
-    # The unique constraint on (candidate, unit) backs the check above should another claim
-    # for the same candidate be processed at the same moment: this transaction then fails
-    # whole, and process_claim tries once more.
+    # The unique constraint on (candidate, unit) backs the check above. Two claims of one
+    # candidate cannot race here: locking a claim also locks its centre and qualification rows,
+    # so they are processed in turn; were they ever not, this transaction would fail whole and
+    # the claim stay Finalised for the next run.
     AchievedUnit.objects.bulk_create(new, batch_size=BATCH_SIZE)
     outcome.achieved.extend(new)
 
@@ -296,16 +297,6 @@ def process_claim(*, claim_id: int, acting_user: User | None) -> RecordedResults
     """
     if acting_user is not None and not acting_user.is_operations:
         raise PermissionRefused("Only awarding body operations can process claims")
-    try:
-        return _process(claim_id, acting_user)
-    except IntegrityError:
-        # Another claim of the same candidate was processed at the same moment and wrote the
-        # same achieved unit or award first. Everything here rolled back; a second attempt
-        # reads what that claim wrote and leaves it as it is.
-        return _process(claim_id, acting_user)
-
-
-def _process(claim_id: int, acting_user: User | None) -> RecordedResults:
     with transaction.atomic():
         claim = transitions.lock(claim_id)
         if claim.status == ClaimStatus.FINALISED and not has_counting_units(claim):

@@ -7,11 +7,14 @@ derandomised so that the suite stays fast and repeatable.
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
@@ -85,9 +88,21 @@ SCHEMA = _schema()
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
 
 
+@pytest.fixture
+def keep_connection() -> Iterator[None]:
+    """Calling the WSGI app directly would close the test's database connection at the end of
+    each request (and with it the test's transaction); Django's test client avoids that the
+    same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("operation", OPERATIONS, ids=[op.label for op in OPERATIONS])
 def test_api_never_fails_with_a_server_error(
-    operation: Any, centre_admin: User, settings: Any
+    operation: Any, centre_admin: User, settings: Any, keep_connection: None
 ) -> None:
     """Valid requests get documented answers that match the schema; invalid ones no 5xx."""
     settings.API_THROTTLE_RATE = "100000/min"

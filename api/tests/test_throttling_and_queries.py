@@ -116,3 +116,36 @@ def test_results_query_count_does_not_grow(
         body = tutor_api.get("/api/v1/results/", {"page_size": 100}).json()
     assert body["count"] == 104
     assert body["results"][0]["qualifications"][0]["award"]["published_at"]
+
+
+def test_claim_history_query_count_does_not_grow(
+    tutor: User, tutor_api: APIClient, django_assert_num_queries: Any
+) -> None:
+    from django.utils import timezone
+
+    from claims.models import Claim, ClaimStatus
+
+    centre = tutor.memberships.get().centre
+    itq = Qualification.objects.get(code="03991")
+
+    def claims(count: int, start: int) -> None:
+        Claim.objects.bulk_create(
+            Claim(
+                centre=centre,
+                qualification=itq,
+                status=ClaimStatus.PROCESSED,
+                claim_number=90000 + start + n,
+                created_by=tutor,
+                submitted_at=timezone.now(),
+            )
+            for n in range(count)
+        )
+
+    claims(2, 0)
+    tutor_api.get("/api/v1/claims/")
+    with CaptureQueriesContext(connection) as few:
+        assert tutor_api.get("/api/v1/claims/", {"page_size": 100}).status_code == 200
+    claims(80, 100)
+    with django_assert_num_queries(len(few.captured_queries)):
+        body = tutor_api.get("/api/v1/claims/", {"page_size": 100}).json()
+    assert body["count"] == 83

@@ -68,14 +68,14 @@ def test_revoked_token_is_refused(tutor_client: Client, tutor: User) -> None:
     token = ApiToken.objects.get(user=tutor)
     page = tutor_client.get(reverse("api-tokens:revoke", args=[token.pk])).content.decode()
     assert "Revoke the token" in page
-    response = tutor_client.post(reverse("api-tokens:revoke", args=[token.pk]))
-    assert response.status_code == 302
+    revoked = tutor_client.post(reverse("api-tokens:revoke", args=[token.pk]))
+    assert revoked.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
-    response = client.get("/api/v1/candidates/")
-    assert response.status_code == 401
-    assert response.json()["errors"][0]["code"] == "authentication_failed"
-    assert response["WWW-Authenticate"].startswith("Bearer")
+    refused = client.get("/api/v1/candidates/")
+    assert refused.status_code == 401
+    assert refused.json()["errors"][0]["code"] == "authentication_failed"
+    assert refused["WWW-Authenticate"].startswith("Bearer")
     assert "Revoked" in tutor_client.get(reverse("api-tokens:list")).content.decode()
 
 

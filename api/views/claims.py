@@ -14,6 +14,9 @@ from claims.serializers import (
     CandidateUnitsSerializer,
     ClaimCreateSerializer,
     ClaimDetailSerializer,
+    ClaimHistoryQuerySerializer,
+    ClaimHistorySerializer,
+    SubmitSerializer,
 )
 
 from .. import claim_actions as actions
@@ -141,6 +144,22 @@ class ClaimList(CentreView):
 
     @extend_schema(
         tags=TAG,
+        summary="Claim history: the centre's claims, newest first",
+        description="A claim in progress comes first; it has no claim number yet.",
+        parameters=[ClaimHistoryQuerySerializer],
+        responses={200: ClaimHistorySerializer(many=True), **errors(400, 404)},
+    )
+    def get(self, request: Request) -> Response:
+        query = self.query(ClaimHistoryQuerySerializer)
+        claims = claim_selectors.claim_history(
+            membership=self.membership, qualification_code=query.get("qualification", "")
+        )
+        if "status" in query:
+            claims = claims.filter(status=query["status"])
+        return self.paginated(claims, ClaimHistorySerializer)
+
+    @extend_schema(
+        tags=TAG,
         summary="Create the claim for a qualification ('Create'), or get the one in progress",
         description=(
             "One claim is in progress per centre and qualification: when there is one already "
@@ -155,3 +174,33 @@ class ClaimList(CentreView):
     )
     def post(self, request: Request) -> Response:
         return create_claim(self)
+
+
+class SubmitClaim(CentreView):
+    serializer_class = ClaimDetailSerializer
+
+    @extend_schema(
+        tags=TAG,
+        summary="Submit the claim ('Submit to assessor', or straight to the awarding body "
+        "with direct claim status)",
+        description=(
+            "The claim gets its claim number and can no longer be changed. For remote "
+            "moderation `declaration` must be true. Refused with 409 while a check blocks "
+            "submission (e.g. too few unnamed entries), or when the claim was already "
+            "submitted: submitting twice submits once."
+        ),
+        request=SubmitSerializer,
+        responses={200: ClaimDetailSerializer, **errors(400, 404, 409)},
+    )
+    def post(self, request: Request, claim_id: int) -> Response:
+        claim = claim_selectors.get_claim(membership=self.membership, claim_id=claim_id)
+        data = self.body(SubmitSerializer)
+        submitted = claim_actions.submit_claim(
+            claim=claim,
+            acting_user=self.acting_user,
+            membership=self.membership,
+            submitter_email=data.get("submitter_email") or self.acting_user.email,
+            declaration=data["declaration"],
+        )
+        fresh = claim_selectors.get_claim(membership=self.membership, claim_id=submitted.pk)
+        return claim_detail(self, fresh)

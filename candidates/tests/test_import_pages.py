@@ -66,8 +66,8 @@ def test_upload_check_and_import(
     assert sorted(u.number for u in sam.units.all()) == [1, 4, 13]
     assert AuditEvent.objects.filter(action="candidate.created", object_id=nia.pk).exists()
     assert AuditEvent.objects.filter(action="candidates.imported", object_id=job.pk).exists()
-    page = centre_admin_client.get(reverse("candidates:import-job", args=[job.pk])).content
-    assert b"Import complete" in page and b"http-equiv" not in page
+    done = centre_admin_client.get(reverse("candidates:import-job", args=[job.pk])).content
+    assert b"Import complete" in done and b"http-equiv" not in done
 
     # Pressing the button again imports nothing more.
     with django_capture_on_commit_callbacks(execute=True):

@@ -112,6 +112,15 @@ def test_a_barred_combination_is_a_warning(demo: None) -> None:
     ]
 
 
+def test_barred_combinations_of_one_candidate_make_one_warning(demo: None) -> None:
+    claim = draft()
+    put(claim, "11721896", {1: "C", 2: "C", 4: "C", 5: "T"})
+    assert messages(claim, Level.WARNING) == [
+        "Amira Khan: units 1 and 2 are a barred combination: only one counts; "
+        "units 4 and 5 are a barred combination: only one counts"
+    ]
+
+
 def test_a_unit_waiting_on_another_claim_is_a_warning(demo: None) -> None:
     earlier = draft()
     put(earlier, "11721896", {1: "C"})

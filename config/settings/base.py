@@ -218,7 +218,7 @@ SPECTACULAR_SETTINGS = {
         "For centres' management information systems: candidates and entries, claims, "
         "claim history and results. Send a personal API token as `Authorization: Bearer "
         "<token>`; it acts as its user at the centre it was created for, with that user's "
-        "role there. Errors have the body `{\"errors\": [{\"field\", \"message\", \"code\"}]}`."
+        'role there. Errors have the body `{"errors": [{"field", "message", "code"}]}`.'
     ),
     "VERSION": "1",
     "SCHEMA_PATH_PREFIX": "/api/v1",

@@ -472,3 +472,32 @@ def test_moderation_pages_are_not_found_for_everyone_else(
         assert client.get(url).status_code == 404, url
     assert client.post(reverse("moderation:send", args=[claim.pk])).status_code == 404
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.SUBMITTED
+
+
+def test_a_claim_of_twenty_candidates_is_offered_a_sample_of_fifteen_covering_every_assessor(
+    moderator: User,
+) -> None:
+    from datetime import date
+
+    from candidates.models import Candidate
+
+    centre = Centre.objects.get(number="12345")
+    numbers = [f"9000{n:02d}" for n in range(20)]
+    for n, number in enumerate(numbers):
+        Candidate.objects.create(
+            centre=centre,
+            number=number,
+            first_name="Test",
+            last_name=f"Candidate {n:02d}",
+            date_of_birth=date(2000, 1, 1),
+        )
+    # One candidate alone has assessor RR: the sample must include them.
+    claim = submitted_claim(
+        candidates=[(number, [(1, "", "RR" if number == "900013" else "TA")]) for number in numbers]
+    )
+    page = client_for(moderator).get(reverse("moderation:sample", args=[claim.pk]))
+    text = page.content.decode()
+    assert "so the sample is 15 of them" in text
+    assert text.count(" checked>") == 15
+    rare = on_claim(claim, "900013")
+    assert f'value="{rare.pk}" checked' in text

@@ -25,9 +25,6 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PASSWORD = "claims-demo-2026"
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run beside
-# one unless told it is safe, which it is here: the test and the browser never share a query.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def _missing_browser_reason() -> str | None:
@@ -46,6 +43,11 @@ def browser() -> Iterator[Any]:
             pytest.fail(f"Browser tests must run in CI: {reason}")
         pytest.skip(f"Browser tests skipped: {reason}")
     from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+    # beside one unless told it is safe, which it is here: the test and the browser never
+    # share a query. Set only once a browser test runs, so other tests see a clean environment.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -10,10 +10,10 @@ from .conftest import assert_accessible, sign_in
 pytestmark = pytest.mark.browser
 
 GOOD_FILE = (
-    "candidate_number,first_name,last_name,date_of_birth,uln,qualification_code,entry_type,units\n"
-    "11900001,Nia,Patel,03/04/2001,9999999998,03991,full,\n"
-    "11900002,Sam,Lee,21/09/2000,,03991,units,1;4;13\n"
-).encode()
+    b"candidate_number,first_name,last_name,date_of_birth,uln,qualification_code,entry_type,units\n"
+    b"11900001,Nia,Patel,03/04/2001,9999999998,03991,full,\n"
+    b"11900002,Sam,Lee,21/09/2000,,03991,units,1;4;13\n"
+)
 
 
 def test_create_use_and_revoke_an_api_token(page: Any) -> None:
