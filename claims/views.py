@@ -17,6 +17,8 @@ from candidates.selectors import get_candidate
 from catalogue.selectors import approval_for
 from common.errors import Conflict, DomainError, NotFound
 from common.forms import add_domain_error
+from results.actions import COUNTING_STATES
+from results.progress import Progress, progress_for_candidate, progress_for_claim
 
 from . import actions, pdf, selectors
 from .checks import claim_checks
@@ -187,6 +189,13 @@ def _candidate_claim_page(
 ) -> HttpResponse:
     claim = current.claim
     moderator = selectors.moderator_of(claim)
+    # Progress is for the saved claim: the units on it now, not unsaved choices on the form.
+    progress = progress_for_candidate(
+        current.candidate,
+        claim.qualification,
+        [c for c in current.claimed_units if c.state in COUNTING_STATES],
+        claim=claim,
+    )
     return render(
         request,
         "claims/candidate_claim.html",
@@ -200,6 +209,7 @@ def _candidate_claim_page(
             "awarding_body": settings.AWARDING_BODY_NAME,
             "stale": stale,
             "readonly": not claim.is_draft,
+            "progress": progress,
         },
         status=status,
     )
@@ -336,6 +346,17 @@ def _submit_label(approval: Approval | None) -> str:
     return "Submit to assessor"
 
 
+def _progress_rows(claim: Claim) -> list[tuple[str, str, Progress]]:
+    """(name, candidate number, progress) for each candidate on the claim, in grid order."""
+    progress = progress_for_claim(claim)
+    on_claim = (
+        claim.candidates.filter(pk__in=list(progress))
+        .order_by("candidate__last_name", "candidate__first_name", "candidate__number")
+        .values_list("pk", "candidate__first_name", "candidate__last_name", "candidate__number")
+    )
+    return [(f"{first} {last}", number, progress[pk]) for pk, first, last, number in on_claim]
+
+
 def _view_claim_context(
     request: HttpRequest, claim: Claim, form: SubmitClaimForm | None = None
 ) -> dict[str, Any]:
@@ -351,6 +372,7 @@ def _view_claim_context(
         "moderator": claim.moderator if claim.moderator_id else selectors.moderator_of(claim),
         "direct": direct,
         "submit_label": _submit_label(approval),
+        "progress_rows": _progress_rows(claim),
     }
     if claim.is_draft:
         context["checks"] = claim_checks(claim)
