@@ -1,0 +1,445 @@
+"""Every named page × every demo role: who may open it, who is told no, and from whom it is hidden.
+
+The cases are generated from the URL configuration: a URL name that is neither in CASES nor in
+EXCLUDED fails `test_every_url_name_is_covered`, so a new page cannot be forgotten.
+
+Outcomes: "ok" is 200 or a redirect to another page of the product; "404" hides an object of
+another centre (or one not assigned to the user); "403" refuses a known page to a role that may
+not use it; anonymous visitors are sent to sign in.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.models import (
+    Approval,
+    Centre,
+    Membership,
+    User,
+    VerifierAssignment,
+)
+from api.models import ApiToken
+from audit.models import AuditEvent
+from candidates.models import Candidate, ImportJob
+from claims.models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit
+from claims.tests import claim_data
+from conftest import client_for
+from moderation import actions as moderation_actions
+from moderation.models import EvidenceFile, VerifierReport
+from moderation.tests import factories
+from notifications.models import OutboxMessage, OutboxRecipient
+
+pytestmark = pytest.mark.django_db
+
+# Namespaces left to their own tests, on purpose:
+# - admin: Django's admin site, open only to staff users (is_staff), none of the product's roles;
+#   its own permission checks are Django's.
+# - api: the REST API answers with JSON and token/session authentication; api/tests covers its
+#   matrix of roles and centres.
+EXCLUDED_NAMESPACES = {"admin", "api"}
+
+# Single URL names left out, each with its reason.
+EXCLUDED: dict[str, str] = {}
+
+ROLES = [
+    "admin@northfield.test",
+    "tutor@northfield.test",
+    "staff@northfield.test",
+    "admin@southbank.test",
+    "moderator@awarding.test",
+    "verifier@awarding.test",
+    "ops@awarding.test",
+    "anonymous",
+]
+
+
+def url_names() -> set[str]:
+    """Every named URL pattern of the project, as "namespace:name"."""
+    found: set[str] = set()
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                namespace = pattern.namespace
+                walk(pattern.url_patterns, f"{prefix}{namespace}:" if namespace else prefix)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                found.add(f"{prefix}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def test_every_url_name_is_covered() -> None:
+    names = {
+        name
+        for name in url_names()
+        if name.split(":")[0] not in EXCLUDED_NAMESPACES and name not in EXCLUDED
+    }
+    missing = sorted(names - set(CASES))
+    assert not missing, f"Add these URL names to CASES (or EXCLUDED with a reason): {missing}"
+    stale = sorted(set(CASES) - names)
+    assert not stale, f"CASES names URLs that no longer exist: {stale}"
+
+
+@dataclass
+class World:
+    """Northfield's objects, one of each kind a URL names."""
+
+    draft: Claim
+    submitted: Claim
+    finalised: Claim
+    candidate: Candidate
+    claim_candidate: ClaimCandidate
+    claimed_unit: ClaimedUnit
+    other_unit: ClaimedUnit
+    assessor: CentreAssessor
+    evidence: EvidenceFile
+    submission_id: int
+    verifier_report: VerifierReport
+    verifier_assignment: VerifierAssignment
+    approval: Approval
+    membership: Membership
+    message: OutboxMessage
+    import_job: ImportJob
+    token: ApiToken
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def build_world() -> World:
+    from common import demo as demo_world
+
+    demo_world.load()
+    northfield = Centre.objects.get(number="12345")
+    tutor = User.objects.get(email="tutor@northfield.test")
+    submitted = factories.demo_claim()
+    cc = factories.on_claim(submitted, "11721896")
+    claimed_unit = factories.claimed_unit(submitted, "11721896", 1)
+    finalised = factories.submitted_claim(candidates=[("11721832", [(1, "", "TA")])])
+    moderator = User.objects.get(email="moderator@awarding.test")
+    moderation_actions.accept_candidate_units(
+        claim_id=finalised.pk,
+        claim_candidate_id=factories.on_claim(finalised, "11721832").pk,
+        acting_user=moderator,
+    )
+    moderation_actions.save_feedback(claim_id=finalised.pk, feedback="Good.", acting_user=moderator)
+    moderation_actions.send_to_awarding_body(claim_id=finalised.pk, acting_user=moderator)
+    draft = claim_data.draft()
+    claim_data.put(draft, "11721896", {1: "C"})
+    other_cc = claim_data.put(draft, "11721832", {3: "T"})
+    other_unit = ClaimedUnit.objects.get(claim_candidate=other_cc, unit__number=3)
+    name = default_storage.save(f"evidence/{submitted.pk}/work.pdf", ContentFile(b"%PDF-1.7\n"))
+    evidence = EvidenceFile.objects.create(
+        claim=submitted,
+        claim_candidate=cc,
+        file=name,
+        original_name="work.pdf",
+        content_type="application/pdf",
+        size=9,
+        uploaded_at=timezone.now(),
+        uploaded_by=tutor,
+    )
+    from moderation.models import EvidenceSubmission
+
+    submission = EvidenceSubmission.objects.create(
+        claim=submitted,
+        method="post",
+        sent_on=timezone.localdate(),
+        recorded_at=timezone.now(),
+        recorded_by=tutor,
+    )
+    verifier = User.objects.get(email="verifier@awarding.test")
+    assignment = VerifierAssignment.objects.filter(verifier=verifier, centre=northfield).first()
+    assert assignment is not None
+    report = moderation_actions.record_verifier_report(
+        assignment_id=assignment.pk,
+        visit_date=timezone.localdate(),
+        actions="a",
+        recommendations="r",
+        sanction_level="none",
+        recommends_direct_claim_status=False,
+        acting_user=verifier,
+    )
+    message = OutboxMessage.objects.create(
+        to=["tutor@northfield.test"], from_email="x@ocr.test", subject="Hello", body="Hello"
+    )
+    OutboxRecipient.objects.create(message=message, email="tutor@northfield.test")
+    job = ImportJob.objects.create(centre=northfield, created_by=tutor, filename="c.csv")
+    token = ApiToken.objects.create(
+        user=tutor, centre=northfield, name="t", prefix="abcdefgh", digest="0" * 64
+    )
+    return World(
+        draft=draft,
+        submitted=submitted,
+        finalised=finalised,
+        candidate=Candidate.objects.get(number="11721896"),
+        claim_candidate=cc,
+        claimed_unit=claimed_unit,
+        other_unit=other_unit,
+        assessor=CentreAssessor.objects.filter(centre=northfield).first(),  # type: ignore[arg-type]
+        evidence=evidence,
+        submission_id=submission.pk,
+        verifier_report=report,
+        verifier_assignment=assignment,
+        approval=Approval.objects.filter(centre=northfield).first(),  # type: ignore[arg-type]
+        membership=Membership.objects.get(user=tutor, centre=northfield),
+        message=message,
+        import_job=job,
+        token=token,
+    )
+
+
+def _claim(w: World) -> dict[str, Any]:
+    return {"claim_id": w.submitted.pk}
+
+
+def _draft(w: World) -> dict[str, Any]:
+    return {"claim_id": w.draft.pk}
+
+
+def _draft_candidate(w: World) -> dict[str, Any]:
+    return {"claim_id": w.draft.pk, "number": "11721896"}
+
+
+def _review(w: World) -> dict[str, Any]:
+    return {"claim_id": w.submitted.pk, "claim_candidate_id": w.claim_candidate.pk}
+
+
+def _unit(w: World) -> dict[str, Any]:
+    return {"claim_id": w.submitted.pk, "claimed_unit_id": w.claimed_unit.pk}
+
+
+def _none(w: World) -> dict[str, Any]:
+    return {}
+
+
+ADMIN, TUTOR, STAFF, SOUTHBANK, MODERATOR, VERIFIER, OPS, ANON = ROLES
+AWARDING_BODY = (MODERATOR, VERIFIER, OPS)
+
+
+def expect(ok: tuple[str, ...], refused: tuple[str, ...] = (), anonymous: str = "signin") -> dict:
+    """Each role's outcome: "ok" for `ok`, 403 for `refused`, 404 (hidden) for the rest."""
+    table = {role: "ok" if role in ok else "403" if role in refused else "404" for role in ROLES}
+    table[ANON] = anonymous
+    return table
+
+
+EVERYONE = expect(tuple(ROLES), anonymous="ok")
+SIGNED_IN = expect(tuple(ROLES))
+# Centre pages that need a certification claims role, without an object: Southbank's admin sees
+# Southbank's own page; Northfield's staff member is told which roles give access.
+CLAIMS_PAGE = expect((ADMIN, TUTOR, SOUTHBANK), refused=(STAFF,))
+# The same pages about one of Northfield's objects: hidden from Southbank.
+CLAIMS_OBJECT = expect((ADMIN, TUTOR), refused=(STAFF,))
+ADMIN_PAGE = expect((ADMIN, SOUTHBANK), refused=(TUTOR, STAFF))
+ADMIN_OBJECT = expect((ADMIN,), refused=(TUTOR, STAFF))
+MODERATOR_ONLY = expect((MODERATOR,))
+VERIFIER_ONLY = expect((VERIFIER,))
+OPS_ONLY = expect((OPS,))
+# Signing out is POST only, for everyone.
+SIGN_OUT = {role: "405" for role in ROLES}
+# Candidate work: the centre's claims roles and the claim's moderator.
+EVIDENCE_FILE = expect((ADMIN, TUTOR, MODERATOR))
+# A verifier's report: its verifier and operations.
+VERIFIER_REPORT = expect((VERIFIER, OPS))
+# An email to the tutor: only the people it was sent to.
+TUTORS_MESSAGE = expect((TUTOR,))
+# The tutor's own API token: nobody else's to revoke.
+TUTORS_TOKEN = expect((TUTOR,), refused=(STAFF,))
+
+
+CASES: dict[str, tuple[Callable[[World], dict[str, Any]], dict[str, str]]] = {
+    "home": (_none, SIGNED_IN),
+    "accounts:sign-in": (_none, EVERYONE),
+    "accounts:sign-out": (_none, SIGN_OUT),
+    "accounts:password-reset": (_none, EVERYONE),
+    "accounts:password-reset-sent": (_none, EVERYONE),
+    "accounts:set-password": (lambda w: {"uidb64": "MQ", "token": "set-password"}, EVERYONE),
+    "accounts:password-set": (_none, EVERYONE),
+    "accounts:two-factor": (_none, SIGNED_IN),
+    "accounts:two-factor-set-up": (_none, SIGNED_IN),
+    "accounts:choose-centre": (_none, SIGNED_IN),
+    "accounts:centre-users": (_none, ADMIN_PAGE),
+    "accounts:add-centre-user": (_none, ADMIN_PAGE),
+    "accounts:change-role": (lambda w: {"membership_id": w.membership.pk}, ADMIN_OBJECT),
+    "candidates:list": (_none, CLAIMS_PAGE),
+    "candidates:add": (_none, ADMIN_PAGE),
+    "candidates:import": (_none, ADMIN_PAGE),
+    "candidates:import-template": (_none, ADMIN_PAGE),
+    "candidates:import-job": (lambda w: {"job_id": w.import_job.pk}, ADMIN_OBJECT),
+    "candidates:import-commit": (lambda w: {"job_id": w.import_job.pk}, ADMIN_OBJECT),
+    "candidates:detail": (lambda w: {"number": w.candidate.number}, CLAIMS_OBJECT),
+    "candidates:edit": (lambda w: {"number": w.candidate.number}, ADMIN_OBJECT),
+    "candidates:entry-add": (lambda w: {"number": w.candidate.number}, ADMIN_OBJECT),
+    "candidates:entries": (_none, CLAIMS_PAGE),
+    "candidates:buy-unnamed": (_none, ADMIN_PAGE),
+    "claims:make-claim": (_none, CLAIMS_PAGE),
+    "claims:create-claim": (lambda w: {"code": "03991"}, CLAIMS_PAGE),
+    "claims:assessors": (lambda w: {"code": "03991"}, CLAIMS_PAGE),
+    "claims:assessor-edit": (
+        lambda w: {"code": "03991", "assessor_id": w.assessor.pk},
+        CLAIMS_OBJECT,
+    ),
+    "claims:history": (_none, CLAIMS_PAGE),
+    "claims:view-claim": (_claim, CLAIMS_OBJECT),
+    "claims:claim-csv": (_claim, CLAIMS_OBJECT),
+    "claims:claim-pdf": (_claim, CLAIMS_OBJECT),
+    "claims:cover-sheets": (_claim, CLAIMS_OBJECT),
+    "claims:submit": (_draft, CLAIMS_OBJECT),
+    "claims:submitted": (_claim, CLAIMS_OBJECT),
+    "claims:edit-claim": (_draft, CLAIMS_OBJECT),
+    "claims:candidate-claim": (_draft_candidate, CLAIMS_OBJECT),
+    "claims:other-units": (lambda w: {"claim_id": w.draft.pk, "number": "11721832"}, CLAIMS_OBJECT),
+    "claims:other-unit-remove": (
+        lambda w: {
+            "claim_id": w.draft.pk,
+            "number": "11721832",
+            "claimed_unit_id": w.other_unit.pk,
+        },
+        CLAIMS_OBJECT,
+    ),
+    "results:list": (_none, CLAIMS_PAGE),
+    "results:download": (_none, CLAIMS_PAGE),
+    "moderation:queue": (_none, MODERATOR_ONLY),
+    "moderation:claim": (_claim, MODERATOR_ONLY),
+    "moderation:sample": (_claim, MODERATOR_ONLY),
+    "moderation:candidate": (_review, MODERATOR_ONLY),
+    "moderation:accept-candidate": (_review, MODERATOR_ONLY),
+    "moderation:withdraw-candidate": (_review, MODERATOR_ONLY),
+    "moderation:malpractice": (_review, MODERATOR_ONLY),
+    "moderation:unit": (_unit, MODERATOR_ONLY),
+    "moderation:accept-unit": (_unit, MODERATOR_ONLY),
+    "moderation:withdraw-assessor-grade": (_claim, MODERATOR_ONLY),
+    "moderation:withdraw-claim": (_claim, MODERATOR_ONLY),
+    "moderation:feedback": (_claim, MODERATOR_ONLY),
+    "moderation:send": (_claim, MODERATOR_ONLY),
+    "moderation:arrival": (
+        lambda w: {"claim_id": w.submitted.pk, "submission_id": w.submission_id},
+        MODERATOR_ONLY,
+    ),
+    "moderation:evidence-file": (lambda w: {"file_id": w.evidence.pk}, EVIDENCE_FILE),
+    "moderation:centre-information": (_none, CLAIMS_PAGE),
+    "moderation:centre-evidence": (_claim, CLAIMS_OBJECT),
+    "moderation:centre-evidence-remove": (
+        lambda w: {
+            "claim_id": w.submitted.pk,
+            "file_id": w.evidence.pk,
+        },
+        CLAIMS_OBJECT,
+    ),
+    "moderation:centre-moderator-reports": (_none, CLAIMS_PAGE),
+    "moderation:centre-moderator-report": (lambda w: {"claim_id": w.finalised.pk}, CLAIMS_OBJECT),
+    "moderation:centre-moderator-report-pdf": (
+        lambda w: {"claim_id": w.finalised.pk},
+        CLAIMS_OBJECT,
+    ),
+    "moderation:centre-verifier-reports": (_none, CLAIMS_PAGE),
+    "moderation:centre-verifier-report": (
+        lambda w: {"report_id": w.verifier_report.pk},
+        CLAIMS_OBJECT,
+    ),
+    "moderation:verification": (_none, VERIFIER_ONLY),
+    "moderation:verifier-report-new": (
+        lambda w: {"assignment_id": w.verifier_assignment.pk},
+        VERIFIER_ONLY,
+    ),
+    "moderation:verifier-report": (lambda w: {"report_id": w.verifier_report.pk}, VERIFIER_REPORT),
+    "moderation:claims-to-process": (_none, OPS_ONLY),
+    "moderation:process-claim": (lambda w: {"claim_id": w.finalised.pk}, OPS_ONLY),
+    "moderation:process-all": (_none, OPS_ONLY),
+    "moderation:overdue": (_none, OPS_ONLY),
+    "moderation:direct-claim-status": (_none, OPS_ONLY),
+    "moderation:direct-claim-status-change": (lambda w: {"approval_id": w.approval.pk}, OPS_ONLY),
+    "notifications:outbox": (_none, SIGNED_IN),
+    "notifications:message": (lambda w: {"message_id": w.message.pk}, TUTORS_MESSAGE),
+    "api-tokens:list": (_none, CLAIMS_PAGE),
+    "api-tokens:create": (_none, CLAIMS_PAGE),
+    "api-tokens:revoke": (lambda w: {"token_id": w.token.pk}, TUTORS_TOKEN),
+}
+
+# Actions that answer POST only: the roles allowed are told "method not allowed" on GET, which
+# shows that the permission checks come first for everyone else.
+POST_ONLY = {
+    "accounts:sign-out",
+    "candidates:import-commit",
+    "claims:create-claim",
+    "claims:submit",
+    "claims:other-unit-remove",
+    "moderation:accept-candidate",
+    "moderation:accept-unit",
+    "moderation:arrival",
+    "moderation:centre-evidence-remove",
+    "moderation:malpractice",
+    "moderation:process-all",
+    "moderation:process-claim",
+    "moderation:withdraw-assessor-grade",
+    "moderation:withdraw-candidate",
+}
+
+
+def outcome(response: Any) -> str:
+    if response.status_code in (301, 302):
+        return "signin" if "/sign-in/" in response["Location"] else "ok"
+    if response.status_code == 200:
+        return "ok"
+    return str(response.status_code)
+
+
+def clients() -> dict[str, Client]:
+    return {
+        role: Client() if role == ANON else client_for(User.objects.get(email=role))
+        for role in ROLES
+    }
+
+
+def snapshot() -> dict[str, int]:
+    """Row counts of every table the product writes, besides sign-in bookkeeping."""
+    counted = ("accounts", "candidates", "catalogue", "claims", "moderation", "results", "api")
+    return {
+        model._meta.label: model._default_manager.count()
+        for app in counted
+        for model in apps.get_app_config(app).get_models()
+    } | {"audit.AuditEvent": AuditEvent.objects.count()}
+
+
+def test_every_role_gets_the_expected_answer_on_every_page() -> None:
+    world = build_world()
+    by_role = clients()
+    wrong = []
+    for name, (kwargs, expected) in sorted(CASES.items()):
+        url = reverse(name, kwargs=kwargs(world))
+        for role in ROLES:
+            got = outcome(by_role[role].get(url))
+            want = expected[role]
+            if want == "ok" and name in POST_ONLY:
+                want = "405"
+            if got != want:
+                wrong.append(f"{name} as {role}: {got}, expected {want}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_writes_by_the_wrong_role_are_refused_and_change_nothing() -> None:
+    world = build_world()
+    by_role = clients()
+    before = snapshot()
+    wrong = []
+    for name, (kwargs, expected) in sorted(CASES.items()):
+        if expected in (EVERYONE, SIGN_OUT, SIGNED_IN):
+            continue
+        url = reverse(name, kwargs=kwargs(world))
+        for role in ROLES:
+            if expected[role] == "ok":
+                continue
+            got = outcome(by_role[role].post(url, {"confirm": "yes", "reason": "r"}))
+            if got != expected[role]:
+                wrong.append(f"POST {name} as {role}: {got}, expected {expected[role]}")
+    assert not wrong, "\n".join(wrong)
+    assert snapshot() == before
