@@ -61,3 +61,7 @@ test: install lint typecheck djangocheck pytest
 
 bench: install
 	$(PY) bench/run.py
+
+# A one-minute load test on PostgreSQL against gunicorn (bin/load); fails on any error.
+load: install
+	./bin/load

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Approval, Membership
 from accounts.permissions import centre_page
+from accounts.selectors import can_claim
+from audit import selectors as audit_selectors
 from candidates.models import Candidate
 from candidates.selectors import get_candidate
 from catalogue.selectors import approval_for
@@ -394,6 +397,39 @@ def view_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
     if request.GET.get("print"):
         return render(request, "claims/view_claim_print.html", context)
     return render(request, "claims/view_claim.html", context)
+
+
+@login_required
+def claim_history_log(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """The claim's History: every recorded change, for its centre and its examiner-moderator."""
+    membership: Membership | None = request.membership  # type: ignore[attr-defined]
+    claim = Claim.objects.select_related("centre", "qualification").filter(pk=claim_id).first()
+    if claim is None:
+        raise NotFound("Claim not found", field="claim")
+    if (
+        membership is not None
+        and membership.centre_id == claim.centre_id
+        and not can_claim(membership)
+        and claim.moderator_id != request.user.pk
+    ):
+        return render(
+            request, "accounts/claims_role_needed.html", {"membership": membership}, status=403
+        )
+    events = audit_selectors.events_for_claim(
+        user=request.user,  # type: ignore[arg-type]
+        membership=membership,
+        claim=claim,
+    )
+    page = Paginator(events, 25).get_page(request.GET.get("page"))
+    rows = [(event, audit_selectors.readable_changes(event.changes)) for event in page]
+    as_moderator = claim.moderator_id == request.user.pk and not (
+        membership is not None and membership.centre_id == claim.centre_id
+    )
+    return render(
+        request,
+        "claims/history_log.html",
+        {"claim": claim, "page": page, "rows": rows, "as_moderator": as_moderator},
+    )
 
 
 # centre_page is typed for HttpResponse; a streamed download is its sibling StreamingHttpResponse.

@@ -682,6 +682,7 @@ def remove_evidence_file(
             action="moderation.evidence_removed",
             obj=evidence,
             summary=f"Removed {evidence.original_name} from claim {claim.claim_number}",
+            changes={"claim": claim.pk, "file": evidence.original_name},
         )
         evidence.delete()
         transaction.on_commit(lambda: default_storage.delete(name))

@@ -264,9 +264,14 @@ def unit_review(request: HttpRequest, claim_id: int, claimed_unit_id: int) -> Ht
 
 
 def _post_action(request: HttpRequest, success: str, call: Callable[[], Any]) -> bool:
-    """Run a button's action; show its outcome as a banner on the page it returns to."""
+    """Run a button's action; show its outcome as a banner on the page it returns to.
+
+    Something not found (another centre's claim or file) stays the 404 page, never a banner
+    that would confirm it exists."""
     try:
         call()
+    except NotFound:
+        raise
     except DomainError as error:
         messages.error(request, error.message)
         return False

@@ -20,3 +20,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# A cache shared by every web process, so per-token API rate limits are counted once however
+# many processes serve the requests. `manage.py createcachetable` creates it at release.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "certclaims_cache",
+    }
+}

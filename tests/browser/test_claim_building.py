@@ -60,8 +60,8 @@ def test_a_newcomer_builds_a_claim(page: Any) -> None:
     assert_accessible(page)
 
     page.get_by_role("link", name="Create new claim for Amira Khan").click()
-    assert "Amira Khan" in page.locator("dl").inner_text()
-    assert "Morgan Hale" in page.locator("dl").inner_text()
+    assert "Amira Khan" in page.locator("dl").first.inner_text()
+    assert "Morgan Hale" in page.locator("dl").first.inner_text()
     assert_accessible(page)
     page.get_by_label(
         "Claiming unit 1 Improving productivity using IT [Level 1]", exact=True

@@ -1,0 +1,56 @@
+"""axe-core over every page each role can open: the centre's journey, moderation, results, the
+outbox, centre information, a claim's History, verification and operations.
+
+The pages come from the access matrix (tests/test_access_matrix.py), itself generated from the
+URL configuration: a new page is swept here as soon as the matrix says who may open it.
+"""
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from tests.test_access_matrix import ANON, CASES, POST_ONLY, ROLES, build_world
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+# Files, not pages: downloads and the evidence file itself.
+DOWNLOADS = {
+    "candidates:import-template",
+    "claims:claim-csv",
+    "claims:claim-pdf",
+    "claims:cover-sheets",
+    "moderation:centre-moderator-report-pdf",
+    "moderation:evidence-file",
+    "results:download",
+    "healthz",
+}
+# A link from an email whose token is made up here: the page it shows is the invalid-link one,
+# swept all the same; signing out is a button (POST) on every page.
+NOT_PAGES = {"accounts:sign-out"}
+# Signed in, the sign-in page goes straight to the home page.
+REDIRECTS = {"accounts:sign-in"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_the_role_can_open_has_no_accessibility_violation(page: Any, role: str) -> None:
+    world = build_world(load_demo=False)
+    if role != ANON:
+        sign_in(page, role)
+        page.wait_for_load_state()
+    visited: list[str] = []
+    redirected: list[str] = []
+    for name, (kwargs, expected) in sorted(CASES.items()):
+        if expected[role] != "ok" or name in POST_ONLY | DOWNLOADS | NOT_PAGES:
+            continue
+        url = reverse(name, kwargs=kwargs(world))
+        page.goto(url)
+        assert_accessible(page)
+        visited.append(name)
+        if not page.url.endswith(url):
+            redirected.append(f"{name}: {url} -> {page.url}")
+    assert visited
+    # Only pages that are a step on the way somewhere else move on by themselves.
+    assert not [r for r in redirected if r.split(": ")[0] not in REDIRECTS], redirected
