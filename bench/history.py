@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import sys
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +127,7 @@ def run(count: int = CLAIMS) -> dict[str, float]:
             response = client.get(url)
             if response.status_code != 200 or b"B00" not in response.content:
                 raise AssertionError(f"{url} answered {response.status_code} without claims")
-            figures[f"{name}_seconds"] = median_seconds(lambda url=url: client.get(url), runs=RUNS)
+            figures[f"{name}_seconds"] = median_seconds(partial(client.get, url), runs=RUNS)
             figures[f"{name}_seconds_floor"] = floor
             with counting_queries() as queries:
                 client.get(url)

@@ -90,7 +90,7 @@ def run(candidates: int = CANDIDATES, units: int = UNITS) -> dict[str, float]:
         "page_kib": page_bytes / 1024,
         "seconds": seconds,
         "seconds_floor": floor,
-        "us_per_cell_above_floor": (seconds - floor) / cells * 1e6,
+        "above_floor_us_per_cell": (seconds - floor) / cells * 1e6,
         "queries": float(queries[0]),
         **parts,
     }

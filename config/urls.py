@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from accounts import views as account_views
@@ -7,7 +8,14 @@ admin.site.site_header = "CertClaims administration"
 admin.site.site_title = "CertClaims administration"
 admin.site.index_title = "Catalogue, centres, approvals and assignments"
 
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """A plain "ok" for load balancers and uptime checks: no template, session or database."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", account_views.home, name="home"),
     path("", include("accounts.urls")),
     path("", include("candidates.urls")),

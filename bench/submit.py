@@ -1,0 +1,62 @@
+"""Benchmark submitting a claim of 1,000 candidates x 10 units (``claims.actions.submit_claim``).
+
+The claim is written in bulk, every candidate with a full award entry; the tutor of centre 12345
+then submits it to the assessor, as the "Yes, submit" button does: the checks before submitting,
+the claim number, the moderator, the status change, the audit record. The floor is the same
+action on a claim of one candidate with one unit, in the same run.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+# Running the file directly puts bench/ on sys.path, not the project root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import counting_queries, draft_claim, setup_django
+
+CANDIDATES = 1_000
+UNITS = 10
+
+
+def _submit(claim: Any) -> tuple[float, int]:
+    from accounts.models import Membership
+    from claims.actions import submit_claim
+    from claims.models import ClaimStatus
+
+    membership = Membership.objects.select_related("centre", "user").get(
+        user__email="tutor@northfield.test"
+    )
+    start = time.perf_counter()
+    with counting_queries() as queries:
+        submitted = submit_claim(
+            claim=claim,
+            acting_user=membership.user,
+            membership=membership,
+            submitter_email="tutor@northfield.test",
+            declaration=True,
+        )
+    seconds = time.perf_counter() - start
+    if submitted.status != ClaimStatus.SUBMITTED:
+        raise AssertionError(f"the claim is {submitted.status}, not submitted")
+    return seconds, queries[0]
+
+
+def run(candidates: int = CANDIDATES, units: int = UNITS) -> dict[str, float]:
+    """Seconds and queries to submit the big claim, and a one-cell claim as the floor."""
+    setup_django()
+    floor_seconds, floor_queries = _submit(draft_claim(1, 1, start=50_000_000))
+    seconds, queries = _submit(draft_claim(candidates, units))
+    return {
+        "claimed_units": float(candidates * units),
+        "seconds": seconds,
+        "seconds_floor": floor_seconds,
+        "queries": float(queries),
+        "queries_floor": float(floor_queries),
+    }
+
+
+if __name__ == "__main__":
+    print(run())
