@@ -21,7 +21,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 __all__ = [
     "BLOCKING_KINDS",
@@ -160,9 +160,12 @@ class Evaluation:
     total_credits: int
     shortfalls: tuple[Shortfall, ...]
 
-    @property
+    @cached_property
     def sentences(self) -> list[str]:
-        """Every shortfall as a sentence, in rule order (informational ones included)."""
+        """Every shortfall as a sentence, in rule order (informational ones included).
+
+        Made once per evaluation: pages show the same evaluation for many candidates.
+        """
         return [shortfall.sentence for shortfall in self.shortfalls]
 
 

@@ -15,10 +15,9 @@ from enum import StrEnum
 from candidates.models import EntryType, NamedEntry
 from candidates.selectors import unnamed_balance
 from catalogue import rules as rules_engine
-from catalogue.selectors import engine_rules
-from results.models import AchievedUnit
 
-from .models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
+from .contents import CandidateOnClaim, ClaimContents, Flag, claim_contents
+from .models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
 
 
 class Level(StrEnum):
@@ -94,33 +93,15 @@ def unnamed_shortfall_message(code: str, balance: int, needed: int) -> str:
     )
 
 
-@dataclass
-class _Unit:
-    unit_id: int
-    number: int
-    credits: int
-    level: int
-    other_ab: bool
+def claim_checks(claim: Claim, contents: ClaimContents | None = None) -> ClaimChecks:
+    """The checks of a claim in progress (a submitted claim has nothing left to check).
 
-
-def claim_checks(claim: Claim) -> ClaimChecks:
-    """The checks of a claim in progress (a submitted claim has nothing left to check)."""
+    `contents` is the claim's contents when the page has read them already (View claim).
+    """
     if claim.status != ClaimStatus.DRAFT:
         return ClaimChecks(items=())
-    qualification = claim.qualification
-    code = qualification.code
-    on_claim = ClaimCandidate.objects.filter(claim=claim)
-    candidate_ids = on_claim.values("candidate_id")
-
-    people: dict[int, CheckCandidate] = {
-        candidate_id: CheckCandidate(number=number, name=f"{first} {last}")
-        for candidate_id, first, last, number in on_claim.order_by(
-            "candidate__last_name", "candidate__first_name", "candidate__number"
-        ).values_list(
-            "candidate_id", "candidate__first_name", "candidate__last_name", "candidate__number"
-        )
-    }
-    if not people:
+    contents = contents or claim_contents(claim)
+    if not contents:
         return ClaimChecks(
             items=(
                 Check(
@@ -129,55 +110,27 @@ def claim_checks(claim: Claim) -> ClaimChecks:
                 ),
             )
         )
-
-    claimed: dict[int, list[_Unit]] = defaultdict(list)
-    assessor_of: dict[tuple[int, int], int] = {}
-    for candidate_id, unit_id, number, credits, level, awarding_body, assessor_id in (
-        ClaimedUnit.objects.filter(claim_candidate__claim=claim)
-        .order_by("unit__number")
-        .values_list(
-            "claim_candidate__candidate_id",
-            "unit_id",
-            "unit__number",
-            "unit__credits",
-            "unit__level",
-            "awarding_body",
-            "assessor_id",
-        )
-    ):
-        claimed[candidate_id].append(_Unit(unit_id, number, credits, level, bool(awarding_body)))
-        assessor_of[(candidate_id, unit_id)] = assessor_id
-
+    qualification = claim.qualification
+    code = qualification.code
+    candidate_ids = ClaimCandidate.objects.filter(claim=claim).values("candidate_id")
+    units = contents.units_by_number
     entries = dict(
         NamedEntry.objects.filter(
             qualification=qualification, candidate_id__in=candidate_ids
         ).values_list("candidate_id", "entry_type")
     )
     entered_units: dict[int, set[int]] = defaultdict(set)
-    for candidate_id, unit_id in NamedEntry.units.through.objects.filter(
-        namedentry__qualification=qualification, namedentry__candidate_id__in=candidate_ids
-    ).values_list("namedentry__candidate_id", "unit_id"):
-        entered_units[candidate_id].add(unit_id)
-    assessors = set(
-        CentreAssessor.objects.filter(
-            centre_id=claim.centre_id, qualifications=qualification
-        ).values_list("pk", flat=True)
-    )
-    achieved: dict[int, list[_Unit]] = defaultdict(list)
-    for candidate_id, unit_id, number, credits, level, other_ab in AchievedUnit.objects.filter(
-        candidate_id__in=candidate_ids, unit__qualification=qualification
-    ).values_list(
-        "candidate_id",
-        "unit_id",
-        "unit__number",
-        "unit__credits",
-        "unit__level",
-        "other_awarding_body",
-    ):
-        achieved[candidate_id].append(_Unit(unit_id, number, credits, level, bool(other_ab)))
+    if EntryType.UNITS in entries.values():
+        for candidate_id, number in NamedEntry.units.through.objects.filter(
+            namedentry__qualification=qualification,
+            namedentry__candidate_id__in=candidate_ids,
+            namedentry__entry_type=EntryType.UNITS,
+        ).values_list("namedentry__candidate_id", "unit__number"):
+            entered_units[candidate_id].add(number)
+    achieved = contents.achieved_by_candidate
     pending: dict[tuple[int, int], int | None] = {
-        (candidate_id, unit_id): claim_number
-        for candidate_id, unit_id, claim_number in ClaimedUnit.objects.filter(
+        (candidate_id, number): claim_number
+        for candidate_id, number, claim_number in ClaimedUnit.objects.filter(
             claim_candidate__claim__centre_id=claim.centre_id,
             claim_candidate__claim__qualification=qualification,
             claim_candidate__claim__status__in=[ClaimStatus.SUBMITTED, ClaimStatus.FINALISED],
@@ -186,73 +139,85 @@ def claim_checks(claim: Claim) -> ClaimChecks:
         )
         .exclude(state=UnitState.NOT_ACCEPTED)
         .values_list(
-            "claim_candidate__candidate_id", "unit_id", "claim_candidate__claim__claim_number"
+            "claim_candidate__candidate_id", "unit__number", "claim_candidate__claim__claim_number"
         )
     }
-    rules = engine_rules(qualification)
-    barred_sets = [set(rule.units) for rule in rules if rule.kind == rules_engine.RuleKind.BARRED]
-    engine = rules_engine.engine_for(rules) if barred_sets else None
+    barred_sets = [
+        set(rule.units) for rule in contents.rules if rule.kind == rules_engine.RuleKind.BARRED
+    ]
 
     blocking: list[Check] = []
     warnings: list[Check] = []
     unnamed_units: dict[int, list[int]] = {}
     # Candidates often claim the same units; each different set is evaluated once.
     evaluations: dict[tuple[rules_engine.UnitFact, ...], rules_engine.Evaluation] = {}
-    for candidate_id, person in people.items():
-        units = claimed.get(candidate_id, [])
+    without_assessor: dict[str, bool] = {}
+    barred_found: dict[tuple[str, tuple[tuple[int, bool], ...]], list[str]] = {}
+    for on_claim in contents:
+        candidate_id = on_claim.candidate_id
+        person = CheckCandidate(number=on_claim.number, name=on_claim.name)
+        numbers = on_claim.numbers()
         entry_type = entries.get(candidate_id)
-        achieved_ids = {u.unit_id for u in achieved.get(candidate_id, [])}
-        for unit in units:
-            if assessor_of[(candidate_id, unit.unit_id)] not in assessors:
+        held = achieved.get(candidate_id, {})
+        # Most candidates have nothing to report: only they skip the per-unit messages.
+        missing_assessor = without_assessor.get(on_claim.key)
+        if missing_assessor is None:
+            missing_assessor = without_assessor[on_claim.key] = any(
+                flags & Flag.NO_ASSESSOR for flags in on_claim.units.values()
+            )
+        suspect = missing_assessor or entry_type == EntryType.UNITS or held or pending
+        for number in numbers if suspect else ():
+            if on_claim.units[number] & Flag.NO_ASSESSOR:
                 blocking.append(
                     Check(
                         Level.BLOCKING,
-                        f"Unit {unit.number} for {person.name} has no centre assessor set up "
+                        f"Unit {number} for {person.name} has no centre assessor set up "
                         f"for {code}: choose one of the qualification's centre assessors",
                         person,
                     )
                 )
-            if entry_type == EntryType.UNITS and unit.unit_id not in entered_units[candidate_id]:
+            if entry_type == EntryType.UNITS and number not in entered_units[candidate_id]:
                 blocking.append(
                     Check(
                         Level.BLOCKING,
-                        f"{person.name} is not entered for unit {unit.number}: make a unit "
+                        f"{person.name} is not entered for unit {number}: make a unit "
                         "entry for it or remove it from the claim",
                         person,
                     )
                 )
-            if unit.unit_id in achieved_ids:
+            if number in held:
                 blocking.append(
                     Check(
                         Level.BLOCKING,
-                        f"{person.name} has already achieved unit {unit.number}: remove it "
+                        f"{person.name} has already achieved unit {number}: remove it "
                         "from the claim",
                         person,
                     )
                 )
-            elif (candidate_id, unit.unit_id) in pending:
-                other_claim = pending[(candidate_id, unit.unit_id)]
+            elif (candidate_id, number) in pending:
+                other_claim = pending[(candidate_id, number)]
                 warnings.append(
                     Check(
                         Level.WARNING,
-                        f"Unit {unit.number} for {person.name} is already on claim {other_claim}, "
+                        f"Unit {number} for {person.name} is already on claim {other_claim}, "
                         "which is not processed yet",
                         person,
                     )
                 )
-        if entry_type is None and units:
-            unnamed_units[candidate_id] = [unit.unit_id for unit in units]
-        if engine is not None and units:
-            warnings.extend(
-                _barred_checks(
-                    engine,
-                    barred_sets,
-                    person,
-                    units,
-                    achieved.get(candidate_id, []),
-                    evaluations,
+        if entry_type is None and numbers:
+            unnamed_units[candidate_id] = [units[number].pk for number in numbers]
+        if barred_sets and numbers:
+            key = (on_claim.key, tuple(held.items()))
+            sentences = barred_found.get(key)
+            if sentences is None:
+                sentences = barred_found[key] = _barred_sentences(
+                    contents, barred_sets, on_claim, held, evaluations
                 )
-            )
+            if sentences:
+                # One warning per candidate, however many barred combinations they hold.
+                warnings.append(
+                    Check(Level.WARNING, f"{person.name}: {'; '.join(sentences)}", person)
+                )
     needed = sum(len(ids) for ids in unnamed_units.values())
     balance = unnamed_balance(centre=claim.centre, qualification=qualification) if needed else 0
     if needed > balance:
@@ -265,35 +230,35 @@ def claim_checks(claim: Claim) -> ClaimChecks:
     )
 
 
-def _barred_checks(
-    engine: rules_engine.Engine,
+def _barred_sentences(
+    contents: ClaimContents,
     barred_sets: list[set[int]],
-    person: CheckCandidate,
-    units: list[_Unit],
-    achieved: list[_Unit],
+    on_claim: CandidateOnClaim,
+    achieved: dict[int, bool],
     cache: dict[tuple[rules_engine.UnitFact, ...], rules_engine.Evaluation],
-) -> list[Check]:
-    """A warning for the barred combinations that involve a unit on this claim, if any."""
-    held = [*achieved, *units]
-    claimed_numbers = {unit.number for unit in units}
-    numbers = {unit.number for unit in held}
+) -> list[str]:
+    """The barred combinations held that involve a unit on this claim, as sentences."""
+    claimed_numbers = set(on_claim.units)
+    numbers = claimed_numbers | set(achieved)
     # Most candidates hold no barred combination; only they are worth the engine's time.
     if not any(len(barred & numbers) > 1 for barred in barred_sets):
         return []
+    units = contents.units_by_number
+    # A unit both achieved and claimed counts once, as from this awarding body if either is.
+    held = dict(achieved)
+    for n, flags in on_claim.units.items():
+        held[n] = held.get(n, True) and bool(flags & Flag.TRANSFERRED)
     facts = tuple(
-        rules_engine.UnitFact(u.number, u.credits, u.level, u.other_ab)
-        for u in sorted(held, key=lambda u: (u.number, u.other_ab))
+        rules_engine.UnitFact(n, units[n].credits, units[n].level, other_ab)
+        for n, other_ab in sorted(held.items())
     )
     evaluation = cache.get(facts)
     if evaluation is None:
-        evaluation = cache[facts] = engine.evaluate(facts)
+        evaluation = cache[facts] = contents.engine.evaluate(facts)
     sentences = [
         shortfall.sentence
         for shortfall in evaluation.shortfalls
         if shortfall.kind == rules_engine.RuleKind.BARRED
         and claimed_numbers & set(shortfall.barred_units)
     ]
-    if not sentences:
-        return []
-    # One warning per candidate, however many barred combinations they hold.
-    return [Check(Level.WARNING, f"{person.name}: {'; '.join(sentences)}", person)]
+    return sentences

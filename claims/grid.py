@@ -1,8 +1,9 @@
 """The claim grid: one row per candidate, one column per claimed unit number, a code per cell.
 
 A claim of 1,000 candidates and 80 units has 80,000 cells, so the grid is worked out here in
-plain Python from two `values_list` queries (no model instance per cell), and each row's cells
-are rendered once to an HTML string: the page template then loops over rows only, never cells.
+plain Python from the claim's contents (`claims.contents`: a row per candidate, not per cell),
+and each row's cells are rendered once to an HTML string, shared by rows with the same codes:
+the page template then loops over rows only, never cells.
 
 The claim passed in must come from `claims.selectors.get_claim`, which checks that the acting
 user may see it.
@@ -10,11 +11,13 @@ user may see it.
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Claim, ClaimCandidate, ClaimedUnit
+from .contents import ClaimContents, Flag, claim_contents
+from .models import Claim
 
 CLAIMED = "C"
 TRANSFERRED = "T"
@@ -46,8 +49,7 @@ class GridRow:
     @property
     def cells_html(self) -> SafeString:
         """The row's unit cells as `<td>` elements, ready to output without a loop."""
-        # Codes are fixed strings from _CELL_HTML, never user input: nothing to escape here.
-        return mark_safe("".join([_CELL_HTML[code] for code in self.codes]))  # noqa: S308
+        return _cells_html(self.codes)
 
     @property
     def unit_count(self) -> int:
@@ -94,6 +96,10 @@ class ClaimGrid:
                 f"{row.cells_html}</tr>"
             )
 
+    def body_html(self) -> SafeString:
+        """Every row joined: the template outputs the grid's body as one string."""
+        return mark_safe("".join(self.rendered_rows()))  # noqa: S308 - rows are built safe
+
     def chunks(self, size: int) -> list["GridChunk"]:
         """The grid split into groups of at most `size` unit columns, each with every row.
 
@@ -124,56 +130,43 @@ class GridChunk:
     rows: tuple[tuple[GridRow, Sequence[str]], ...]
 
 
-def claim_grid(claim: Claim) -> ClaimGrid:
-    """The claim's grid in two queries, whatever its size.
-
-    The claimed units are read as a stream, not as one list, and each candidate's codes are
-    kept as one small byte string until the rows are made: the grid of a claim of thousands of
-    candidates is built in a tenth of the memory a dict per candidate would take.
-    """
-    candidates = list(
-        ClaimCandidate.objects.filter(claim=claim)
-        .order_by("candidate__last_name", "candidate__first_name", "candidate__number")
-        .values_list("pk", "candidate__first_name", "candidate__last_name", "candidate__number")
-    )
-    # Per candidate, a byte per column in the order unit numbers are first seen: 0 for no unit,
-    # else the position of its code in _CODES.
-    columns: dict[int, int] = {}
-    codes_by_candidate: dict[int, bytearray] = {pk: bytearray() for pk, *_ in candidates}
-    total = 0
-    for claim_candidate_id, number, awarding_body in (
-        ClaimedUnit.objects.filter(claim_candidate__claim=claim)
-        .values_list("claim_candidate_id", "unit__number", "awarding_body")
-        .iterator(chunk_size=5000)
-    ):
-        codes = codes_by_candidate.get(claim_candidate_id)
-        if codes is None:  # pragma: no cover - a candidate added between the two queries
-            continue
-        column = columns.setdefault(number, len(columns))
-        if len(codes) <= column:
-            codes.extend(bytes(column + 1 - len(codes)))
-        codes[column] = _TRANSFERRED_BYTE if awarding_body else _CLAIMED_BYTE
-        total += 1
-    unit_numbers = tuple(sorted(columns))
-    order = [columns[number] for number in unit_numbers]
-    rows = tuple(
-        GridRow(
-            candidate_id=pk,
-            name=f"{first} {last}",
-            number=candidate_number,
-            codes=_codes(codes_by_candidate[pk], order),
+def claim_grid(claim: Claim, contents: ClaimContents | None = None) -> ClaimGrid:
+    """The claim's grid in two queries whatever its size (none when `contents` is given)."""
+    contents = contents or claim_contents(claim)
+    numbers: set[int] = set()
+    for candidate in contents:
+        numbers.update(candidate.units)
+    unit_numbers = tuple(sorted(numbers))
+    rows = []
+    by_key: dict[str, tuple[str, ...]] = {}
+    for candidate in contents:
+        codes = by_key.get(candidate.key)
+        if codes is None:
+            units = candidate.units
+            codes = by_key[candidate.key] = tuple(
+                [
+                    ("" if flags is None else TRANSFERRED if flags & Flag.TRANSFERRED else CLAIMED)
+                    for flags in map(units.get, unit_numbers)
+                ]
+            )
+        rows.append(
+            GridRow(
+                candidate_id=candidate.claim_candidate_id,
+                name=candidate.name,
+                number=candidate.number,
+                codes=codes,
+            )
         )
-        for pk, first, last, candidate_number in candidates
+    return ClaimGrid(
+        unit_numbers=unit_numbers,
+        rows=tuple(rows),
+        total_claimed_units=contents.total_claimed_units,
     )
-    return ClaimGrid(unit_numbers=unit_numbers, rows=rows, total_claimed_units=total)
 
 
-_CODES = ("", CLAIMED, TRANSFERRED)
-_CLAIMED_BYTE = _CODES.index(CLAIMED)
-_TRANSFERRED_BYTE = _CODES.index(TRANSFERRED)
-
-
-def _codes(codes: bytearray, order: list[int]) -> tuple[str, ...]:
-    """The codes of one row in unit number order (columns past the row's last unit are empty)."""
-    width = len(codes)
-    return tuple([_CODES[codes[column]] if column < width else "" for column in order])
+@lru_cache(maxsize=512)
+def _cells_html(codes: tuple[str, ...]) -> SafeString:
+    """A row's cells, made once for every row with the same codes (candidates often claim the
+    same units)."""
+    # Codes are fixed strings from _CELL_HTML, never user input: nothing to escape here.
+    return mark_safe("".join([_CELL_HTML[code] for code in codes]))  # noqa: S308

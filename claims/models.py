@@ -121,6 +121,15 @@ class UnitState(models.TextChoices):
     AMENDED = "amended", "Amended"
 
 
+#: States of a claimed unit that become results. A unit the moderator did not accept does not.
+COUNTING_STATES: tuple[str, ...] = (
+    UnitState.CLAIMED,
+    UnitState.OTHER_AB,
+    UnitState.ACCEPTED,
+    UnitState.AMENDED,
+)
+
+
 class ClaimedUnit(models.Model):
     """A unit claimed for a candidate: by this awarding body's assessment, or transferred from
     another awarding body (then `awarding_body` names it and it shows as T on the claim)."""

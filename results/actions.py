@@ -26,18 +26,16 @@ from catalogue import rules as rules_engine
 from catalogue.models import Unit
 from catalogue.selectors import engine_rules
 from claims import transitions
-from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
+from claims.models import (
+    COUNTING_STATES,
+    Claim,
+    ClaimCandidate,
+    ClaimedUnit,
+    ClaimStatus,
+)
 from common.errors import Conflict, PermissionRefused
 
 from .models import AchievedUnit, Award
-
-#: States of a claimed unit that become results. A unit the moderator did not accept does not.
-COUNTING_STATES: tuple[str, ...] = (
-    UnitState.CLAIMED,
-    UnitState.OTHER_AB,
-    UnitState.ACCEPTED,
-    UnitState.AMENDED,
-)
 
 #: Candidates handled per batch: few enough that every query's parameter list stays well under
 #: SQLite's limit, many enough that a large claim needs few round trips.

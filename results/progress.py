@@ -18,12 +18,15 @@ from candidates.models import Candidate
 from catalogue import rules as rules_engine
 from catalogue.models import Qualification, Unit
 from catalogue.selectors import engine_rules
-from claims.models import Claim, ClaimCandidate, ClaimedUnit
+from claims.contents import ClaimContents, Flag, claim_contents
+from claims.models import COUNTING_STATES, Claim, ClaimCandidate, ClaimedUnit
 
-from .actions import COUNTING_STATES
 from .models import AchievedUnit, Award
 
 _COUNTING = frozenset(COUNTING_STATES)
+
+#: Progress only asks whether a claimed unit came from another awarding body, never which.
+ANOTHER_AWARDING_BODY = "another awarding body"
 
 
 @dataclass(frozen=True)
@@ -93,21 +96,35 @@ class Progress:
         return units_label(self.claimed_now)
 
 
+_Memo = dict[tuple[rules_engine.UnitFact, ...], rules_engine.Evaluation]
+
+
+def _evaluate(
+    engine: rules_engine.Engine, units: Sequence[ProgressUnit], memo: _Memo | None
+) -> rules_engine.Evaluation:
+    facts = tuple(u.fact for u in units)
+    if memo is None:
+        return engine.evaluate(facts)
+    evaluation = memo.get(facts)
+    if evaluation is None:
+        evaluation = memo[facts] = engine.evaluate(facts)
+    return evaluation
+
+
 def _progress(
     engine: rules_engine.Engine,
     achieved: list[ProgressUnit],
     claimed: list[ProgressUnit],
     awarded: bool,
+    memo: _Memo | None = None,
 ) -> Progress:
     held = {u.unit.pk for u in achieved}
     claimed_now = sorted(
         {u.unit.pk: u for u in claimed if u.unit.pk not in held}.values(), key=lambda u: u.number
     )
     achieved = sorted(achieved, key=lambda u: u.number)
-    evaluation = engine.evaluate([u.fact for u in (*achieved, *claimed_now)])
-    met_before = (
-        evaluation.met if not claimed_now else engine.evaluate([u.fact for u in achieved]).met
-    )
+    evaluation = _evaluate(engine, (*achieved, *claimed_now), memo)
+    met_before = evaluation.met if not claimed_now else _evaluate(engine, achieved, memo).met
     return Progress(
         achieved=achieved,
         claimed_now=claimed_now,
@@ -118,60 +135,66 @@ def _progress(
     )
 
 
-def progress_for_claim(claim: Claim) -> dict[int, Progress]:
+def progress_for_claim(claim: Claim, contents: ClaimContents | None = None) -> dict[int, Progress]:
     """Progress for every candidate on the claim, keyed by ClaimCandidate id.
 
-    Six queries whatever the number of candidates: the qualification's rules and units, the
-    candidates on the claim, their claimed units, their achieved units and their awards (and
-    one more for the claim's qualification if it was not selected with the claim). Rows are
-    read as plain values, so a claim of thousands of candidates builds no model per claimed
-    unit. A withdrawn candidate, and a unit the moderator did not accept, add nothing
-    "claimed now".
+    A fixed number of queries whatever the number of candidates: the claim's contents (see
+    `claims.contents`; none more when the page passes them in), the qualification's rules and
+    units, the candidates' achieved units and their awards. Candidates holding the same units
+    (a class that took the same units, say) are evaluated once between them. A withdrawn
+    candidate, and a unit the moderator did not accept, add nothing "claimed now".
     """
-    qualification = claim.qualification
-    engine = rules_engine.engine_for(engine_rules(qualification))
-    units = {u.pk: u for u in Unit.objects.filter(qualification=qualification)}
-    shared: dict[tuple[int, str], ProgressUnit] = {}
+    contents = contents or claim_contents(claim)
+    engine = contents.engine
+    units = contents.units_by_number
+    shared: dict[tuple[int, bool], ProgressUnit] = {}
 
-    def unit(unit_id: int, awarding_body: str) -> ProgressUnit:
+    def unit(number: int, other_awarding_body: bool) -> ProgressUnit:
         # One object per unit and awarding body, so each unit's engine fact is built once.
-        key = (unit_id, awarding_body)
-        if key not in shared:
-            shared[key] = ProgressUnit(units[unit_id], awarding_body)
-        return shared[key]
+        key = (number, other_awarding_body)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = ProgressUnit(
+                units[number], ANOTHER_AWARDING_BODY if other_awarding_body else ""
+            )
+        return found
 
-    on_claim = list(
-        ClaimCandidate.objects.filter(claim=claim)
-        .order_by("pk")
-        .values_list("pk", "candidate_id", "withdrawn")
-    )
-    claimed: dict[int, list[ProgressUnit]] = defaultdict(list)
-    for claim_candidate_id, unit_id, state, awarding_body in ClaimedUnit.objects.filter(
-        claim_candidate__claim=claim
-    ).values_list("claim_candidate_id", "unit_id", "state", "awarding_body"):
-        if state in _COUNTING:
-            claimed[claim_candidate_id].append(unit(unit_id, awarding_body))
-    candidate_ids = ClaimCandidate.objects.filter(claim=claim).values("candidate_id")
     achieved: dict[int, list[ProgressUnit]] = defaultdict(list)
     through_claim: dict[int, list[ProgressUnit]] = defaultdict(list)
-    for candidate_id, unit_id, claim_id, awarding_body in AchievedUnit.objects.filter(
-        candidate_id__in=candidate_ids, unit__qualification_id=claim.qualification_id
-    ).values_list("candidate_id", "unit_id", "claim_id", "other_awarding_body"):
-        held = unit(unit_id, awarding_body)
+    for candidate_id, number, claim_id, awarding_body in contents.achieved:
+        held = unit(number, bool(awarding_body))
         (through_claim if claim_id == claim.pk else achieved)[candidate_id].append(held)
     awarded = set(
         Award.objects.filter(
-            candidate_id__in=candidate_ids, qualification_id=claim.qualification_id
+            candidate_id__in=ClaimCandidate.objects.filter(claim=claim).values("candidate_id"),
+            qualification_id=claim.qualification_id,
         ).values_list("candidate_id", flat=True)
     )
+    memo: _Memo = {}
+    # Candidates with the same units, held and claimed, have the same progress: made once.
+    seen: dict[tuple[object, ...], Progress] = {}
     progress: dict[int, Progress] = {}
-    for claim_candidate_id, candidate_id, withdrawn in on_claim:
-        now = through_claim[candidate_id]
-        if not withdrawn:
-            now = now + claimed[claim_candidate_id]
-        progress[claim_candidate_id] = _progress(
-            engine, achieved[candidate_id], now, candidate_id in awarded
+    for on_claim in contents:
+        candidate_id = on_claim.candidate_id
+        before, now = achieved[candidate_id], through_claim[candidate_id]
+        awarded_already = candidate_id in awarded
+        key = (
+            on_claim.key,
+            on_claim.withdrawn,
+            tuple(map(id, before)),
+            tuple(map(id, now)),
+            awarded_already,
         )
+        found = seen.get(key)
+        if found is None:
+            if not on_claim.withdrawn:
+                now = now + [
+                    unit(number, bool(flags & Flag.TRANSFERRED))
+                    for number, flags in on_claim.units.items()
+                    if not flags & Flag.NOT_COUNTING
+                ]
+            found = seen[key] = _progress(engine, before, now, awarded_already, memo)
+        progress[on_claim.claim_candidate_id] = found
     return progress
 
 
