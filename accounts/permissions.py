@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from common.errors import PermissionRefused
 
 from .models import Membership, Role
-from .selectors import can_claim, memberships_for
+from .selectors import can_claim
 
 View = Callable[..., HttpResponse]
 
@@ -31,7 +31,7 @@ def centre_page(*, claims: bool = True, admin: bool = False) -> Callable[[View],
                 return redirect_to_login(request.get_full_path())
             membership = request.membership  # type: ignore[attr-defined]
             if membership is None:
-                if memberships_for(request.user).exists():
+                if request.roles.memberships:  # type: ignore[attr-defined]
                     return redirect("accounts:choose-centre")
                 raise Http404
             if claims and not can_claim(membership):

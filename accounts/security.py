@@ -9,7 +9,8 @@ import qrcode.image.svg
 from django.conf import settings
 from django.http import HttpRequest
 
-from .models import ModeratorAssignment, User, VerifierAssignment
+from .models import User
+from .selectors import awarding_body_assignments
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
@@ -20,11 +21,7 @@ def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> s
 
 
 def is_awarding_body_user(user: User) -> bool:
-    return (
-        user.is_operations
-        or ModeratorAssignment.objects.filter(moderator=user).exists()
-        or VerifierAssignment.objects.filter(verifier=user).exists()
-    )
+    return user.is_operations or any(awarding_body_assignments(user))
 
 
 def second_factor_required(user: User) -> bool:

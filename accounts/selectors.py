@@ -1,8 +1,9 @@
 """Who may do what where. Every request's access starts here."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from common.errors import NotFound
 
@@ -30,14 +31,63 @@ def membership_at(user: User, centre_id: int | None) -> Membership | None:
     return memberships_for(user).filter(centre_id=centre_id).first()
 
 
+def current_membership(memberships: list[Membership], centre_id: int | None) -> Membership | None:
+    """The membership at the centre chosen for the session; a user with one centre needs no choice.
+
+    Takes the memberships already read for the request, so choosing costs no query.
+    """
+    for membership in memberships:
+        if membership.centre_id == centre_id:
+            return membership
+    return memberships[0] if len(memberships) == 1 else None
+
+
+def awarding_body_assignments(user: User) -> tuple[bool, bool]:
+    """Whether the user is assigned as an examiner-moderator, and as an external verifier.
+
+    Both answers come from one query: every signed-in page's menu asks for them.
+    """
+    if not user.is_authenticated:
+        return False, False
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            moderates=Exists(ModeratorAssignment.objects.filter(moderator=OuterRef("pk"))),
+            verifies=Exists(VerifierAssignment.objects.filter(verifier=OuterRef("pk"))),
+        )
+        .values_list("moderates", "verifies")
+        .first()
+    )
+    return (bool(row[0]), bool(row[1])) if row else (False, False)
+
+
 @dataclass
 class Roles:
-    """What a signed-in user is, across centres and the awarding body."""
+    """What a signed-in user is, across centres and the awarding body.
 
+    The memberships are given (read once per request, fresh each time, so a removed role takes
+    effect on the next request). The examiner-moderator and external verifier assignments are
+    read together, only when first asked for: many responses never show the menu.
+    """
+
+    user: User | None = None
     memberships: list[Membership] = field(default_factory=list)
-    is_moderator: bool = False
-    is_verifier: bool = False
-    is_operations: bool = False
+
+    @property
+    def is_operations(self) -> bool:
+        return self.user is not None and self.user.is_authenticated and self.user.is_operations
+
+    @cached_property
+    def _assignments(self) -> tuple[bool, bool]:
+        return awarding_body_assignments(self.user) if self.user is not None else (False, False)
+
+    @property
+    def is_moderator(self) -> bool:
+        return self._assignments[0]
+
+    @property
+    def is_verifier(self) -> bool:
+        return self._assignments[1]
 
     @property
     def is_centre_user(self) -> bool:
@@ -45,18 +95,13 @@ class Roles:
 
     @property
     def is_awarding_body(self) -> bool:
-        return self.is_moderator or self.is_verifier or self.is_operations
+        return self.is_operations or self.is_moderator or self.is_verifier
 
 
 def roles_of(user: User) -> Roles:
     if not user.is_authenticated:
         return Roles()
-    return Roles(
-        memberships=list(memberships_for(user)),
-        is_moderator=ModeratorAssignment.objects.filter(moderator=user).exists(),
-        is_verifier=VerifierAssignment.objects.filter(verifier=user).exists(),
-        is_operations=user.is_operations,
-    )
+    return Roles(user=user, memberships=list(memberships_for(user)))
 
 
 def centre_users(*, membership: Membership) -> QuerySet[Membership]:

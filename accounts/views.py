@@ -109,7 +109,8 @@ class PasswordSetView(auth_views.PasswordResetCompleteView):
 @login_required
 @require_http_methods(["GET", "POST"])
 def choose_centre(request: HttpRequest) -> HttpResponse:
-    memberships = list(selectors.memberships_for(request.user))  # type: ignore[arg-type]
+    roles: selectors.Roles = request.roles  # type: ignore[attr-defined]
+    memberships = roles.memberships
     choices = [(m.centre_id, f"{m.centre.number} {m.centre.name}") for m in memberships]
     form = ChooseCentreForm(request.POST or None, centres=choices)
     if request.method == "POST" and form.is_valid():
@@ -120,7 +121,7 @@ def choose_centre(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    roles = selectors.roles_of(request.user)  # type: ignore[arg-type]
+    roles: selectors.Roles = request.roles  # type: ignore[attr-defined]
     membership = request.membership  # type: ignore[attr-defined]
     if membership is None and len(roles.memberships) > 1 and not roles.is_awarding_body:
         return redirect("accounts:choose-centre")

@@ -21,10 +21,11 @@ from catalogue.selectors import approval_for
 from common.errors import Conflict, DomainError, NotFound
 from common.forms import add_domain_error
 from results.actions import COUNTING_STATES
-from results.progress import Progress, progress_for_candidate, progress_for_claim
+from results.progress import progress_for_candidate, progress_for_claim
 
 from . import actions, pdf, selectors
 from .checks import claim_checks
+from .contents import claim_contents
 from .exports import claim_csv_response, claim_filename
 from .forms import (
     AssessorForm,
@@ -35,6 +36,8 @@ from .forms import (
 )
 from .grid import LEGEND, claim_grid
 from .models import Claim, ClaimStatus
+from .progress_rows import progress_rows
+from .unit_rows import unit_rows_html
 
 SEARCH_PAGE_SIZE = 50
 
@@ -199,6 +202,7 @@ def _candidate_claim_page(
         [c for c in current.claimed_units if c.state in COUNTING_STATES],
         claim=claim,
     )
+    rows = form.rows()
     return render(
         request,
         "claims/candidate_claim.html",
@@ -207,7 +211,8 @@ def _candidate_claim_page(
             "current": current,
             "candidate": current.candidate,
             "form": form,
-            "rows": form.rows(),
+            "rows": rows,
+            "rows_html": unit_rows_html(rows, readonly=not claim.is_draft),
             "moderator": moderator,
             "awarding_body": settings.AWARDING_BODY_NAME,
             "stale": stale,
@@ -349,23 +354,13 @@ def _submit_label(approval: Approval | None) -> str:
     return "Submit to assessor"
 
 
-def _progress_rows(claim: Claim) -> list[tuple[str, str, Progress]]:
-    """(name, candidate number, progress) for each candidate on the claim, in grid order."""
-    progress = progress_for_claim(claim)
-    on_claim = (
-        claim.candidates.filter(pk__in=list(progress))
-        .order_by("candidate__last_name", "candidate__first_name", "candidate__number")
-        .values_list("pk", "candidate__first_name", "candidate__last_name", "candidate__number")
-    )
-    return [(f"{first} {last}", number, progress[pk]) for pk, first, last, number in on_claim]
-
-
 def _view_claim_context(
     request: HttpRequest, claim: Claim, form: SubmitClaimForm | None = None
 ) -> dict[str, Any]:
     approval = approval_for(claim.centre, claim.qualification)
     direct = bool(approval and approval.direct_claim_status)
-    grid = claim_grid(claim)
+    contents = claim_contents(claim)
+    grid = claim_grid(claim, contents)
     context: dict[str, Any] = {
         "claim": claim,
         "label": claim.claim_number or ClaimStatus.DRAFT.label,
@@ -375,10 +370,10 @@ def _view_claim_context(
         "moderator": claim.moderator if claim.moderator_id else selectors.moderator_of(claim),
         "direct": direct,
         "submit_label": _submit_label(approval),
-        "progress_rows": _progress_rows(claim),
+        "progress_rows": progress_rows(contents, progress_for_claim(claim, contents)),
     }
     if claim.is_draft:
-        context["checks"] = claim_checks(claim)
+        context["checks"] = claim_checks(claim, contents)
         context["form"] = form or SubmitClaimForm(
             initial={"submitter_email": request.user.email},  # type: ignore[union-attr]
             declaration=actions.needs_declaration(claim, approval),
@@ -542,7 +537,7 @@ def claim_history(request: HttpRequest) -> HttpResponse:
     if sort not in {column.key for column in selectors.HISTORY_COLUMNS}:
         sort = ""
     descending = request.GET.get("dir", "desc" if not sort else "asc") != "asc"
-    claims = selectors.claim_history(
+    claims = selectors.claim_history_pages(
         membership=membership, qualification_code=code, sort=sort, descending=descending
     )
     page = Paginator(claims, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))

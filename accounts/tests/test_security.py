@@ -1,15 +1,19 @@
 import os
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -58,7 +62,8 @@ def test_the_pause_ends_after_the_cool_off(demo: None) -> None:
 
 
 def test_sessions_end_when_idle_and_after_an_absolute_limit(tutor: User) -> None:
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    # Not saved on every request: SessionLimitsMiddleware renews an active session instead.
+    assert not settings.SESSION_SAVE_EVERY_REQUEST
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
     client = Client()
     with time_machine.travel("2026-11-23 09:00", tick=False) as traveller:
@@ -80,6 +85,51 @@ def test_idle_session_expires(tutor: User) -> None:
         sign_in(client, "tutor@northfield.test")
         traveller.shift(timedelta(seconds=settings.SESSION_COOKIE_AGE + 60))
         assert client.get(reverse("home")).status_code == 302
+
+
+def session_expiry(client: Client) -> datetime:
+    return Session.objects.get(pk=client.session.session_key).expire_date
+
+
+def test_an_active_session_is_renewed_at_most_once_a_minute(tutor: User) -> None:
+    client = Client()
+    with time_machine.travel("2026-11-23 09:00", tick=False) as traveller:
+        sign_in(client, "tutor@northfield.test")
+        client.get(reverse("home"))
+        expiry = session_expiry(client)
+        assert expiry == timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        # Within the minute: neither the session nor its cookie is written again.
+        traveller.shift(timedelta(seconds=59))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("home"))
+        assert response.status_code == 200
+        assert settings.SESSION_COOKIE_NAME not in response.cookies
+        assert session_expiry(client) == expiry
+        assert not [q for q in queries.captured_queries if "UPDATE" in q["sql"]]
+        # A minute after the last renewal, both expiries move forward.
+        traveller.shift(timedelta(seconds=1))
+        response = client.get(reverse("home"))
+        cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+        assert cookie["max-age"] == settings.SESSION_COOKIE_AGE
+        assert session_expiry(client) == expiry + timedelta(seconds=60)
+
+
+def test_an_idle_session_ends_within_a_minute_of_the_idle_timeout(tutor: User) -> None:
+    idle = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    with time_machine.travel("2026-11-23 09:00", tick=False) as traveller:
+        client = Client()
+        sign_in(client, "tutor@northfield.test")
+        client.get(reverse("home"))  # renews the session
+        renewed = timezone.now()
+        traveller.shift(timedelta(seconds=50))
+        assert client.get(reverse("home")).status_code == 200  # too soon to renew it again
+        # Idle from here on: the session ends the idle timeout after its last renewal, which is
+        # less than a minute before the last request.
+        assert session_expiry(client) == renewed + idle
+        traveller.shift(idle - timedelta(seconds=49))
+        response = client.get(reverse("home"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:sign-in"))
 
 
 @override_settings(OTP_REQUIRED_FOR_AWARDING_BODY=True)

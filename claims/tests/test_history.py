@@ -2,10 +2,12 @@
 
 import re
 from datetime import timedelta
-from typing import Any
 
 import pytest
+import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -145,14 +147,49 @@ def test_another_centre_sees_none_of_these(
     assert claim_numbers(page) == [] and "No claims yet." in page
 
 
-def test_queries_do_not_grow_with_claims(
-    tutor_client: Client, django_assert_max_num_queries: Any
-) -> None:
-    past_claims(5)
-    tutor_client.get(URL)
-    with django_assert_max_num_queries(30) as few:
-        tutor_client.get(URL)
-    past_claims(45, start=51000)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+PAGES = [
+    {},
+    {"page": "2"},
+    {"qualification": "03991", "sort": "reference", "dir": "asc"},
+    {"sort": "candidates", "dir": "desc"},
+    {"sort": "units", "dir": "asc", "page": "2"},
+]
+
+
+def query_counts(client: Client) -> list[int]:
+    counts = []
+    for params in PAGES:
+        client.get(URL, params)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL, params).status_code == 200
+        counts.append(len(queries.captured_queries))
+    return counts
+
+
+def test_queries_do_not_grow_with_claims(tutor_client: Client) -> None:
+    # Time stands still, so the session is not due for renewal between the requests.
+    with time_machine.travel(timezone.now(), tick=False):
+        past_claims(30)
+        few = query_counts(tutor_client)
+        past_claims(60, start=51000)
+        many = query_counts(tutor_client)
+    assert many == few
+    # The signed-in page's 4, the qualification filter, the paginator's count, the page's claim
+    # ids, then those claims with their counts.
+    assert max(many) <= 8
+
+
+def test_a_page_counts_candidates_and_units_of_its_own_claims_only(tutor_client: Client) -> None:
+    past_claims(30)
+    with CaptureQueriesContext(connection) as queries:
         page = tutor_client.get(URL).content.decode()
     assert len(claim_numbers(page)) == 25
+    counting = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    # The paginator's count, and the page's 25 claims with their counts.
+    assert len(counting) == 2
+    assert "LIMIT" not in counting[1] and " IN (" in counting[1]
+    # Sorted by a count, the order needs that count for every claim, but not the other one.
+    with CaptureQueriesContext(connection) as queries:
+        tutor_client.get(URL, {"sort": "candidates"})
+    ids = next(q["sql"] for q in queries.captured_queries if "LIMIT 25" in q["sql"])
+    assert "claims_claimcandidate" in ids and "claims_claimedunit" not in ids

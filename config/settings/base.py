@@ -127,9 +127,11 @@ AUTH_PASSWORD_VALIDATORS = [
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# Idle timeout: the session ends after this long without a request (each request renews it).
+# Idle timeout: the session ends after this long without a request. A signed-in user's requests
+# renew it at most once a minute (accounts.middleware.SessionLimitsMiddleware), not on every
+# request, which would write to the database on every page.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 # Absolute timeout: however active, a session ends this long after sign-in.
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(10 * 60 * 60)))
 
