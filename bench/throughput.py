@@ -7,6 +7,7 @@ claim of 30 candidates x 10 units and 1,000 earlier claims. A small load generat
 asks for each page for a fixed time, bounded in requests too, as the signed-in tutor:
 
 - ``/healthz``, the minimal page (the floor), without the session cookie;
+- Home, the lightest signed-in page, to show what signing in itself costs;
 - the candidate claim page of one candidate on the claim;
 - View claim history.
 
@@ -132,9 +133,11 @@ def run() -> dict[str, float]:
             "LOG_LEVEL": "WARNING",
         }
         python = sys.executable
-        subprocess.run(  # noqa: S603 - this project's own manage.py
-            [python, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True
-        )
+        # The production settings serve hashed static files from STATIC_ROOT.
+        for command in (["createcachetable"], ["collectstatic", "--noinput", "-v0"]):
+            subprocess.run(  # noqa: S603 - this project's own manage.py
+                [python, "manage.py", *command], cwd=ROOT, env=env, check=True
+            )
         server = subprocess.Popen(  # noqa: S603 - this project's own gunicorn settings
             [str(Path(python).parent / "gunicorn"), "-c", "config/gunicorn.py"],
             cwd=ROOT,
@@ -145,6 +148,8 @@ def run() -> dict[str, float]:
         try:
             _wait_for(port, server)
             pages = {
+                # Home is the lightest signed-in page: session, user, memberships, menu.
+                "signed_in_home_rps": "/",
                 "candidate_claim_rps": f"/claims/{claim.pk}/candidates/{number}/",
                 "history_rps": "/claims/history/",
             }

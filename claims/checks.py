@@ -149,8 +149,7 @@ def claim_checks(claim: Claim, contents: ClaimContents | None = None) -> ClaimCh
     blocking: list[Check] = []
     warnings: list[Check] = []
     unnamed_units: dict[int, list[int]] = {}
-    # Candidates often claim the same units; each different set is evaluated once.
-    evaluations: dict[tuple[rules_engine.UnitFact, ...], rules_engine.Evaluation] = {}
+    # Candidates often claim the same units: each different set is judged once.
     without_assessor: dict[str, bool] = {}
     barred_found: dict[tuple[str, tuple[tuple[int, bool], ...]], list[str]] = {}
     for on_claim in contents:
@@ -211,7 +210,7 @@ def claim_checks(claim: Claim, contents: ClaimContents | None = None) -> ClaimCh
             sentences = barred_found.get(key)
             if sentences is None:
                 sentences = barred_found[key] = _barred_sentences(
-                    contents, barred_sets, on_claim, held, evaluations
+                    contents, barred_sets, on_claim, held
                 )
             if sentences:
                 # One warning per candidate, however many barred combinations they hold.
@@ -235,7 +234,6 @@ def _barred_sentences(
     barred_sets: list[set[int]],
     on_claim: CandidateOnClaim,
     achieved: dict[int, bool],
-    cache: dict[tuple[rules_engine.UnitFact, ...], rules_engine.Evaluation],
 ) -> list[str]:
     """The barred combinations held that involve a unit on this claim, as sentences."""
     claimed_numbers = set(on_claim.units)
@@ -252,9 +250,7 @@ def _barred_sentences(
         rules_engine.UnitFact(n, units[n].credits, units[n].level, other_ab)
         for n, other_ab in sorted(held.items())
     )
-    evaluation = cache.get(facts)
-    if evaluation is None:
-        evaluation = cache[facts] = contents.engine.evaluate(facts)
+    evaluation = contents.evaluate(facts)
     sentences = [
         shortfall.sentence
         for shortfall in evaluation.shortfalls

@@ -125,6 +125,19 @@ class ClaimContents:
     def engine(self) -> rules_engine.Engine:
         return rules_engine.engine_for(self.rules)
 
+    @cached_property
+    def evaluations(self) -> dict[tuple[rules_engine.UnitFact, ...], rules_engine.Evaluation]:
+        """The engine's answers so far, by the units judged (see `evaluate`)."""
+        return {}
+
+    def evaluate(self, facts: tuple[rules_engine.UnitFact, ...]) -> rules_engine.Evaluation:
+        """The rules engine's answer for these units, worked out once per page: the checks and
+        the progress section ask about the same candidates."""
+        evaluation = self.evaluations.get(facts)
+        if evaluation is None:
+            evaluation = self.evaluations[facts] = self.engine.evaluate(facts)
+        return evaluation
+
 
 def claim_contents(claim: Claim) -> ClaimContents:
     """Every candidate on the claim with their claimed units, in two queries."""

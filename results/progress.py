@@ -170,7 +170,7 @@ def progress_for_claim(claim: Claim, contents: ClaimContents | None = None) -> d
             qualification_id=claim.qualification_id,
         ).values_list("candidate_id", flat=True)
     )
-    memo: _Memo = {}
+    memo = contents.evaluations
     # Candidates with the same units, held and claimed, have the same progress: made once.
     seen: dict[tuple[object, ...], Progress] = {}
     progress: dict[int, Progress] = {}
