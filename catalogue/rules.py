@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -233,6 +233,7 @@ _GREEDY_OPTIONS = 256
 _Requirement = tuple[int, int, int, frozenset[int]]  # need, measure, level, member units
 _Key = tuple[bool, int, int, int]  # met, -missing, credits, number of units
 _Check = tuple[int, RuleKind, Rule, int, int, tuple[int, ...] | frozenset[int]]
+_Totals = tuple[tuple[int, ...], int, int]  # per requirement, credits, number of units
 
 
 class Engine:
@@ -486,13 +487,28 @@ class Engine:
             except _TooMany:
                 options.append([self._greedy_independent(facts, sets)])
 
-        def score(choice: list[tuple[int, ...]]) -> tuple[_Key, list[UnitFact]]:
-            pool = self._cap_greedy(free + [facts[n] for option in choice for n in option])
-            return self._key(pool, vectors), pool
+        def pool_of(choice: list[tuple[int, ...]]) -> list[UnitFact]:
+            return self._cap_greedy(free + [facts[n] for option in choice for n in option])
 
         # Start from each component's most promising option, then improve one at a time.
-        choice = [max(opts, key=lambda o: self._option_priority(facts, o)) for opts in options]
-        best_key, best = score(choice)
+        priorities = {number: self._unit_priority(unit) for number, unit in facts.items()}
+        choice = [max(opts, key=lambda o: _option_priority(priorities, o)) for opts in options]
+        parts = self._parts(facts, free, options, vectors)
+        if parts is None:
+            choice = self._ascend(choice, options, lambda c: self._key(pool_of(c), vectors))
+        else:
+            choice = self._ascend_by_parts(choice, options, *parts)
+        return pool_of(choice)
+
+    def _ascend(
+        self,
+        choice: list[tuple[int, ...]],
+        options: list[list[tuple[int, ...]]],
+        key_of: Callable[[list[tuple[int, ...]]], _Key],
+    ) -> list[tuple[int, ...]]:
+        """Coordinate ascent: try every other option of each component in turn, keep a better
+        one, and repeat while anything improves (at most four passes)."""
+        best_key = key_of(choice)
         for _ in range(4):
             improved = False
             for position, opts in enumerate(options):
@@ -500,24 +516,94 @@ class Engine:
                     if option == choice[position]:
                         continue
                     trial = [*choice[:position], option, *choice[position + 1 :]]
-                    key, pool = score(trial)
+                    key = key_of(trial)
                     if key > best_key:
-                        choice, best_key, best, improved = trial, key, pool, True
+                        choice, best_key, improved = trial, key, True
             if not improved:
                 break
-        return best
+        return choice
 
-    def _option_priority(
-        self, facts: dict[int, UnitFact], option: tuple[int, ...]
-    ) -> tuple[int, int, int, int, int]:
-        priorities = [self._unit_priority(facts[n]) for n in option]
-        return (
-            sum(p[0] for p in priorities),
-            sum(p[1] for p in priorities),
-            sum(p[2] for p in priorities),
-            sum(p[3] for p in priorities),
-            -min(option),
-        )
+    def _parts(
+        self,
+        facts: dict[int, UnitFact],
+        free: list[UnitFact],
+        options: list[list[tuple[int, ...]]],
+        vectors: dict[int, tuple[int, ...]],
+    ) -> tuple[_Totals, dict[tuple[int, ...], _Totals]] | None:
+        """What the free units and each option add to every requirement, credits and count.
+
+        A choice's score is then their sum, and trying another option only swaps one part for
+        another, rather than summing every unit again. None when the cap on other awarding
+        bodies' credits could leave units out: then a choice's units are not simply the sum.
+        """
+        cap = self._cap
+        if cap is not None and sum(u.credits for u in facts.values() if u.other_ab) > cap:
+            return None
+        width = len(self._needs)
+
+        def totals(units: Iterable[UnitFact]) -> _Totals:
+            sums = [0] * width
+            credits = count = 0
+            for unit in units:
+                credits += unit.credits
+                count += 1
+                for i, amount in enumerate(vectors[unit.number]):
+                    sums[i] += amount
+            return (tuple(sums), credits, count)
+
+        base = totals(free)
+        parts = {option: totals(facts[n] for n in option) for opts in options for option in opts}
+        return base, parts
+
+    def _ascend_by_parts(
+        self,
+        choice: list[tuple[int, ...]],
+        options: list[list[tuple[int, ...]]],
+        base: _Totals,
+        parts: dict[tuple[int, ...], _Totals],
+    ) -> list[tuple[int, ...]]:
+        """`_ascend` with each trial scored by swapping one option's part: the same answers."""
+        needs = self._needs
+        sums = list(base[0])
+        credits, count = base[1], base[2]
+        for option in choice:
+            option_sums, option_credits, option_count = parts[option]
+            sums = [a + b for a, b in zip(sums, option_sums, strict=True)]
+            credits += option_credits
+            count += option_count
+
+        def key(sums: Sequence[int], credits: int, count: int) -> _Key:
+            missing = 0
+            for need, got in zip(needs, sums, strict=True):
+                if got < need:
+                    missing += need - got
+            return (missing == 0, -missing, credits, count)
+
+        best_key = key(sums, credits, count)
+        choice = list(choice)
+        for _ in range(4):
+            improved = False
+            for position, opts in enumerate(options):
+                for option in opts:
+                    current = choice[position]
+                    if option == current:
+                        continue
+                    old_sums, old_credits, old_count = parts[current]
+                    new_sums, new_credits, new_count = parts[option]
+                    trial_sums = [
+                        total - old + new
+                        for total, old, new in zip(sums, old_sums, new_sums, strict=True)
+                    ]
+                    trial_credits = credits - old_credits + new_credits
+                    trial_count = count - old_count + new_count
+                    trial_key = key(trial_sums, trial_credits, trial_count)
+                    if trial_key > best_key:
+                        choice[position] = option
+                        sums, credits, count = trial_sums, trial_credits, trial_count
+                        best_key, improved = trial_key, True
+            if not improved:
+                break
+        return choice
 
     def _greedy_independent(
         self, facts: dict[int, UnitFact], sets: list[tuple[int, ...]]
@@ -613,6 +699,21 @@ class Engine:
             total_credits=total,
             shortfalls=tuple(shortfall for _, shortfall in found),
         )
+
+
+def _option_priority(
+    priorities: dict[int, tuple[int, int, int, int, int]], option: tuple[int, ...]
+) -> tuple[int, int, int, int, int]:
+    """Greedy preference between options: the sum of their units' priorities, then the lowest
+    unit number."""
+    mandatory = groups = credits = level = 0
+    for number in option:
+        priority = priorities[number]
+        mandatory += priority[0]
+        groups += priority[1]
+        credits += priority[2]
+        level += priority[3]
+    return (mandatory, groups, credits, level, -min(option))
 
 
 def _dedupe(units: Iterable[UnitFact]) -> dict[int, UnitFact]:

@@ -276,3 +276,20 @@ def test_greedy_fallback_gives_a_valid_deterministic_answer(
     result = engine.evaluate(units)
     check_invariants(scenario, result)
     assert engine.evaluate(data.draw(st.permutations(units))) == result
+
+
+@PROPERTY_SETTINGS
+@given(scenarios())
+def test_greedy_scoring_by_parts_gives_the_same_answer(scenario: Scenario) -> None:
+    """When the cap cannot bind, the greedy search scores a trial by swapping one option's
+    contribution; summing every unit for each choice, as it does otherwise, gives the same."""
+    units = scenario.units(scenario.held)
+    by_parts = Engine(scenario.rules, exhaustive_limit=1).evaluate(units)
+
+    class Summing(Engine):
+        __slots__ = ()
+
+        def _parts(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    assert Summing(scenario.rules, exhaustive_limit=1).evaluate(units) == by_parts
