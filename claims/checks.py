@@ -251,10 +251,9 @@ def _barred_sentences(
         for n, other_ab in sorted(held.items())
     )
     evaluation = contents.evaluate(facts)
-    sentences = [
-        shortfall.sentence
-        for shortfall in evaluation.shortfalls
+    return [
+        sentence
+        for shortfall, sentence in zip(evaluation.shortfalls, evaluation.sentences, strict=True)
         if shortfall.kind == rules_engine.RuleKind.BARRED
-        and claimed_numbers & set(shortfall.barred_units)
+        and not claimed_numbers.isdisjoint(shortfall.barred_units)
     ]
-    return sentences
