@@ -14,7 +14,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Case, ExpressionWrapper, F, IntegerField, Value, When
+from django.db.models import (
+    Case,
+    Expression,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
 
 from catalogue import rules as rules_engine
 from catalogue.models import Unit
@@ -22,7 +31,7 @@ from catalogue.selectors import engine_rules
 from common.db import IntegerList, parse_integers
 from results.models import AchievedUnit
 
-from .models import COUNTING_STATES, CentreAssessor, Claim, ClaimCandidate
+from .models import COUNTING_STATES, CentreAssessor, Claim, ClaimCandidate, ClaimedUnit
 
 
 class Flag:
@@ -146,14 +155,67 @@ def claim_contents(claim: Claim) -> ClaimContents:
             centre_id=claim.centre_id, qualifications=claim.qualification_id
         ).values_list("pk", flat=True)
     )
-    no_assessor = (
-        Case(
+    return ClaimContents(claim=claim, candidates=_candidates(claim, assessors=assessors))
+
+
+def claimed_unit_numbers(claim: Claim) -> list[int]:
+    """The unit numbers claimed for anyone on the claim, in order: the grid's columns."""
+    return list(
+        ClaimedUnit.objects.filter(claim_candidate__claim=claim)
+        .values_list("unit__number", flat=True)
+        .distinct()
+        .order_by("unit__number")
+    )
+
+
+#: Candidates read per query when a claim is read in batches (see `candidate_batches`).
+BATCH_SIZE = 500
+
+
+def candidate_batches(
+    claim: Claim, size: int | None = None
+) -> Iterator[tuple[CandidateOnClaim, ...]]:
+    """The claim's candidates in grid order, `size` at a time, one query per batch.
+
+    Each batch is its own short query, continuing after the last candidate of the one before
+    (surname, first name, candidate number: candidate numbers are unique), so memory stays the
+    same however many candidates the claim has and no cursor stays open between batches. The
+    `Flag.NO_ASSESSOR` bit is not worked out here. A claim in progress that is changed while
+    it is read shows each batch as it was when that batch was read.
+    """
+    size = size or BATCH_SIZE
+    after: tuple[str, str, str] | None = None
+    while True:
+        batch = _candidates(claim, assessors=None, after=after, limit=size)
+        if batch:
+            yield batch
+        if len(batch) < size:
+            return
+        last = batch[-1]
+        after = (last.last_name, last.first_name, last.number)
+
+
+def _candidates(
+    claim: Claim,
+    *,
+    assessors: list[int] | None,
+    after: tuple[str, str, str] | None = None,
+    limit: int | None = None,
+) -> tuple[CandidateOnClaim, ...]:
+    """The candidates on the claim with their units' numbers and flags, one query.
+
+    `assessors`: the centre assessors a unit may have; None leaves `Flag.NO_ASSESSOR` unset.
+    `after` and `limit` read one batch in grid order (see `candidate_batches`).
+    """
+    if assessors is None:
+        no_assessor: Expression = Value(0)
+    elif assessors:
+        no_assessor = Case(
             When(units__assessor_id__in=assessors, then=Value(0)),
             default=Value(Flag.NO_ASSESSOR),
         )
-        if assessors
-        else Value(Flag.NO_ASSESSOR)
-    )
+    else:
+        no_assessor = Value(Flag.NO_ASSESSOR)
     value = (
         F("units__unit__number") * (1 << _SHIFT)
         + Case(
@@ -166,9 +228,25 @@ def claim_contents(claim: Claim) -> ClaimContents:
         )
         + no_assessor
     )
+    order = ("candidate__last_name", "candidate__first_name", "candidate__number")
+    on_claim = ClaimCandidate.objects.filter(claim=claim)
+    if after is not None or limit is not None:
+        # Choose the batch's candidates first, so that only their units are grouped.
+        batch = ClaimCandidate.objects.filter(claim=claim)
+        if after is not None:
+            last_name, first_name, number = after
+            batch = batch.filter(
+                Q(candidate__last_name__gt=last_name)
+                | Q(candidate__last_name=last_name, candidate__first_name__gt=first_name)
+                | Q(
+                    candidate__last_name=last_name,
+                    candidate__first_name=first_name,
+                    candidate__number__gt=number,
+                )
+            )
+        on_claim = on_claim.filter(pk__in=batch.order_by(*order).values("pk")[:limit])
     rows = (
-        ClaimCandidate.objects.filter(claim=claim)
-        .values(
+        on_claim.values(
             "pk",
             "candidate_id",
             "candidate__first_name",
@@ -177,7 +255,7 @@ def claim_contents(claim: Claim) -> ClaimContents:
             "withdrawn",
         )
         .annotate(codes=IntegerList(ExpressionWrapper(value, output_field=IntegerField())))
-        .order_by("candidate__last_name", "candidate__first_name", "candidate__number")
+        .order_by(*order)
         .values_list(
             "pk",
             "candidate_id",
@@ -199,7 +277,7 @@ def claim_contents(claim: Claim) -> ClaimContents:
             }
         return found
 
-    candidates = tuple(
+    return tuple(
         CandidateOnClaim(
             claim_candidate_id=pk,
             candidate_id=candidate_id,
@@ -212,4 +290,3 @@ def claim_contents(claim: Claim) -> ClaimContents:
         )
         for pk, candidate_id, first, last, number, withdrawn, codes in rows
     )
-    return ClaimContents(claim=claim, candidates=candidates)

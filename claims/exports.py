@@ -1,13 +1,14 @@
 """The claim as a CSV file ("Download claim as csv file"): the View claim grid, row by row."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
 
 from common.csv import csv_response
 
-from .grid import ClaimGrid, claim_grid
+from .contents import candidate_batches, claimed_unit_numbers
+from .grid import row_codes
 from .models import Claim
 
 
@@ -17,25 +18,41 @@ def claim_filename(claim: Claim, extension: str) -> str:
     return f"{claim.centre.number}-{claim.qualification.code}-{label}.{extension}"
 
 
-def claim_csv_header(grid: ClaimGrid) -> list[str]:
+def claim_csv_header(unit_numbers: Sequence[int]) -> list[str]:
     return [
         "Candidate name",
         f"{settings.AWARDING_BODY_NAME} candidate number",
-        *(str(number) for number in grid.unit_numbers),
+        *(str(number) for number in unit_numbers),
     ]
 
 
-def claim_csv_rows(grid: ClaimGrid) -> Iterator[list[str]]:
-    """One row per candidate: name, candidate number, then the code for each unit column."""
-    for row in grid.rows:
-        yield [row.name, row.number, *row.codes]
+def claim_csv_rows(claim: Claim, unit_numbers: Sequence[int]) -> Iterator[list[str]]:
+    """One row per candidate: name, candidate number, then the code for each unit column.
+
+    Read a batch of candidates at a time while the file is sent, so a claim of any size takes
+    the same memory. A unit claimed after the columns were read (a claim in progress changed
+    during the download) has no column and is left out.
+    """
+    by_key: dict[str, tuple[str, ...]] = {}
+    for batch in candidate_batches(claim):
+        for candidate in batch:
+            codes = by_key.get(candidate.key)
+            if codes is None:
+                if len(by_key) > 1000:  # keep shared rows from growing with the claim
+                    by_key.clear()
+                codes = by_key[candidate.key] = row_codes(candidate, unit_numbers)
+            yield [candidate.name, candidate.number, *codes]
 
 
 def claim_csv_response(claim: Claim) -> StreamingHttpResponse:
     """The claim's CSV, streamed; names that look like formulas are written as plain text.
 
-    The grid is read from the database before streaming starts, so the response never holds
-    a database cursor open while the client downloads.
+    The columns are read before the response starts (one query), then the candidates a batch
+    at a time as the file is sent (one short query per batch, no cursor held between them).
     """
-    grid = claim_grid(claim)
-    return csv_response(claim_filename(claim, "csv"), claim_csv_header(grid), claim_csv_rows(grid))
+    unit_numbers = claimed_unit_numbers(claim)
+    return csv_response(
+        claim_filename(claim, "csv"),
+        claim_csv_header(unit_numbers),
+        claim_csv_rows(claim, unit_numbers),
+    )

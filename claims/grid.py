@@ -16,7 +16,7 @@ from functools import lru_cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .contents import ClaimContents, Flag, claim_contents
+from .contents import CandidateOnClaim, ClaimContents, Flag, claim_contents
 from .models import Claim
 
 CLAIMED = "C"
@@ -142,13 +142,7 @@ def claim_grid(claim: Claim, contents: ClaimContents | None = None) -> ClaimGrid
     for candidate in contents:
         codes = by_key.get(candidate.key)
         if codes is None:
-            units = candidate.units
-            codes = by_key[candidate.key] = tuple(
-                [
-                    ("" if flags is None else TRANSFERRED if flags & Flag.TRANSFERRED else CLAIMED)
-                    for flags in map(units.get, unit_numbers)
-                ]
-            )
+            codes = by_key[candidate.key] = row_codes(candidate, unit_numbers)
         rows.append(
             GridRow(
                 candidate_id=candidate.claim_candidate_id,
@@ -161,6 +155,17 @@ def claim_grid(claim: Claim, contents: ClaimContents | None = None) -> ClaimGrid
         unit_numbers=unit_numbers,
         rows=tuple(rows),
         total_claimed_units=contents.total_claimed_units,
+    )
+
+
+def row_codes(candidate: CandidateOnClaim, unit_numbers: Sequence[int]) -> tuple[str, ...]:
+    """A candidate's code under each unit column: "C", "T", or "" for a unit not claimed."""
+    units = candidate.units
+    return tuple(
+        [
+            ("" if flags is None else TRANSFERRED if flags & Flag.TRANSFERRED else CLAIMED)
+            for flags in map(units.get, unit_numbers)
+        ]
     )
 
 

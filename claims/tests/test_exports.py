@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from django.http import StreamingHttpResponse
 
+from candidates.models import Candidate
+from claims import contents
 from claims.exports import claim_csv_response
 from claims.models import Claim
 from common.csv import BYTE_ORDER_MARK
@@ -66,13 +68,31 @@ def test_formula_looking_names_are_exported_as_text(demo: None) -> None:
         assert not row[0].startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
-def test_queries_are_made_before_streaming_and_do_not_grow(
-    demo: None, django_assert_num_queries: Any
+def test_columns_are_read_before_streaming_and_candidates_a_batch_at_a_time(
+    demo: None, django_assert_num_queries: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     claim = fresh(big_claim(300, 20, every=4))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         response = claim_csv_response(claim)
-    with django_assert_num_queries(0):
+    whole = read(claim_csv_response(claim))
+    monkeypatch.setattr(contents, "BATCH_SIZE", 100)
+    response = claim_csv_response(claim)
+    # Three full batches of 100, then one that finds nothing more.
+    with django_assert_num_queries(4):
         rows = read(response)
+    assert rows == whole
     assert len(rows) == 301
     assert rows[0][2:] == [str(n) for n in range(1, 21)]
+    assert [row[1] for row in rows[1:]] == [str(90000000 + i) for i in range(300)]
+
+
+def test_batches_keep_the_grid_order_when_names_repeat(
+    demo: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claim = big_claim(7, 2)
+    # Everyone the same name: the candidate number alone orders them, across batches too.
+    Candidate.objects.filter(number__startswith="9000000").update(first_name="Sam", last_name="Lee")
+    monkeypatch.setattr(contents, "BATCH_SIZE", 2)
+    rows = read(claim_csv_response(fresh(claim)))[1:]
+    assert [row[1] for row in rows] == [str(90000000 + i) for i in range(7)]
+    assert {row[0] for row in rows} == {"Sam Lee"}
