@@ -73,12 +73,17 @@ def _words(value: Any) -> str:
     return str(value)
 
 
+#: Changes recorded as lists of unit or candidate numbers, never as a [before, after] pair.
+LISTED = frozenset({"units", "candidates", "added", "removed", "changed"})
+
+
 def readable_changes(changes: dict[str, Any]) -> list[Change]:
-    """{"status": ["draft", "submitted"]} reads "Status: from draft to submitted"."""
+    """{"status": ["draft", "submitted"]} reads "Status: from draft to submitted";
+    {"added": [1, 4]} reads "Added: 1, 4"."""
     rows = []
     for key, value in changes.items():
         label = key.replace("_", " ").capitalize()
-        if isinstance(value, list) and len(value) == 2 and key not in {"units", "candidates"}:
+        if isinstance(value, list) and len(value) == 2 and key not in LISTED:
             if value[0] == value[1]:
                 continue  # recorded alongside a change of another field
             text = f"from {_words(value[0])} to {_words(value[1])}"
