@@ -70,3 +70,15 @@ def tutor_client(tutor: User) -> Client:
 @pytest.fixture
 def southbank_client(southbank_admin: User) -> Client:
     return client_for(southbank_admin)
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request: pytest.FixtureRequest) -> None:
+    """Tests marked `postgres` (real threads and processes against the database) skip on
+    SQLite, which has no row locks; CI runs the suite on PostgreSQL too."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Needs PostgreSQL for row locks between threads (set DATABASE_URL)")

@@ -8,8 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,39 +27,11 @@ from moderation.tests.factories import demo_claim, on_claim
 from notifications.models import Notice
 from results import actions as results_actions
 from results.models import AchievedUnit
+from tests.threads import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(settings.BASE_DIR)
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("Fault tests need PostgreSQL (set DATABASE_URL)")
-
-
-def _at_once(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in threads released together; each result or the exception it raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # the test inspects what each thread got
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 def _ready_to_send(moderator: User) -> Claim:
@@ -76,7 +46,7 @@ def test_sending_to_the_awarding_body_twice_at_once_finalises_once(moderator: Us
     def send() -> Claim:
         return moderation_actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
 
-    first, second = _at_once(send, send)
+    first, second = at_once(send, send)
     outcomes = [r for r in (first, second) if isinstance(r, Claim)]
     refused = [r for r in (first, second) if isinstance(r, Exception)]
     assert len(outcomes) == 1 and len(refused) == 1, (first, second)

@@ -4,16 +4,15 @@ Following Django's own tests/select_for_update: each thread uses its own connect
 it; the test database is transactional so the threads see each other's commits.
 """
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from accounts.models import User
 from claims import actions
 from claims.models import Claim, ClaimCandidate, ClaimStatus
+from tests.threads import at_once
 
 from .helpers import (
     candidate,
@@ -26,35 +25,6 @@ from .helpers import (
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("Concurrency tests need PostgreSQL (set DATABASE_URL)")
-
-
-def _at_once(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in threads released together; each result or the exception it raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # the test inspects what each thread got
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 def _save(user: User, claim: Claim, number: str, units: list[int], version: str) -> Any:
@@ -74,7 +44,7 @@ def test_two_people_saving_different_candidates_both_keep_their_work(
     tutor: User, centre_admin: User
 ) -> None:
     claim = start_claim(tutor)
-    results = _at_once(
+    results = at_once(
         _save(tutor, claim, "11721896", [1, 4], "new"),
         _save(centre_admin, claim, "10050901", [2, 5], "new"),
     )
@@ -89,7 +59,7 @@ def test_two_people_saving_the_same_candidate_the_second_is_told(
     claim = start_claim(tutor)
     _save(tutor, claim, "11721896", [1], "new")()
     opened = current(tutor, claim, "11721896").version
-    results = _at_once(
+    results = at_once(
         _save(tutor, claim, "11721896", [1, 4], opened),
         _save(centre_admin, claim, "11721896", [1, 5], opened),
     )
@@ -105,7 +75,7 @@ def test_two_people_adding_the_same_new_candidate_the_second_is_told(
     tutor: User, centre_admin: User
 ) -> None:
     claim = start_claim(tutor)
-    results = _at_once(
+    results = at_once(
         _save(tutor, claim, "11721896", [1], "new"),
         _save(centre_admin, claim, "11721896", [4], "new"),
     )
@@ -121,7 +91,7 @@ def test_two_people_pressing_create_at_once_get_one_draft(tutor: User, centre_ad
         membership = membership_of(user)
         return lambda: actions.create_claim(acting=membership, qualification=itq, acting_user=user)
 
-    results = _at_once(create(tutor), create(centre_admin), create(tutor))
+    results = at_once(create(tutor), create(centre_admin), create(tutor))
     assert all(isinstance(r, Claim) for r in results), results
     assert len({r.pk for r in results}) == 1
     assert Claim.objects.filter(status=ClaimStatus.DRAFT, qualification=itq).count() == 1

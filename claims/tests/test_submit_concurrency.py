@@ -4,53 +4,23 @@ Following Django's own tests/select_for_update: each thread uses its own connect
 it; the test database is transactional so the threads see each other's commits.
 """
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from accounts.models import Approval, Centre, Membership, ModeratorAssignment, Role, User
 from candidates.models import Candidate, EntryType, NamedEntry, UnnamedEntryMovement
 from candidates.selectors import unnamed_balance
 from claims import actions
 from claims.models import Claim, ClaimStatus
+from tests.threads import at_once
 
 from .claim_data import assessor, draft, itq, put
 from .helpers import membership_of, qualification
 from .submit_data import amiras_claim
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("Concurrency tests need PostgreSQL (set DATABASE_URL)")
-
-
-def _at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run the calls in threads released together; each result or the exception it raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=20)
-            results[index] = call()
-        except Exception as error:  # the test inspects what each thread got
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 def _submit(user: User, membership: Membership, claim: Claim) -> Callable[[], Any]:
@@ -67,7 +37,7 @@ def test_twenty_submits_of_one_claim_give_one_claim_number(tutor: User) -> None:
     claim = draft()
     put(claim, "11721897", {1: "C", 4: "C", 7: "C"})  # Daniel Evans: unnamed entries
     membership = membership_of(tutor)
-    results = _at_once([_submit(tutor, membership, claim) for _ in range(20)])
+    results = at_once(*[_submit(tutor, membership, claim) for _ in range(20)], timeout=20)
     submitted = [r for r in results if isinstance(r, Claim)]
     refused = [r for r in results if isinstance(r, actions.AlreadySubmitted)]
     assert len(submitted) == 1 and len(refused) == 19, results
@@ -105,7 +75,7 @@ def test_different_claims_submitted_at_once_get_distinct_increasing_numbers(
         claim = draft(centre=centre)
         put(claim, person, {1: "C"}, by=assessor(centre=centre, initials="AB"))
         people.append((user, membership, claim))
-    results = _at_once([_submit(*each) for each in people])
+    results = at_once(*[_submit(*each) for each in people], timeout=20)
     assert all(isinstance(r, Claim) for r in results), results
     numbers = sorted(r.claim_number or 0 for r in results)
     assert numbers == list(range(78104, 78124))
