@@ -1,4 +1,4 @@
-"""The issue's acceptance journey, through the test client as a newcomer would walk it."""
+"""A newcomer builds a claim, through the test client, from Make claim to View claim."""
 
 import re
 

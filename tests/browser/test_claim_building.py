@@ -1,4 +1,4 @@
-"""The issue's acceptance journey in Chromium, with axe-core on every page visited."""
+"""A newcomer builds a claim in Chromium, with axe-core on every page visited."""
 
 from typing import Any
 
