@@ -1,4 +1,4 @@
-"""A newcomer builds a claim, through the test client, from Make claim to View claim."""
+"""A newcomer builds a claim through the test client: Make claim, assessors, a candidate, units."""
 
 import re
 
