@@ -29,6 +29,20 @@ def may_see_claim_history(*, user: User, membership: Membership | None, claim: C
     return claim.moderator_id is not None and claim.moderator_id == user.pk
 
 
+def claim_for_history(*, user: User, membership: Membership | None, claim_id: int) -> Claim:
+    """A claim of the user's current centre, or one sent to them as examiner-moderator, for its
+    History page; any other claim is not found."""
+    theirs = Q(moderator_id=user.pk)
+    if membership is not None:
+        theirs |= Q(centre_id=membership.centre_id)
+    claim = (
+        Claim.objects.select_related("centre", "qualification").filter(theirs, pk=claim_id).first()
+    )
+    if claim is None:
+        raise NotFound("Claim not found", field="claim")
+    return claim
+
+
 def events_for_claim(
     *, user: User, membership: Membership | None, claim: Claim
 ) -> QuerySet[AuditEvent]:

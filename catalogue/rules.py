@@ -333,9 +333,7 @@ class Engine:
         """Evaluate one candidate's units against this rule set."""
         facts = _dedupe(units)
         active = self._active_barred(facts)
-        cap = self._cap
-        cap_binds = cap is not None and sum(u.credits for u in facts.values() if u.other_ab) > cap
-        if not active and not cap_binds:
+        if not active and not self._cap_can_bind(facts):
             return self._build(facts, facts, active)
         contested = {number for _, held in active for number in held}
         free = [unit for number, unit in facts.items() if number not in contested]
@@ -383,18 +381,26 @@ class Engine:
                 out.append(self._mandatory_weight.get(unit.number, 0))
         return tuple(out)
 
-    def _key(self, chosen: Sequence[UnitFact], vectors: dict[int, tuple[int, ...]]) -> _Key:
+    def _totals(self, units: Iterable[UnitFact], vectors: dict[int, tuple[int, ...]]) -> _Totals:
+        """What the units add to each requirement, their credits and how many they are."""
         sums = [0] * len(self._needs)
-        credits = 0
-        for unit in chosen:
+        credits = count = 0
+        for unit in units:
             credits += unit.credits
+            count += 1
             for i, amount in enumerate(vectors[unit.number]):
                 sums[i] += amount
+        return (tuple(sums), credits, count)
+
+    def _score(self, sums: Sequence[int], credits: int, count: int) -> _Key:
         missing = 0
         for need, got in zip(self._needs, sums, strict=True):
             if got < need:
                 missing += need - got
-        return (missing == 0, -missing, credits, len(chosen))
+        return (missing == 0, -missing, credits, count)
+
+    def _key(self, chosen: Sequence[UnitFact], vectors: dict[int, tuple[int, ...]]) -> _Key:
+        return self._score(*self._totals(chosen, vectors))
 
     def _unit_priority(self, unit: UnitFact) -> tuple[int, int, int, int, int]:
         """Greedy preference: mandatory units, then group units, then credits, level, number."""
@@ -493,117 +499,42 @@ class Engine:
         # Start from each component's most promising option, then improve one at a time.
         priorities = {number: self._unit_priority(unit) for number, unit in facts.items()}
         choice = [max(opts, key=lambda o: _option_priority(priorities, o)) for opts in options]
-        parts = self._parts(facts, free, options, vectors)
-        if parts is None:
-            choice = self._ascend(choice, options, lambda c: self._key(pool_of(c), vectors))
+        if self._cap_can_bind(facts):
+            # Leaving units out for the cap makes a choice's score more than a sum: score each
+            # trial choice whole.
+            def trial_key(position: int, option: tuple[int, ...]) -> _Key:
+                trial = [*choice[:position], option, *choice[position + 1 :]]
+                return self._key(pool_of(trial), vectors)
+
+            start = self._key(pool_of(choice), vectors)
+            _ascend(choice, options, start, trial_key, lambda position, option: None)
         else:
-            choice = self._ascend_by_parts(choice, options, *parts)
+            # A choice's score is the sum of what the free units and each option add, so a
+            # trial only swaps one option's part for another's.
+            parts = {
+                option: self._totals((facts[n] for n in option), vectors)
+                for opts in options
+                for option in opts
+            }
+            totals = self._totals(free, vectors)
+            for option in choice:
+                totals = _swap(totals, None, parts[option])
+
+            def swapped(position: int, option: tuple[int, ...]) -> _Totals:
+                return _swap(totals, parts[choice[position]], parts[option])
+
+            def take(position: int, option: tuple[int, ...]) -> None:
+                nonlocal totals
+                totals = swapped(position, option)
+
+            start = self._score(*totals)
+            _ascend(choice, options, start, lambda p, o: self._score(*swapped(p, o)), take)
         return pool_of(choice)
 
-    def _ascend(
-        self,
-        choice: list[tuple[int, ...]],
-        options: list[list[tuple[int, ...]]],
-        key_of: Callable[[list[tuple[int, ...]]], _Key],
-    ) -> list[tuple[int, ...]]:
-        """Coordinate ascent: try every other option of each component in turn, keep a better
-        one, and repeat while anything improves (at most four passes)."""
-        best_key = key_of(choice)
-        for _ in range(4):
-            improved = False
-            for position, opts in enumerate(options):
-                for option in opts:
-                    if option == choice[position]:
-                        continue
-                    trial = [*choice[:position], option, *choice[position + 1 :]]
-                    key = key_of(trial)
-                    if key > best_key:
-                        choice, best_key, improved = trial, key, True
-            if not improved:
-                break
-        return choice
-
-    def _parts(
-        self,
-        facts: dict[int, UnitFact],
-        free: list[UnitFact],
-        options: list[list[tuple[int, ...]]],
-        vectors: dict[int, tuple[int, ...]],
-    ) -> tuple[_Totals, dict[tuple[int, ...], _Totals]] | None:
-        """What the free units and each option add to every requirement, credits and count.
-
-        A choice's score is then their sum, and trying another option only swaps one part for
-        another, rather than summing every unit again. None when the cap on other awarding
-        bodies' credits could leave units out: then a choice's units are not simply the sum.
-        """
+    def _cap_can_bind(self, facts: dict[int, UnitFact]) -> bool:
+        """Whether the cap on other awarding bodies' credits could leave any of these out."""
         cap = self._cap
-        if cap is not None and sum(u.credits for u in facts.values() if u.other_ab) > cap:
-            return None
-        width = len(self._needs)
-
-        def totals(units: Iterable[UnitFact]) -> _Totals:
-            sums = [0] * width
-            credits = count = 0
-            for unit in units:
-                credits += unit.credits
-                count += 1
-                for i, amount in enumerate(vectors[unit.number]):
-                    sums[i] += amount
-            return (tuple(sums), credits, count)
-
-        base = totals(free)
-        parts = {option: totals(facts[n] for n in option) for opts in options for option in opts}
-        return base, parts
-
-    def _ascend_by_parts(
-        self,
-        choice: list[tuple[int, ...]],
-        options: list[list[tuple[int, ...]]],
-        base: _Totals,
-        parts: dict[tuple[int, ...], _Totals],
-    ) -> list[tuple[int, ...]]:
-        """`_ascend` with each trial scored by swapping one option's part: the same answers."""
-        needs = self._needs
-        sums = list(base[0])
-        credits, count = base[1], base[2]
-        for option in choice:
-            option_sums, option_credits, option_count = parts[option]
-            sums = [a + b for a, b in zip(sums, option_sums, strict=True)]
-            credits += option_credits
-            count += option_count
-
-        def key(sums: Sequence[int], credits: int, count: int) -> _Key:
-            missing = 0
-            for need, got in zip(needs, sums, strict=True):
-                if got < need:
-                    missing += need - got
-            return (missing == 0, -missing, credits, count)
-
-        best_key = key(sums, credits, count)
-        choice = list(choice)
-        for _ in range(4):
-            improved = False
-            for position, opts in enumerate(options):
-                for option in opts:
-                    current = choice[position]
-                    if option == current:
-                        continue
-                    old_sums, old_credits, old_count = parts[current]
-                    new_sums, new_credits, new_count = parts[option]
-                    trial_sums = [
-                        total - old + new
-                        for total, old, new in zip(sums, old_sums, new_sums, strict=True)
-                    ]
-                    trial_credits = credits - old_credits + new_credits
-                    trial_count = count - old_count + new_count
-                    trial_key = key(trial_sums, trial_credits, trial_count)
-                    if trial_key > best_key:
-                        choice[position] = option
-                        sums, credits, count = trial_sums, trial_credits, trial_count
-                        best_key, improved = trial_key, True
-            if not improved:
-                break
-        return choice
+        return cap is not None and sum(u.credits for u in facts.values() if u.other_ab) > cap
 
     def _greedy_independent(
         self, facts: dict[int, UnitFact], sets: list[tuple[int, ...]]
@@ -699,6 +630,51 @@ class Engine:
             total_credits=total,
             shortfalls=tuple(shortfall for _, shortfall in found),
         )
+
+
+def _swap(totals: _Totals, out: _Totals | None, into: _Totals) -> _Totals:
+    """`totals` with one option's part taken out (if any) and another's put in."""
+    sums, credits, count = totals
+    if out is None:
+        return (
+            tuple(total + new for total, new in zip(sums, into[0], strict=True)),
+            credits + into[1],
+            count + into[2],
+        )
+    return (
+        tuple(total - old + new for total, old, new in zip(sums, out[0], into[0], strict=True)),
+        credits - out[1] + into[1],
+        count - out[2] + into[2],
+    )
+
+
+def _ascend(
+    choice: list[tuple[int, ...]],
+    options: list[list[tuple[int, ...]]],
+    start: _Key,
+    trial_key: Callable[[int, tuple[int, ...]], _Key],
+    take: Callable[[int, tuple[int, ...]], None],
+) -> None:
+    """Coordinate ascent on `choice`, in place: try every other option of each component in
+    turn and keep one that scores better, while anything improves (at most four passes).
+
+    `trial_key` scores the choice with one option swapped; `take` is told of a swap just before
+    it is made.
+    """
+    best = start
+    for _ in range(4):
+        improved = False
+        for position, opts in enumerate(options):
+            for option in opts:
+                if option == choice[position]:
+                    continue
+                key = trial_key(position, option)
+                if key > best:
+                    take(position, option)
+                    choice[position] = option
+                    best, improved = key, True
+        if not improved:
+            break
 
 
 def _option_priority(

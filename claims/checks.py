@@ -17,7 +17,7 @@ from candidates.selectors import unnamed_balance
 from catalogue import rules as rules_engine
 
 from .contents import CandidateOnClaim, ClaimContents, Flag, claim_contents
-from .models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
+from .models import Claim, ClaimedUnit, ClaimStatus, UnitState
 
 
 class Level(StrEnum):
@@ -112,7 +112,7 @@ def claim_checks(claim: Claim, contents: ClaimContents | None = None) -> ClaimCh
         )
     qualification = claim.qualification
     code = qualification.code
-    candidate_ids = ClaimCandidate.objects.filter(claim=claim).values("candidate_id")
+    candidate_ids = contents.candidate_ids
     units = contents.units_by_number
     entries = dict(
         NamedEntry.objects.filter(
@@ -142,6 +142,7 @@ def claim_checks(claim: Claim, contents: ClaimContents | None = None) -> ClaimCh
             "claim_candidate__candidate_id", "unit__number", "claim_candidate__claim__claim_number"
         )
     }
+    with_pending = {candidate_id for candidate_id, _ in pending}
     barred_sets = [
         set(rule.units) for rule in contents.rules if rule.kind == rules_engine.RuleKind.BARRED
     ]
@@ -164,7 +165,12 @@ def claim_checks(claim: Claim, contents: ClaimContents | None = None) -> ClaimCh
             missing_assessor = without_assessor[on_claim.key] = any(
                 flags & Flag.NO_ASSESSOR for flags in on_claim.units.values()
             )
-        suspect = missing_assessor or entry_type == EntryType.UNITS or held or pending
+        suspect = (
+            missing_assessor
+            or entry_type == EntryType.UNITS
+            or held
+            or candidate_id in with_pending
+        )
         for number in numbers if suspect else ():
             if on_claim.units[number] & Flag.NO_ASSESSOR:
                 blocking.append(

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -21,13 +22,14 @@ from django.db.models import (
     F,
     IntegerField,
     Q,
+    QuerySet,
     Value,
     When,
 )
 
 from catalogue import rules as rules_engine
 from catalogue.models import Unit
-from catalogue.selectors import engine_rules
+from catalogue.selectors import engine_rules, units_of
 from common.db import IntegerList, parse_integers
 from results.models import AchievedUnit
 
@@ -99,21 +101,23 @@ class ClaimContents:
     def total_claimed_units(self) -> int:
         return sum(len(candidate.units) for candidate in self.candidates)
 
+    @property
+    def candidate_ids(self) -> QuerySet[ClaimCandidate, Any]:
+        """The ids of the candidates on the claim, as a subquery for reading their records."""
+        return ClaimCandidate.objects.filter(claim=self.claim).values("candidate_id")
+
     @cached_property
     def units_by_number(self) -> dict[int, Unit]:
-        return {
-            unit.number: unit
-            for unit in Unit.objects.filter(qualification_id=self.claim.qualification_id)
-        }
+        return {unit.number: unit for unit in units_of(self.claim.qualification)}
 
     @cached_property
     def achieved(self) -> list[tuple[int, int, int, str]]:
         """The candidates' achieved units of this qualification, from any claim:
         (candidate id, unit number, claim id, other awarding body)."""
-        candidate_ids = ClaimCandidate.objects.filter(claim=self.claim).values("candidate_id")
         return list(
             AchievedUnit.objects.filter(
-                candidate_id__in=candidate_ids, unit__qualification_id=self.claim.qualification_id
+                candidate_id__in=self.candidate_ids,
+                unit__qualification_id=self.claim.qualification_id,
             ).values_list("candidate_id", "unit__number", "claim_id", "other_awarding_body")
         )
 
@@ -135,16 +139,15 @@ class ClaimContents:
         return rules_engine.engine_for(self.rules)
 
     @cached_property
-    def evaluations(self) -> dict[tuple[rules_engine.UnitFact, ...], rules_engine.Evaluation]:
-        """The engine's answers so far, by the units judged (see `evaluate`)."""
+    def _evaluations(self) -> dict[tuple[rules_engine.UnitFact, ...], rules_engine.Evaluation]:
         return {}
 
     def evaluate(self, facts: tuple[rules_engine.UnitFact, ...]) -> rules_engine.Evaluation:
         """The rules engine's answer for these units, worked out once per page: the checks and
         the progress section ask about the same candidates."""
-        evaluation = self.evaluations.get(facts)
+        evaluation = self._evaluations.get(facts)
         if evaluation is None:
-            evaluation = self.evaluations[facts] = self.engine.evaluate(facts)
+            evaluation = self._evaluations[facts] = self.engine.evaluate(facts)
         return evaluation
 
 
@@ -195,6 +198,18 @@ def candidate_batches(
         after = (last.last_name, last.first_name, last.number)
 
 
+# Each candidate's row, and the grid's order: surname, first name, then the unique number.
+_FIELDS = (
+    "pk",
+    "candidate_id",
+    "candidate__first_name",
+    "candidate__last_name",
+    "candidate__number",
+    "withdrawn",
+)
+_ORDER = ("candidate__last_name", "candidate__first_name", "candidate__number")
+
+
 def _candidates(
     claim: Claim,
     *,
@@ -228,11 +243,10 @@ def _candidates(
         )
         + no_assessor
     )
-    order = ("candidate__last_name", "candidate__first_name", "candidate__number")
     on_claim = ClaimCandidate.objects.filter(claim=claim)
     if after is not None or limit is not None:
         # Choose the batch's candidates first, so that only their units are grouped.
-        batch = ClaimCandidate.objects.filter(claim=claim)
+        batch = on_claim
         if after is not None:
             last_name, first_name, number = after
             batch = batch.filter(
@@ -244,27 +258,12 @@ def _candidates(
                     candidate__number__gt=number,
                 )
             )
-        on_claim = on_claim.filter(pk__in=batch.order_by(*order).values("pk")[:limit])
+        on_claim = on_claim.filter(pk__in=batch.order_by(*_ORDER).values("pk")[:limit])
     rows = (
-        on_claim.values(
-            "pk",
-            "candidate_id",
-            "candidate__first_name",
-            "candidate__last_name",
-            "candidate__number",
-            "withdrawn",
-        )
+        on_claim.values(*_FIELDS)
         .annotate(codes=IntegerList(ExpressionWrapper(value, output_field=IntegerField())))
-        .order_by(*order)
-        .values_list(
-            "pk",
-            "candidate_id",
-            "candidate__first_name",
-            "candidate__last_name",
-            "candidate__number",
-            "withdrawn",
-            "codes",
-        )
+        .order_by(*_ORDER)
+        .values_list(*_FIELDS, "codes")
     )
     mask = (1 << _SHIFT) - 1
     parsed: dict[str, dict[int, int]] = {}

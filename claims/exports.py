@@ -8,7 +8,7 @@ from django.http import StreamingHttpResponse
 from common.csv import csv_response
 
 from .contents import candidate_batches, claimed_unit_numbers
-from .grid import row_codes
+from .grid import RowCodes
 from .models import Claim
 
 
@@ -33,15 +33,10 @@ def claim_csv_rows(claim: Claim, unit_numbers: Sequence[int]) -> Iterator[list[s
     the same memory. A unit claimed after the columns were read (a claim in progress changed
     during the download) has no column and is left out.
     """
-    by_key: dict[str, tuple[str, ...]] = {}
+    codes_of = RowCodes(unit_numbers)
     for batch in candidate_batches(claim):
         for candidate in batch:
-            codes = by_key.get(candidate.key)
-            if codes is None:
-                if len(by_key) > 1000:  # keep shared rows from growing with the claim
-                    by_key.clear()
-                codes = by_key[candidate.key] = row_codes(candidate, unit_numbers)
-            yield [candidate.name, candidate.number, *codes]
+            yield [candidate.name, candidate.number, *codes_of(candidate)]
 
 
 def claim_csv_response(claim: Claim) -> StreamingHttpResponse:

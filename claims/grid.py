@@ -137,20 +137,16 @@ def claim_grid(claim: Claim, contents: ClaimContents | None = None) -> ClaimGrid
     for candidate in contents:
         numbers.update(candidate.units)
     unit_numbers = tuple(sorted(numbers))
-    rows = []
-    by_key: dict[str, tuple[str, ...]] = {}
-    for candidate in contents:
-        codes = by_key.get(candidate.key)
-        if codes is None:
-            codes = by_key[candidate.key] = row_codes(candidate, unit_numbers)
-        rows.append(
-            GridRow(
-                candidate_id=candidate.claim_candidate_id,
-                name=candidate.name,
-                number=candidate.number,
-                codes=codes,
-            )
+    codes_of = RowCodes(unit_numbers)
+    rows = [
+        GridRow(
+            candidate_id=candidate.claim_candidate_id,
+            name=candidate.name,
+            number=candidate.number,
+            codes=codes_of(candidate),
         )
+        for candidate in contents
+    ]
     return ClaimGrid(
         unit_numbers=unit_numbers,
         rows=tuple(rows),
@@ -158,15 +154,31 @@ def claim_grid(claim: Claim, contents: ClaimContents | None = None) -> ClaimGrid
     )
 
 
-def row_codes(candidate: CandidateOnClaim, unit_numbers: Sequence[int]) -> tuple[str, ...]:
-    """A candidate's code under each unit column: "C", "T", or "" for a unit not claimed."""
-    units = candidate.units
-    return tuple(
-        [
-            ("" if flags is None else TRANSFERRED if flags & Flag.TRANSFERRED else CLAIMED)
-            for flags in map(units.get, unit_numbers)
-        ]
-    )
+class RowCodes:
+    """Each candidate's code under the unit columns: "C", "T", or "" for a unit not claimed.
+
+    Worked out once for the candidates with the same claimed units (see
+    `CandidateOnClaim.key`), keeping at most `keep` different rows.
+    """
+
+    def __init__(self, unit_numbers: Sequence[int], keep: int = 1000) -> None:
+        self.unit_numbers = unit_numbers
+        self.keep = keep
+        self._rows: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, candidate: CandidateOnClaim) -> tuple[str, ...]:
+        codes = self._rows.get(candidate.key)
+        if codes is None:
+            if len(self._rows) >= self.keep:
+                self._rows.clear()
+            units = candidate.units
+            codes = self._rows[candidate.key] = tuple(
+                [
+                    ("" if flags is None else TRANSFERRED if flags & Flag.TRANSFERRED else CLAIMED)
+                    for flags in map(units.get, self.unit_numbers)
+                ]
+            )
+        return codes
 
 
 @lru_cache(maxsize=512)

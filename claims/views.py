@@ -11,9 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import Approval, Membership
+from accounts.models import Approval, Membership, User
 from accounts.permissions import centre_page
-from accounts.selectors import can_claim
 from audit import selectors as audit_selectors
 from candidates.models import Candidate
 from candidates.selectors import get_candidate
@@ -398,26 +397,17 @@ def view_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
 def claim_history_log(request: HttpRequest, claim_id: int) -> HttpResponse:
     """The claim's History: every recorded change, for its centre and its examiner-moderator."""
     membership: Membership | None = request.membership  # type: ignore[attr-defined]
-    claim = Claim.objects.select_related("centre", "qualification").filter(pk=claim_id).first()
-    if claim is None:
-        raise NotFound("Claim not found", field="claim")
-    if (
-        membership is not None
-        and membership.centre_id == claim.centre_id
-        and not can_claim(membership)
-        and claim.moderator_id != request.user.pk
-    ):
+    user: User = request.user  # type: ignore[assignment]
+    claim = audit_selectors.claim_for_history(user=user, membership=membership, claim_id=claim_id)
+    if not audit_selectors.may_see_claim_history(user=user, membership=membership, claim=claim):
+        # Someone at the claim's centre without a claims role: say which roles open it.
         return render(
             request, "accounts/claims_role_needed.html", {"membership": membership}, status=403
         )
-    events = audit_selectors.events_for_claim(
-        user=request.user,  # type: ignore[arg-type]
-        membership=membership,
-        claim=claim,
-    )
+    events = audit_selectors.events_for_claim(user=user, membership=membership, claim=claim)
     page = Paginator(events, 25).get_page(request.GET.get("page"))
     rows = [(event, audit_selectors.readable_changes(event.changes)) for event in page]
-    as_moderator = claim.moderator_id == request.user.pk and not (
+    as_moderator = claim.moderator_id == user.pk and not (
         membership is not None and membership.centre_id == claim.centre_id
     )
     return render(

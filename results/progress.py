@@ -10,7 +10,7 @@ shown count as "claimed now", so the claim reads the same before and after it is
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -19,7 +19,7 @@ from catalogue import rules as rules_engine
 from catalogue.models import Qualification, Unit
 from catalogue.selectors import engine_rules
 from claims.contents import ClaimContents, Flag, claim_contents
-from claims.models import COUNTING_STATES, Claim, ClaimCandidate, ClaimedUnit
+from claims.models import COUNTING_STATES, Claim, ClaimedUnit
 
 from .models import AchievedUnit, Award
 
@@ -96,35 +96,21 @@ class Progress:
         return units_label(self.claimed_now)
 
 
-_Memo = dict[tuple[rules_engine.UnitFact, ...], rules_engine.Evaluation]
-
-
-def _evaluate(
-    engine: rules_engine.Engine, units: Sequence[ProgressUnit], memo: _Memo | None
-) -> rules_engine.Evaluation:
-    facts = tuple(u.fact for u in units)
-    if memo is None:
-        return engine.evaluate(facts)
-    evaluation = memo.get(facts)
-    if evaluation is None:
-        evaluation = memo[facts] = engine.evaluate(facts)
-    return evaluation
-
-
 def _progress(
-    engine: rules_engine.Engine,
+    evaluate: Callable[[tuple[rules_engine.UnitFact, ...]], rules_engine.Evaluation],
     achieved: list[ProgressUnit],
     claimed: list[ProgressUnit],
     awarded: bool,
-    memo: _Memo | None = None,
 ) -> Progress:
     held = {u.unit.pk for u in achieved}
     claimed_now = sorted(
         {u.unit.pk: u for u in claimed if u.unit.pk not in held}.values(), key=lambda u: u.number
     )
     achieved = sorted(achieved, key=lambda u: u.number)
-    evaluation = _evaluate(engine, (*achieved, *claimed_now), memo)
-    met_before = evaluation.met if not claimed_now else _evaluate(engine, achieved, memo).met
+    evaluation = evaluate(tuple(u.fact for u in (*achieved, *claimed_now)))
+    met_before = (
+        evaluation.met if not claimed_now else evaluate(tuple(u.fact for u in achieved)).met
+    )
     return Progress(
         achieved=achieved,
         claimed_now=claimed_now,
@@ -145,7 +131,6 @@ def progress_for_claim(claim: Claim, contents: ClaimContents | None = None) -> d
     candidate, and a unit the moderator did not accept, add nothing "claimed now".
     """
     contents = contents or claim_contents(claim)
-    engine = contents.engine
     units = contents.units_by_number
     shared: dict[tuple[int, bool], ProgressUnit] = {}
 
@@ -166,11 +151,10 @@ def progress_for_claim(claim: Claim, contents: ClaimContents | None = None) -> d
         (through_claim if claim_id == claim.pk else achieved)[candidate_id].append(held)
     awarded = set(
         Award.objects.filter(
-            candidate_id__in=ClaimCandidate.objects.filter(claim=claim).values("candidate_id"),
+            candidate_id__in=contents.candidate_ids,
             qualification_id=claim.qualification_id,
         ).values_list("candidate_id", flat=True)
     )
-    memo = contents.evaluations
     # Candidates with the same units, held and claimed, have the same progress: made once.
     seen: dict[tuple[object, ...], Progress] = {}
     progress: dict[int, Progress] = {}
@@ -193,7 +177,7 @@ def progress_for_claim(claim: Claim, contents: ClaimContents | None = None) -> d
                     for number, flags in on_claim.units.items()
                     if not flags & Flag.NOT_COUNTING
                 ]
-            found = seen[key] = _progress(engine, before, now, awarded_already, memo)
+            found = seen[key] = _progress(contents.evaluate, before, now, awarded_already)
         progress[on_claim.claim_candidate_id] = found
     return progress
 
@@ -226,4 +210,4 @@ def progress_for_candidate(
         else:
             claimed.append(ProgressUnit(item))
     awarded = Award.objects.filter(candidate=candidate, qualification=qualification).exists()
-    return _progress(engine, achieved, claimed, awarded)
+    return _progress(engine.evaluate, achieved, claimed, awarded)

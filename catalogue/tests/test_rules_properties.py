@@ -289,7 +289,7 @@ def test_greedy_scoring_by_parts_gives_the_same_answer(scenario: Scenario) -> No
     class Summing(Engine):
         __slots__ = ()
 
-        def _parts(self, *args: object, **kwargs: object) -> None:
-            return None
+        def _cap_can_bind(self, *args: object, **kwargs: object) -> bool:
+            return True
 
     assert Summing(scenario.rules, exhaustive_limit=1).evaluate(units) == by_parts
