@@ -241,6 +241,8 @@ def test_the_sweep_closes_a_dead_workers_task_and_queues_a_new_one(
         str(queued.id),
         "Waiting to start",
     )
+    page = centre_admin_client.get(job_url(job)).content.decode()
+    assert "Waiting to start" in page and "has started again from the beginning" in page
     # Its task is waiting: later sweeps leave it alone.
     assert sweep_expired() == 0
 

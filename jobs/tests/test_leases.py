@@ -146,3 +146,10 @@ def test_a_dead_runs_task_is_closed_when_its_lease_has_run_out(found_by: str) ->
                 assert run is not None
     task = DBTaskResult.objects.get(id=task_id)
     assert (task.status, task.exception_class_path) == (TaskResultStatus.FAILED, ABANDONED)
+
+
+def test_the_sweep_command_for_a_platform_scheduler(capsys: pytest.CaptureFixture[str]) -> None:
+    from django.core.management import call_command
+
+    call_command("sweep_jobs")
+    assert "Jobs queued again or failed: 0" in capsys.readouterr().out
