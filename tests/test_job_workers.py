@@ -180,7 +180,7 @@ def _logs(tmp_path: Path) -> str:
 def test_a_worker_killed_mid_import_is_taken_over_by_another_and_the_import_completes_once(
     centre_admin: User, tmp_path: Path
 ) -> None:
-    rows = 5000
+    rows = 3000
     job = _checked(centre_admin, rows)
     membership = Membership.objects.select_related("centre").get(user=centre_admin)
     with override_settings(TASKS=DATABASE_QUEUE):
