@@ -50,7 +50,7 @@ def run(rows: int = ROWS) -> dict[str, float]:
         from django.core.management import call_command
 
         from accounts.models import Membership
-        from candidates import actions
+        from candidates import import_actions
         from candidates.models import Candidate
         from common import demo
 
@@ -62,7 +62,7 @@ def run(rows: int = ROWS) -> dict[str, float]:
         data = csv_file(rows)
 
         start = time.perf_counter()
-        job = actions.check_candidate_import(
+        job = import_actions.check_candidate_import(
             acting=membership, data=data, filename="bench.csv", acting_user=membership.user
         )
         check_seconds = time.perf_counter() - start
@@ -70,7 +70,7 @@ def run(rows: int = ROWS) -> dict[str, float]:
             raise AssertionError(job.errors[:5])
 
         start = time.perf_counter()
-        actions.import_candidates(acting=membership, job=job, acting_user=membership.user)
+        import_actions.import_candidates(acting=membership, job=job, acting_user=membership.user)
         import_seconds = time.perf_counter() - start
         imported = Candidate.objects.filter(number__startswith="6").count()
         if imported != rows:

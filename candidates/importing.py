@@ -2,7 +2,7 @@
 
 This module only reads: it decodes the file, parses it, checks every row against the rules and
 the centre's records, and says what importing it would do (the dry run). Saving is the action
-`candidates.actions.import_candidates`, which runs the same check first.
+`candidates.import_actions.import_candidates`, which runs the same check first.
 
 The file (documented in the downloadable template) has the columns of ``COLUMNS``, in any
 order, with the column names in the first row. Each row is one candidate and, optionally, one

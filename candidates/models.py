@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from jobs.models import LeasedJob
+
 from .validators import validate_candidate_number, validate_uln
 
 
@@ -100,12 +102,14 @@ class UnnamedEntryMovement(models.Model):
         return f"{self.centre.number} {self.qualification.code}: {self.quantity:+d}"
 
 
-class ImportJob(models.Model):
+class ImportJob(LeasedJob):
     """One CSV file of candidates and named entries uploaded for bulk import.
 
     Uploading checks the file (the dry run: every row's outcome and every error are kept here);
-    importing then runs as a background task that updates the progress. The file's contents are
-    kept only until the import ends, so that a finished job holds no candidate details.
+    importing then runs as a background task, under a lease, that updates the progress. The
+    file's contents are kept only until the import ends, so that a finished job holds no
+    candidate details; an import that failed because its worker kept stopping keeps them until
+    it is tried again.
     """
 
     class Status(models.TextChoices):
@@ -151,6 +155,11 @@ class ImportJob(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def can_try_again(self) -> bool:
+        """Failed for want of a worker that finished it, not because of the file."""
+        return self.status == self.Status.FAILED and bool(self.failure_message)
 
     @property
     def percent_done(self) -> int:

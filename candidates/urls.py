@@ -11,6 +11,7 @@ urlpatterns = [
     path("candidates/import/template.csv", views_import.import_template, name="import-template"),
     path("candidates/import/<int:job_id>/", views_import.import_job, name="import-job"),
     path("candidates/import/<int:job_id>/start/", views_import.import_commit, name="import-commit"),
+    path("candidates/import/<int:job_id>/again/", views_import.import_retry, name="import-retry"),
     path("candidates/<str:number>/", views.candidate_detail, name="detail"),
     path("candidates/<str:number>/edit/", views.candidate_edit, name="edit"),
     path("candidates/<str:number>/entries/add/", views.entry_add, name="entry-add"),

@@ -16,7 +16,7 @@ from common.csv import BYTE_ORDER_MARK, safe_row
 from common.errors import DomainError
 from common.forms import add_domain_error
 
-from . import actions, importing
+from . import import_actions, importing
 
 ROWS_PER_PAGE = 200
 REFRESH_SECONDS = 2
@@ -53,7 +53,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            job = actions.check_candidate_import(
+            job = import_actions.check_candidate_import(
                 acting=_membership(request),
                 data=upload.read(),
                 filename=Path(upload.name).name,
@@ -107,7 +107,21 @@ def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
     job = importing.get_import_job(membership=membership, job_id=job_id)
     user: User = request.user  # type: ignore[assignment]
     try:
-        actions.queue_candidate_import(acting=membership, job=job, acting_user=user)
+        import_actions.queue_candidate_import(acting=membership, job=job, acting_user=user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("candidates:import-job", job_id=job.pk)
+
+
+@centre_page(admin=True)
+@require_POST
+def import_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Try again: queue an import that failed because its worker kept stopping."""
+    membership = _membership(request)
+    job = importing.get_import_job(membership=membership, job_id=job_id)
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        import_actions.retry_candidate_import(acting=membership, job=job, acting_user=user)
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("candidates:import-job", job_id=job.pk)

@@ -1,16 +1,17 @@
 """Background tasks: sending one notice, the reminder checks, and the periodic tick that runs
 the scheduled jobs.
 
-The tick keeps itself going: each run queues the scheduled jobs and then the next tick
+The tick keeps itself going: each run first queues the next tick
 `REMINDER_CHECK_INTERVAL_SECONDS` later (300 by default), unless a tick is already waiting, so
-however it was started there is one chain. It is started when the database is migrated
-(`apps.py`) and by `manage.py send_reminders --schedule`. A backend that cannot defer tasks
-(the tests' immediate backend) is left alone; `manage.py send_reminders` from cron does the
-same checks without the worker.
+however it was started there is one chain, and a worker dying mid-tick does not end it. It is
+started when the database is migrated (`apps.py`) and by `manage.py send_reminders --schedule`.
+A backend that cannot defer tasks (the tests' immediate backend) is left alone;
+`manage.py send_reminders` from cron does the same checks without the worker.
 
 The scheduled jobs: results' processing of Finalised claims (unless the setting
 PROCESS_FINALISED_CLAIMS_AUTOMATICALLY is False), then the reminder checks, which also tell
-centres of results just published.
+centres of results just published; each runs on one worker at a time under a named lease. Then
+the sweep (`jobs.sweep`) takes over the jobs whose worker stopped.
 """
 
 from datetime import timedelta
@@ -19,11 +20,16 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
+from jobs.leases import exclusive
+from jobs.sweep import sweep_expired
+
 from . import notices, reminders
+
+REMINDER_CHECKS = "notifications.send_due_reminders"
 
 
 def check_interval() -> timedelta:
-    return timedelta(seconds=float(getattr(settings, "REMINDER_CHECK_INTERVAL_SECONDS", 300)))
+    return timedelta(seconds=float(settings.REMINDER_CHECK_INTERVAL_SECONDS))
 
 
 @task()
@@ -33,20 +39,23 @@ def send_notice(notice_id: int) -> bool:
 
 @task()
 def send_due_reminders() -> int:
-    return reminders.send_due_reminders()
+    with exclusive(REMINDER_CHECKS) as run:
+        if run is None:
+            return 0
+        return reminders.send_due_reminders()
 
 
 @task()
 def run_scheduled_jobs() -> None:
     from results.tasks import process_finalised_claims
 
-    try:
-        # Queued in this order, so claims processed now are announced in the same round.
-        if getattr(settings, "PROCESS_FINALISED_CLAIMS_AUTOMATICALLY", True):
-            process_finalised_claims.enqueue()
-        send_due_reminders.enqueue()
-    finally:
-        schedule_jobs(after=check_interval())
+    # The next tick is queued first, so that a worker dying during this one ends nothing.
+    schedule_jobs(after=check_interval())
+    # Queued in this order, so claims processed now are announced in the same round.
+    if getattr(settings, "PROCESS_FINALISED_CLAIMS_AUTOMATICALLY", True):
+        process_finalised_claims.enqueue()
+    send_due_reminders.enqueue()
+    sweep_expired()
 
 
 def _pending() -> bool:

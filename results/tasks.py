@@ -5,10 +5,13 @@ import logging
 from django_tasks import task
 
 from common.errors import Conflict
+from jobs.leases import exclusive
 
 from . import actions, selectors
 
 logger = logging.getLogger(__name__)
+
+PROCESSING = "results.process_finalised_claims"
 
 
 @task()
@@ -21,16 +24,23 @@ def process_claim(claim_id: int) -> int:
 def process_finalised_claims() -> int:
     """Process every Finalised claim that has results to record; returns how many were processed.
 
-    Each claim is its own transaction, so one that cannot be processed does not hold up the rest.
-    A claim whose every unit was withdrawn is never picked: it stays Finalised.
+    One run at a time, under the lease named PROCESSING: a second worker's run while one is
+    going does nothing, and a run whose worker died is taken over once its lease has run out.
+    Each claim is its own transaction with the claim locked, so a claim is processed once
+    whoever gets to it, and one that cannot be processed does not hold up the rest. A claim
+    whose every unit was withdrawn is never picked: it stays Finalised.
     """
-    processed = 0
-    for claim_id in selectors.finalised_claim_ids_with_results():
-        try:
-            actions.process_claim(claim_id=claim_id, acting_user=None)
-        except Conflict as error:
-            # Moved on by someone else since the list was read; the next run sees it as it is.
-            logger.info("Claim %s not processed: %s", claim_id, error.message)
-            continue
-        processed += 1
-    return processed
+    with exclusive(PROCESSING) as run:
+        if run is None:
+            return 0
+        processed = 0
+        for claim_id in selectors.finalised_claim_ids_with_results():
+            run.check()
+            try:
+                actions.process_claim(claim_id=claim_id, acting_user=None)
+            except Conflict as error:
+                # Moved on by someone else since the list was read; the next run sees it as it is.
+                logger.info("Claim %s not processed: %s", claim_id, error.message)
+                continue
+            processed += 1
+        return processed

@@ -282,6 +282,7 @@ CASES: dict[str, tuple[Callable[[World], dict[str, Any]], dict[str, str]]] = {
     "candidates:import-template": (_none, ADMIN_PAGE),
     "candidates:import-job": (lambda w: {"job_id": w.import_job.pk}, ADMIN_OBJECT),
     "candidates:import-commit": (lambda w: {"job_id": w.import_job.pk}, ADMIN_OBJECT),
+    "candidates:import-retry": (lambda w: {"job_id": w.import_job.pk}, ADMIN_OBJECT),
     "candidates:detail": (lambda w: {"number": w.candidate.number}, CLAIMS_OBJECT),
     "candidates:edit": (lambda w: {"number": w.candidate.number}, ADMIN_OBJECT),
     "candidates:entry-add": (lambda w: {"number": w.candidate.number}, ADMIN_OBJECT),
@@ -377,6 +378,7 @@ CASES: dict[str, tuple[Callable[[World], dict[str, Any]], dict[str, str]]] = {
 POST_ONLY = {
     "accounts:sign-out",
     "candidates:import-commit",
+    "candidates:import-retry",
     "claims:create-claim",
     "claims:submit",
     "claims:other-unit-remove",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 import pytest
 
 from accounts.models import Membership, User
-from candidates import actions, importing
+from candidates import import_actions, importing
 from candidates.models import Candidate, ImportJob, NamedEntry
 from common.errors import Conflict
 
@@ -30,7 +30,7 @@ def membership_of(user: User) -> Membership:
 @pytest.fixture
 def check(centre_admin: User) -> Callable[[bytes], ImportJob]:
     def run(data: bytes, user: User = centre_admin) -> ImportJob:
-        return actions.check_candidate_import(
+        return import_actions.check_candidate_import(
             acting=membership_of(user), data=data, filename="upload.csv", acting_user=user
         )
 
@@ -205,9 +205,9 @@ def test_malformed_file_is_refused_whole(
     assert not job.is_ready and job.content == b""
     membership = membership_of(centre_admin)
     with pytest.raises(Conflict):
-        actions.queue_candidate_import(acting=membership, job=job, acting_user=centre_admin)
+        import_actions.queue_candidate_import(acting=membership, job=job, acting_user=centre_admin)
     with pytest.raises(importing.ImportRefused):
-        actions.import_candidates(acting=membership, job=job, acting_user=centre_admin)
+        import_actions.import_candidates(acting=membership, job=job, acting_user=centre_admin)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
     assert counts() == before

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts.models import Membership, Role, User
 from audit.models import AuditEvent
-from candidates import actions, importing
+from candidates import import_actions, importing
 from candidates.models import Candidate, ImportJob, NamedEntry
 from candidates.tasks import run_candidate_import
 from candidates.tests.test_import_files import GOOD, GOOD_2, csv_bytes
@@ -115,7 +115,7 @@ def test_template_is_downloadable_and_imports_cleanly(
     assert response["Content-Type"].startswith("text/csv")
     data = response.content
     assert data.decode("utf-8-sig").splitlines()[0] == ",".join(importing.COLUMNS)
-    job = actions.check_candidate_import(
+    job = import_actions.check_candidate_import(
         acting=Membership.objects.get(user=centre_admin),
         data=data,
         filename="template.csv",
@@ -184,11 +184,11 @@ def test_the_task_refuses_a_user_who_is_no_longer_administrator(
 
 def test_a_thousand_rows_import_with_progress(centre_admin: User) -> None:
     membership = Membership.objects.select_related("centre").get(user=centre_admin)
-    job = actions.check_candidate_import(
+    job = import_actions.check_candidate_import(
         acting=membership, data=many_rows(1000), filename="big.csv", acting_user=centre_admin
     )
     seen: list[tuple[str, int, int]] = []
-    summary = actions.import_candidates(
+    summary = import_actions.import_candidates(
         acting=membership,
         job=job,
         acting_user=centre_admin,

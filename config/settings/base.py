@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "common",
+    "jobs",
     "audit",
     "accounts",
     "catalogue",
@@ -196,6 +197,15 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Long jobs (imports, results processing, the reminder checks) hold a lease that their worker
+# renews every third of its length; a job whose lease runs out is taken over by the sweep in the
+# scheduled tick, which runs every REMINDER_CHECK_INTERVAL_SECONDS. A job taken JOB_MAX_ATTEMPTS
+# times without finishing fails, with a "Try again" button. See jobs/leases.py.
+JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "60"))
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
+JOB_LEASE_RENEW_IN_BACKGROUND = True
+REMINDER_CHECK_INTERVAL_SECONDS = float(os.environ.get("REMINDER_CHECK_INTERVAL_SECONDS", "300"))
 
 REST_FRAMEWORK = {
     # Personal API tokens for centres' systems; the session too, for the documentation page.

@@ -88,3 +88,34 @@ def test_api_docs_load_nothing_from_other_sites(page: Any, live_server: Any) -> 
     page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
     assert page.get_by_text("/api/v1/candidates/", exact=True).first.is_visible()
     assert requested and all(url.startswith(live_server.url) for url in requested), requested
+
+
+def test_an_import_interrupted_too_often_is_tried_again_from_its_page(page: Any) -> None:
+    from accounts.models import Membership
+    from candidates import import_actions
+    from candidates.models import ImportJob
+
+    membership = Membership.objects.select_related("centre", "user").get(
+        user__email="admin@northfield.test"
+    )
+    job = import_actions.check_candidate_import(
+        acting=membership, data=GOOD_FILE, filename="candidates.csv", acting_user=membership.user
+    )
+    # What the sweep leaves after the last try: failed, with why, and the file kept.
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.FAILED,
+        stage="Not imported",
+        attempts=3,
+        failure_message=import_actions.IMPORT_JOBS.gave_up.format(attempts=3),
+    )
+    sign_in(page, "admin@northfield.test")
+    page.goto(f"/candidates/import/{job.pk}/")
+    assert "The import was interrupted 3 times before it could finish" in page.content()
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    assert_accessible(page)
+    page.get_by_role("button", name="Try again").focus()
+    page.keyboard.press("Enter")
+    if page.locator("meta[http-equiv=refresh]").count():
+        page.wait_for_selector("text=Import complete", timeout=20_000)
+    assert "Import complete" in page.content()
+    assert_accessible(page)

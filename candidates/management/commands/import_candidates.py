@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import Membership
-from candidates import actions, importing
+from candidates import import_actions, importing
 from candidates.models import ImportJob
 from common.errors import DomainError
 
@@ -89,7 +89,7 @@ class Command(BaseCommand):
                     raise CommandError("The file has errors: it could not be imported")
                 self.stdout.write("Dry run: nothing was imported.")
                 return
-            job = actions.check_candidate_import(
+            job = import_actions.check_candidate_import(
                 acting=membership,
                 data=data,
                 filename=path.name,
@@ -99,7 +99,7 @@ class Command(BaseCommand):
             if job.errors:
                 self._report_job(job)
                 raise CommandError("The file has errors: nothing was imported")
-            summary = actions.import_candidates(
+            summary = import_actions.import_candidates(
                 acting=membership, job=job, acting_user=membership.user, progress=progress
             )
         except importing.ImportRefused as refused:
