@@ -1,5 +1,5 @@
-"""Background tasks: sending one notice, the reminder checks, and the periodic tick that runs
-the scheduled jobs.
+"""Background tasks: delivering one email, the sweep of overdue emails, the reminder checks,
+and the periodic tick that runs the scheduled jobs.
 
 The tick keeps itself going: each run queues the scheduled jobs and then the next tick
 `REMINDER_CHECK_INTERVAL_SECONDS` later (300 by default), unless a tick is already waiting, so
@@ -10,7 +10,7 @@ same checks without the worker.
 
 The scheduled jobs: results' processing of Finalised claims (unless the setting
 PROCESS_FINALISED_CLAIMS_AUTOMATICALLY is False), then the reminder checks, which also tell
-centres of results just published.
+centres of results just published, then the sweep of emails whose own task was lost.
 """
 
 from datetime import timedelta
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
-from . import notices, reminders
+from . import delivery, reminders
 
 
 def check_interval() -> timedelta:
@@ -27,8 +27,13 @@ def check_interval() -> timedelta:
 
 
 @task()
-def send_notice(notice_id: int) -> bool:
-    return notices.deliver(notice_id)
+def deliver_email(message_id: int) -> str:
+    return delivery.deliver(message_id).outcome
+
+
+@task()
+def send_due_emails() -> int:
+    return delivery.send_due()
 
 
 @task()
@@ -45,6 +50,7 @@ def run_scheduled_jobs() -> None:
         if getattr(settings, "PROCESS_FINALISED_CLAIMS_AUTOMATICALLY", True):
             process_finalised_claims.enqueue()
         send_due_reminders.enqueue()
+        send_due_emails.enqueue()
     finally:
         schedule_jobs(after=check_interval())
 
