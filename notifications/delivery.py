@@ -97,7 +97,7 @@ def describe(error: Exception) -> str:
         return f"The mail server answered {error.smtp_code} {_text(error.smtp_error)}"
     # smtplib turns a timeout while reading a reply into "disconnected".
     if isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError):
-        return f"The mail server did not answer within {settings.EMAIL_TIMEOUT} seconds"
+        return f"The mail server did not answer within {settings.EMAIL_TIMEOUT:g} seconds"
     if isinstance(error, ConnectionRefusedError):
         return "The mail server refused the connection"
     if isinstance(error, smtplib.SMTPServerDisconnected):

@@ -8,7 +8,6 @@ about the same event (a periodic check run twice, two workers at once) finds the
 writes nothing.
 """
 
-import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -20,8 +19,6 @@ from .models import OutboxMessage, OutboxRecipient
 
 if TYPE_CHECKING:
     from claims.models import Claim
-
-logger = logging.getLogger(__name__)
 
 
 def recipients(addresses: Iterable[str | None]) -> list[str]:

@@ -2,6 +2,7 @@
 first, each with its delivery state; operations can send a failed one again."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
@@ -32,8 +33,8 @@ class State:
     detail: str
 
 
-def _at(moment: object) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")  # type: ignore[arg-type]
+def _at(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
 
 
 def _tries(n: int) -> str:

@@ -38,7 +38,7 @@ def emails(page: Any) -> None:
         status=OutboxStatus.FAILED,
         attempts=28,
         next_attempt_at=None,
-        last_error="The mail server did not answer within 10.0 seconds",
+        last_error="The mail server did not answer within 10 seconds",
     )
 
 
