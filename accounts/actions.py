@@ -4,7 +4,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
@@ -12,6 +11,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from audit.actions import record
 from common.errors import Conflict, PermissionRefused
+from notifications import notices
 
 from .models import Membership, Role, User
 from .permissions import require_administrator
@@ -45,16 +45,16 @@ def add_centre_user(
             summary=f"Gave {email} the role {membership.get_role_display()}",
             changes={"role": role},
         )
-    if created:
-        # After commit: the email must not go if the transaction rolled back.
-        user_id = user.pk
-        transaction.on_commit(lambda: _send_set_password(user_id))
+        if created:
+            _send_set_password(user)
     return membership
 
 
-def _send_set_password(user_id: int) -> None:
-    """Email a new person a link to set their password (Django's reset token, one use)."""
-    user = User.objects.get(pk=user_id)
+def _send_set_password(user: User) -> None:
+    """Email a new person a link to set their password (Django's reset token, one use).
+
+    Written to the outbox in the caller's transaction, delivered after it commits.
+    """
     site = urlsplit(settings.SITE_URL)
     context = {
         "protocol": site.scheme,
@@ -62,11 +62,12 @@ def _send_set_password(user_id: int) -> None:
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),
         "token": default_token_generator.make_token(user),
     }
-    send_mail(
-        render_to_string("accounts/emails/set_password_subject.txt", context).strip(),
-        render_to_string("accounts/emails/set_password.txt", context),
-        None,
-        [user.email],
+    notices.create(
+        kind="set_password",
+        to=[user.email],
+        subject=render_to_string("accounts/emails/set_password_subject.txt", context).strip(),
+        body=render_to_string("accounts/emails/set_password.txt", context),
+        confidential=True,
     )
 
 

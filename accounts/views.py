@@ -12,6 +12,7 @@ from django_otp import login as otp_login
 
 from common.errors import DomainError
 from common.forms import add_domain_error
+from notifications.forms import OutboxPasswordResetForm
 
 from . import actions, selectors, two_factor
 from .forms import (
@@ -87,6 +88,7 @@ def second_factor_set_up(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = OutboxPasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/emails/set_password.txt"
     subject_template_name = "accounts/emails/set_password_subject.txt"

@@ -8,11 +8,9 @@ was submitted meanwhile is never changed, and two saves of the same claim take t
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -25,6 +23,7 @@ from candidates.models import Candidate, UnnamedEntryMovement
 from catalogue.models import Qualification
 from catalogue.selectors import approved_qualifications
 from common.errors import Conflict, DomainError, NotFound
+from notifications import messages, notices
 
 from . import selectors, transitions
 from .checks import claim_checks
@@ -618,37 +617,23 @@ def _allocate_claim_number(claim: Claim) -> int:
     raise Conflict("Too many claims are being submitted at once: try again", code="busy")
 
 
-def _email_moderator(claim_id: int) -> None:
-    claim = (
-        Claim.objects.select_related("centre", "qualification", "moderator")
-        .filter(pk=claim_id)
-        .first()
-    )
-    if claim is None or claim.moderator is None or not claim.moderator.email:
+def _email_moderator(claim: Claim) -> None:
+    """Tell the examiner-moderator, in the submission's transaction, through the outbox."""
+    moderator = claim.moderator
+    if moderator is None or not moderator.email:
         return
-    body_name = settings.AWARDING_BODY_NAME
-    count = ClaimCandidate.objects.filter(claim=claim).count()
-    units = ClaimedUnit.objects.filter(claim_candidate__claim=claim).count()
-    send_mail(
-        subject=(
-            f"Claim {claim.claim_number} submitted by centre {claim.centre.number} "
-            f"for {claim.qualification.code}"
-        ),
-        message=(
-            f"Dear {claim.moderator.full_name or claim.moderator.email},\n\n"
-            f"Centre {claim.centre.number} {claim.centre.name} has submitted a claim for "
-            "moderation.\n\n"
-            f"Centre number: {claim.centre.number}\n"
-            f"Qualification: {claim.qualification.code} {claim.qualification.title}\n"
-            f"Claim number: {claim.claim_number}\n"
-            f"Candidates: {count}\n"
-            f"Units claimed: {units}\n"
-            f"Submitted by: {claim.submitter_email}\n\n"
-            "The centre sends the candidates' work within 24 hours of submitting.\n\n"
-            f"{body_name} certification claims\n"
-        ),
-        from_email=None,
-        recipient_list=[claim.moderator.email],
+    subject, body = messages.claim_submitted(
+        claim,
+        candidates=ClaimCandidate.objects.filter(claim=claim).count(),
+        units=ClaimedUnit.objects.filter(claim_candidate__claim=claim).count(),
+    )
+    notices.create(
+        key=f"claim-submitted:{claim.pk}",
+        kind="claim_submitted",
+        to=[moderator.email],
+        subject=subject,
+        body=body,
+        claim=claim,
     )
 
 
@@ -667,9 +652,9 @@ def submit_claim(
     blocking check and, for remote moderation, carry the declaration. It gets the next claim
     number, its examiner-moderator and the submitter's email address (for this claim only), and
     takes one unnamed unit entry for each unit claimed for a candidate without a named entry.
-    The moderator is emailed once the transaction has committed. Submitting a claim that is no
-    longer in progress (pressed twice, or by someone else first) raises AlreadySubmitted and
-    changes nothing.
+    The moderator's email is written to the outbox in the same transaction and delivered after
+    it commits. Submitting a claim that is no longer in progress (pressed twice, or by someone
+    else first) raises AlreadySubmitted and changes nothing.
     """
     require_claims_role(membership)
     assert membership is not None
@@ -753,5 +738,5 @@ def submit_claim(
             },
         )
         if not direct:
-            transaction.on_commit(partial(_email_moderator, locked.pk))
+            _email_moderator(locked)
     return locked

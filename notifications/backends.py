@@ -1,52 +1,48 @@
-"""An email backend that writes each message to the outbox instead of the network."""
+"""Email backends for delivering the outbox (`delivery.py` sends through EMAIL_BACKEND)."""
 
+import smtplib
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail.backends import smtp
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.mail.message import EmailMessage
-from django.db import IntegrityError, transaction
-
-from .models import OutboxMessage, OutboxRecipient
-
-# A notice's key travels in this header; the outbox keeps one message per key.
-NOTICE_KEY_HEADER = "X-Notice-Key"
+from django.core.mail.message import EmailMessage, sanitize_address
 
 
 class OutboxEmailBackend(BaseEmailBackend):
-    """Keeps every email in the outbox, where the people it went to can read it.
+    """Delivers nowhere: the outbox row is the message, and the outbox pages show it.
 
-    When the setting OUTBOX_FORWARD_EMAIL_BACKEND names another backend (SMTP in production),
-    each message kept is also sent through it; a message whose notice key is already in the
-    outbox was sent before and is neither kept nor sent again.
+    The default for the demo and a laptop, where there is no mail server; production names an
+    SMTP backend instead.
     """
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
-        kept = [message for message in email_messages if self._keep(message)]
-        forward = getattr(settings, "OUTBOX_FORWARD_EMAIL_BACKEND", "")
-        if forward and kept:
-            get_connection(forward, fail_silently=self.fail_silently).send_messages(kept)
-        return len(kept)
+        return len(email_messages)
 
-    def _keep(self, message: EmailMessage) -> bool:
-        recipients = list(message.to) + list(message.cc) + list(message.bcc)
-        key = (message.extra_headers or {}).get(NOTICE_KEY_HEADER) or None
+
+class SMTPEmailBackend(smtp.EmailBackend):
+    """Django's SMTP backend that also keeps the recipients the server refused while it took
+    the message for the others.
+
+    smtplib returns them from `sendmail`; Django's backend drops them, so the outbox could not
+    say who never got a message. They are left on the message as `refused_recipients`.
+    """
+
+    def _send(self, email_message: EmailMessage) -> bool:
+        recipients = email_message.recipients()
+        if not recipients:
+            return False
+        encoding = email_message.encoding or settings.DEFAULT_CHARSET
+        assert self.connection is not None
         try:
-            with transaction.atomic():
-                stored = OutboxMessage.objects.create(
-                    to=recipients,
-                    from_email=message.from_email,
-                    subject=str(message.subject),
-                    body=str(message.body),
-                    key=key,
-                )
-                OutboxRecipient.objects.bulk_create(
-                    OutboxRecipient(message=stored, email=email)
-                    for email in sorted({r.strip().lower() for r in recipients if r.strip()})
-                )
-        except IntegrityError:
-            if key is None:
+            refused = self.connection.sendmail(
+                sanitize_address(email_message.from_email, encoding),
+                [sanitize_address(address, encoding) for address in recipients],
+                email_message.message().as_bytes(linesep="\r\n"),  # type: ignore[call-arg]
+            )
+        except smtplib.SMTPException:
+            if not self.fail_silently:
                 raise
             return False
+        email_message.refused_recipients = refused  # type: ignore[attr-defined]
         return True

@@ -62,6 +62,25 @@ def _quote(claim: "Claim") -> str:
     )
 
 
+def claim_submitted(claim: "Claim", *, candidates: int, units: int) -> Message:
+    moderator = claim.moderator
+    name = (moderator.full_name or moderator.email) if moderator else "examiner-moderator"
+    return (
+        f"Claim {claim.claim_number} submitted by centre {claim.centre.number} "
+        f"for {claim.qualification.code}",
+        f"Dear {name},\n\n"
+        f"Centre {claim.centre.number} {claim.centre.name} has submitted a claim for "
+        "moderation.\n\n"
+        f"{_quote(claim)}"
+        f"Candidates: {candidates}\n"
+        f"Units claimed: {units}\n"
+        f"Submitted by: {claim.submitter_email}\n\n"
+        "The centre sends the candidates' work within 24 hours of submitting.\n\n"
+        f"Open the claim: {link('moderation:claim', claim.pk)}\n\n"
+        f"{body_name()} certification claims\n",
+    )
+
+
 def sample_requested(claim: "Claim", names: Sequence[str]) -> Message:
     listed = "\n".join(f"- {name}" for name in names)
     return (

@@ -1,33 +1,68 @@
-"""Emails and notices, kept in an outbox that the people they are for can read."""
+"""The outbox: every email the product sends, written with the change it reports."""
 
 from django.db import models
 
 
+class OutboxStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
 class OutboxMessage(models.Model):
-    """An email the product sent (or would send): the demo and tests read them here."""
+    """One email: written in the transaction of the change it reports, then delivered by a task.
+
+    The row is the message itself (recipients, subject, body) and its delivery: waiting until
+    the mail server accepts it, then sent; failed once every retry is used up or the server
+    refuses it for good. `key` names the event for emails that must go once only (for example
+    "claim-35-day:17"): a second decision about the same event finds the key taken.
+    """
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    to = models.JSONField(default=list)
-    from_email = models.CharField(max_length=254)
-    subject = models.CharField(max_length=300)
-    body = models.TextField()
     key = models.CharField(
         max_length=200,
         null=True,
         blank=True,
         unique=True,
-        help_text="Set for notices that must go once only, even if a task is retried",
+        help_text="Set for emails that must go once only, however often the event is decided",
     )
+    kind = models.CharField(max_length=40, blank=True, default="")
+    claim = models.ForeignKey(
+        "claims.Claim", on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
+    to = models.JSONField(default=list)
+    from_email = models.CharField(max_length=254)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    confidential = models.BooleanField(
+        default=False,
+        help_text="Holds a link to set a password: only the person it is addressed to reads it",
+    )
+    status = models.CharField(
+        max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.WAITING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True, default="")
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ["-id"]
+        indexes = [
+            # The sweep: waiting messages whose next try is due.
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
+            # Operations' list filtered by status, newest first.
+            models.Index(fields=["status", "id"], name="outbox_status_id"),
+            # The periodic checks: has this claim had this kind of email yet?
+            models.Index(fields=["claim", "kind"], name="outbox_claim_kind"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} to {', '.join(self.to)}"
 
 
 class OutboxRecipient(models.Model):
-    """One address an outbox message went to, so that a person's outbox is one indexed query."""
+    """One address a message is for, so that a person's outbox is one indexed query."""
 
     message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="recipients")
     email = models.CharField(max_length=254, db_index=True)
@@ -39,30 +74,3 @@ class OutboxRecipient(models.Model):
 
     def __str__(self) -> str:
         return self.email
-
-
-class Notice(models.Model):
-    """An email that must be sent exactly once, decided in the transaction of what it reports.
-
-    `key` names the event (e.g. "claim-35-day-centre:17"): a second decision about the same
-    event finds the key taken and sends nothing. The email goes after commit; `sent_at` marks
-    it done under a row lock, so a retried or duplicated task sends nothing either.
-    """
-
-    key = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=40, db_index=True)
-    to = models.JSONField(default=list)
-    subject = models.CharField(max_length=300)
-    body = models.TextField()
-    claim = models.ForeignKey(
-        "claims.Claim", on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    attempts = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.key

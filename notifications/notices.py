@@ -1,39 +1,24 @@
-"""Notices: emails that go exactly once, whatever restarts or retries happen around them.
+"""Writing an email: a row of the outbox, in the transaction of the change it reports.
 
-The rule: an action decides to tell someone inside its own transaction by calling `create`,
-which stores a `Notice` under a key naming the event. Only if that transaction commits is a
-task queued to send it. Sending locks the notice, skips it if already sent, sends and marks it
-sent in one transaction. So:
-
-- a second decision about the same event (a periodic check run twice, two workers at once)
-  finds the key taken and creates nothing;
-- a task run twice, or a task and the periodic sweep together, send once: the second finds
-  `sent_at` set;
-- a worker that dies before sending leaves the notice unsent, and the periodic sweep
-  (`send_unsent`) sends it.
-
-With the outbox backend the email is written in the same transaction as `sent_at`, so it is
-exactly once. With SMTP forwarding, a crash between the server accepting the email and the
-commit could send it twice; the notice key travels in a header so a receiving system can tell.
+An action that decides to tell someone calls `create` inside its own transaction. The message
+is kept only if that transaction commits, and only then is a task queued to deliver it
+(`delivery.py`), so no request waits on the mail server or fails because of it, and nothing is
+sent about a change that rolled back. A message with a `key` goes once only: a second decision
+about the same event (a periodic check run twice, two workers at once) finds the key taken and
+writes nothing.
 """
 
 from collections.abc import Iterable
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .backends import NOTICE_KEY_HEADER
-from .models import Notice
+from .models import OutboxMessage, OutboxRecipient
 
 if TYPE_CHECKING:
     from claims.models import Claim
-
-# A notice not sent this long after it was created is picked up by the periodic sweep.
-UNSENT_GRACE = timedelta(minutes=2)
 
 
 def recipients(addresses: Iterable[str | None]) -> list[str]:
@@ -48,63 +33,51 @@ def recipients(addresses: Iterable[str | None]) -> list[str]:
 
 def create(
     *,
-    key: str,
     kind: str,
     to: Iterable[str | None],
     subject: str,
     body: str,
+    key: str | None = None,
     claim: "Claim | None" = None,
-) -> Notice | None:
-    """Store a notice and send it after commit. None when the event was already noticed.
+    confidential: bool = False,
+) -> OutboxMessage | None:
+    """Write an email to the outbox; it is delivered after commit. None when there is nobody to
+    send it to, or when `key` names an event already told.
 
-    Call inside the transaction that made the decision.
+    Call inside the transaction that made the decision. `confidential` marks an email whose
+    body holds a sign-in secret: only the person it is addressed to can read it in the outbox.
     """
     addresses = recipients(to)
     if not addresses:
         return None
     try:
         with transaction.atomic():
-            notice = Notice.objects.create(
-                key=key, kind=kind, to=addresses, subject=subject[:300], body=body, claim=claim
+            message = OutboxMessage.objects.create(
+                key=key,
+                kind=kind,
+                to=addresses,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                subject=subject[:300],
+                body=body,
+                claim=claim,
+                confidential=confidential,
+                next_attempt_at=timezone.now(),
+            )
+            OutboxRecipient.objects.bulk_create(
+                OutboxRecipient(message=message, email=email) for email in addresses
             )
     except IntegrityError:
+        if key is None:
+            raise
         return None
-    notice_id = notice.pk
-    transaction.on_commit(lambda: _enqueue(notice_id))
-    return notice
+    message_id = message.pk
+    # Robust: a task queue that cannot take the task now must not undo the change; the periodic
+    # sweep delivers the message instead.
+    transaction.on_commit(lambda: enqueue(message_id), robust=True)
+    return message
 
 
-def _enqueue(notice_id: int) -> None:
-    from .tasks import send_notice
+def enqueue(message_id: int) -> None:
+    from .tasks import deliver_email
 
-    send_notice.enqueue(notice_id)
-
-
-def deliver(notice_id: int) -> bool:
-    """Send one notice unless it was sent already. True when this call sent it."""
-    with transaction.atomic():
-        notice = (
-            Notice.objects.select_for_update().filter(pk=notice_id, sent_at__isnull=True).first()
-        )
-        if notice is None:
-            return False
-        notice.attempts += 1
-        message = EmailMessage(
-            subject=notice.subject,
-            body=notice.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=list(notice.to),
-            headers={NOTICE_KEY_HEADER: notice.key},
-        )
-        message.send()
-        notice.sent_at = timezone.now()
-        notice.save(update_fields=["sent_at", "attempts"])
-    return True
-
-
-def send_unsent() -> int:
-    """Send the notices whose task never ran or died (created a while ago, still unsent)."""
-    due = Notice.objects.filter(
-        sent_at__isnull=True, created_at__lte=timezone.now() - UNSENT_GRACE
-    ).values_list("pk", flat=True)
-    return sum(1 for notice_id in list(due) if deliver(notice_id))
+    deliver_email.enqueue(message_id)

@@ -1,7 +1,7 @@
 """The periodic checks: which claims are due a reminder or a flag, and telling their people.
 
 Each check finds candidates with one query, then decides claim by claim inside a transaction
-that locks the claim and re-reads what it depends on, creating the notice under its key in that
+that locks the claim and re-reads what it depends on, writing its email under its key in that
 same transaction. Running a check twice, or two at once, tells nobody twice.
 """
 
@@ -18,7 +18,7 @@ from moderation.models import EvidenceFile, EvidenceSubmission
 from results.models import AchievedUnit
 
 from . import messages, notices
-from .models import Notice
+from .models import OutboxMessage
 
 # Results notices go only for claims processed this recently, so that switching the check on
 # does not email centres about results published long ago.
@@ -26,7 +26,7 @@ RESULTS_NOTICE_WINDOW = timedelta(days=30)
 
 
 def _noticed(kind: str) -> Exists:
-    return Exists(Notice.objects.filter(claim_id=OuterRef("pk"), kind=kind))
+    return Exists(OutboxMessage.objects.filter(claim_id=OuterRef("pk"), kind=kind))
 
 
 def _evidence_recorded() -> Q:
@@ -134,10 +134,7 @@ def notify_results_published(claim_id: int, now: datetime | None = None) -> bool
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
-    """Run every check once; returns how many claims someone was told about.
-
-    Also sends any notice whose own task never ran (a worker that died after the commit).
-    """
+    """Run every check once; returns how many claims someone was told about."""
     now = now or timezone.now()
     told = 0
     for claim_id in list(evidence_reminders_due(now).values_list("pk", flat=True)):
@@ -146,5 +143,4 @@ def send_due_reminders(now: datetime | None = None) -> int:
         told += _flag_overdue(claim_id, now)
     for claim_id in list(results_notices_due(now).values_list("pk", flat=True)):
         told += notify_results_published(claim_id, now)
-    notices.send_unsent()
     return told

@@ -1,5 +1,5 @@
-"""Background tasks: sending one notice, the reminder checks, and the periodic tick that runs
-the scheduled jobs.
+"""Background tasks: delivering one email, the sweep of overdue emails, the reminder checks,
+and the periodic tick that runs the scheduled jobs.
 
 The tick keeps itself going: each run first queues the next tick
 `REMINDER_CHECK_INTERVAL_SECONDS` later (300 by default), unless a tick is already waiting, so
@@ -11,7 +11,8 @@ A backend that cannot defer tasks (the tests' immediate backend) is left alone;
 The scheduled jobs: results' processing of Finalised claims (unless the setting
 PROCESS_FINALISED_CLAIMS_AUTOMATICALLY is False), then the reminder checks, which also tell
 centres of results just published; each runs on one worker at a time under a named lease. Then
-the sweep (`jobs.sweep`) takes over the jobs whose worker stopped.
+the sweep of emails whose own task was lost, and the sweep (`jobs.sweep`) that takes over the
+jobs whose worker stopped.
 """
 
 from datetime import timedelta
@@ -23,7 +24,7 @@ from django_tasks import TaskResultStatus, task
 from jobs.leases import exclusive
 from jobs.sweep import sweep_expired
 
-from . import notices, reminders
+from . import delivery, reminders
 
 REMINDER_CHECKS = "notifications.send_due_reminders"
 
@@ -33,8 +34,13 @@ def check_interval() -> timedelta:
 
 
 @task()
-def send_notice(notice_id: int) -> bool:
-    return notices.deliver(notice_id)
+def deliver_email(message_id: int) -> str:
+    return delivery.deliver(message_id).outcome
+
+
+@task()
+def send_due_emails() -> int:
+    return delivery.send_due()
 
 
 @task()
@@ -55,6 +61,7 @@ def run_scheduled_jobs() -> None:
     if getattr(settings, "PROCESS_FINALISED_CLAIMS_AUTOMATICALLY", True):
         process_finalised_claims.enqueue()
     send_due_reminders.enqueue()
+    send_due_emails.enqueue()
     sweep_expired()
 
 

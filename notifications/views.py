@@ -1,31 +1,124 @@
-"""The outbox: every email the product sent to the signed-in person, newest first."""
+"""The outbox: the emails sent to the signed-in person (every email, for operations), newest
+first, each with its delivery state; operations can send a failed one again."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from . import selectors
+from accounts.models import User
+from common.errors import DomainError
+
+from . import actions, delivery, selectors
+from .models import OutboxMessage, OutboxStatus
+
+TAGS = {
+    OutboxStatus.WAITING: "govuk-tag--blue",
+    OutboxStatus.SENT: "govuk-tag--green",
+    OutboxStatus.FAILED: "govuk-tag--red",
+}
+
+
+@dataclass(frozen=True)
+class State:
+    """A message's delivery in words: the tag, and what happened so far."""
+
+    label: str
+    tag: str
+    detail: str
+
+
+def _at(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
+
+
+def _tries(n: int) -> str:
+    return "1 try" if n == 1 else f"{n} tries"
+
+
+def state(message: OutboxMessage) -> State:
+    status = OutboxStatus(message.status)
+    if status == OutboxStatus.SENT:
+        detail = f"Sent {_at(message.sent_at)}" if message.sent_at else "Sent"
+    elif status == OutboxStatus.FAILED:
+        detail = f"Failed after {_tries(message.attempts)}"
+    elif message.attempts and message.next_attempt_at:
+        tried = "once" if message.attempts == 1 else f"{message.attempts} times"
+        detail = f"Tried {tried}; next try {_at(message.next_attempt_at)}"
+    else:
+        detail = "Not tried yet"
+    return State(status.label, TAGS[status], detail)
+
+
+def _cursor(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
 
 
 @login_required
 def outbox(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: User = request.user  # type: ignore[assignment]
     membership = request.membership  # type: ignore[attr-defined]
-    messages = selectors.outbox_for(user=user, membership=membership)  # type: ignore[arg-type]
-    page = Paginator(messages, 25).get_page(request.GET.get("page"))
+    status = request.GET.get("status", "")
+    if status not in OutboxStatus.values:
+        status = ""
+    page = selectors.outbox_page(
+        user=user,
+        membership=membership,
+        status=status,
+        after=_cursor(request, "after"),
+        before=_cursor(request, "before"),
+    )
     return render(
         request,
         "notifications/outbox.html",
-        {"page": page, "addresses": selectors.addresses_for(user, membership)},  # type: ignore[arg-type]
+        {
+            "rows": [(m, state(m)) for m in page.messages],
+            "page": page,
+            "status": status,
+            "statuses": OutboxStatus.choices,
+            "every_email": selectors.sees_every_email(user),
+            "addresses": selectors.addresses_for(user, membership),
+            "schedule": delivery.schedule_in_words(),
+        },
     )
 
 
 @login_required
 def message(request: HttpRequest, message_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
     found = selectors.get_message(
-        user=request.user,  # type: ignore[arg-type]
+        user=user,
         membership=request.membership,  # type: ignore[attr-defined]
         message_id=message_id,
     )
-    return render(request, "notifications/message.html", {"message": found})
+    return render(
+        request,
+        "notifications/message.html",
+        {
+            "message": found,
+            "state": state(found),
+            "readable": selectors.can_read_body(user, found),
+            "can_retry": selectors.sees_every_email(user) and found.status == OutboxStatus.FAILED,
+            "schedule": delivery.schedule_in_words(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, message_id: int) -> HttpResponse:
+    try:
+        actions.retry_email(message_id=message_id, acting_user=request.user)  # type: ignore[arg-type]
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        flash.error(request, error.message)
+    else:
+        flash.success(request, "The email will be sent again")
+    return redirect("notifications:message", message_id=message_id)

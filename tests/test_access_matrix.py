@@ -254,8 +254,8 @@ EVIDENCE_FILE = expect((ADMIN, TUTOR, MODERATOR))
 CLAIM_HISTORY = expect((ADMIN, TUTOR, MODERATOR), refused=(STAFF,))
 # A verifier's report: its verifier and operations.
 VERIFIER_REPORT = expect((VERIFIER, OPS))
-# An email to the tutor: only the people it was sent to.
-TUTORS_MESSAGE = expect((TUTOR,))
+# An email to the tutor: only the people it was sent to, and operations (who watch delivery).
+TUTORS_MESSAGE = expect((TUTOR, OPS))
 # The tutor's own API token: nobody else's to revoke.
 TUTORS_TOKEN = expect((TUTOR,), refused=(STAFF,))
 
@@ -368,6 +368,7 @@ CASES: dict[str, tuple[Callable[[World], dict[str, Any]], dict[str, str]]] = {
     "moderation:direct-claim-status-change": (lambda w: {"approval_id": w.approval.pk}, OPS_ONLY),
     "notifications:outbox": (_none, SIGNED_IN),
     "notifications:message": (lambda w: {"message_id": w.message.pk}, TUTORS_MESSAGE),
+    "notifications:retry": (lambda w: {"message_id": w.message.pk}, OPS_ONLY),
     "api-tokens:list": (_none, CLAIMS_PAGE),
     "api-tokens:create": (_none, CLAIMS_PAGE),
     "api-tokens:revoke": (lambda w: {"token_id": w.token.pk}, TUTORS_TOKEN),
@@ -391,6 +392,7 @@ POST_ONLY = {
     "moderation:process-claim",
     "moderation:withdraw-assessor-grade",
     "moderation:withdraw-candidate",
+    "notifications:retry",
 }
 
 

@@ -24,7 +24,7 @@ from claims.tests.helpers import candidate_url, form_data, start_claim
 from conftest import client_for
 from moderation import actions as moderation_actions
 from moderation.tests.factories import demo_claim, on_claim
-from notifications.models import Notice
+from notifications.models import OutboxMessage
 from results import actions as results_actions
 from results.models import AchievedUnit
 from tests.threads import at_once
@@ -57,7 +57,7 @@ def test_sending_to_the_awarding_body_twice_at_once_finalises_once(moderator: Us
         action="claim.finalised", object_type="claims.claim", object_id=str(claim.pk)
     )
     assert events.count() == 1
-    assert Notice.objects.filter(key=f"claim-finalised:{claim.pk}").count() == 1
+    assert OutboxMessage.objects.filter(key=f"claim-finalised:{claim.pk}").count() == 1
 
 
 # A worker killed while processing: the subprocess records results one candidate per batch and

@@ -187,9 +187,22 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Emails go to the outbox (a table users can read) unless the environment names an SMTP server.
+# Every email is a row of the outbox (which users read), written with the change it reports;
+# a task delivers it through EMAIL_BACKEND. The default delivers nowhere (the demo, a laptop);
+# production names `notifications.backends.SMTPEmailBackend` and the relay below.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "notifications.backends.OutboxEmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "certclaims@awarding.test")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+# Seconds a delivery waits on the mail server before the try counts as failed.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+# After a failed try, wait this long before the next; when the list is used up the email is
+# failed (operations can retry it). 1, 5 and 30 minutes, then hourly for a day: 28 tries.
+OUTBOX_RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 30)] + [timedelta(hours=1)] * 24
 
 TASKS = {
     "default": {

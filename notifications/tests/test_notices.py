@@ -1,5 +1,5 @@
-"""Notices go exactly once: decided under a unique key, sent after commit, marked sent under a
-lock; and the periodic checks (24 hours, 35 days, results published) with time travel."""
+"""Emails go exactly once: decided under a unique key, delivered after commit, marked sent under
+a lock; and the periodic checks (24 hours, 35 days, results published) with time travel."""
 
 from datetime import datetime, timedelta
 from typing import Any
@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 import time_machine
 from django.core import mail
-from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -18,9 +17,9 @@ from claims.models import Claim
 from moderation import actions
 from moderation.models import EvidenceSubmission
 from moderation.tests.factories import demo_claim
-from notifications import notices, reminders, tasks
-from notifications.backends import NOTICE_KEY_HEADER, OutboxEmailBackend
-from notifications.models import Notice, OutboxMessage
+from notifications import delivery, notices, reminders, tasks
+from notifications.delivery import OUTBOX_KEY_HEADER
+from notifications.models import OutboxMessage, OutboxStatus
 from results.actions import process_claim
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
@@ -28,25 +27,28 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 SUBMITTED = timezone.make_aware(datetime(2026, 9, 1, 10, 0))
 
 
-def _notice(key: str = "test:1") -> Notice | None:
+def _email(key: str | None = "test:1") -> OutboxMessage | None:
     return notices.create(
         key=key, kind="test", to=["Someone@Example.test", "", None], subject="Hello", body="Body"
     )
 
 
-def test_a_notice_is_sent_after_commit_and_only_once(
+def test_an_email_is_delivered_after_commit_and_only_once(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        notice = _notice()
+        message = _email()
         assert not mail.outbox  # nothing before the decision commits
-    assert notice is not None
+        assert message is not None
+        assert OutboxMessage.objects.get().status == OutboxStatus.WAITING
     assert [m.to for m in mail.outbox] == [["someone@example.test"]]
-    notice.refresh_from_db()
-    assert notice.sent_at is not None and notice.attempts == 1
+    assert mail.outbox[0].extra_headers[OUTBOX_KEY_HEADER] == "test:1"
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT
+    assert message.sent_at is not None and message.attempts == 1
     # The task retried, or run twice by two workers: nothing more is sent.
-    assert tasks.send_notice.call(notice.pk) is False
-    tasks.send_notice.enqueue(notice.pk)
+    assert tasks.deliver_email.call(message.pk) == "not due"
+    tasks.deliver_email.enqueue(message.pk)
     assert len(mail.outbox) == 1
 
 
@@ -54,13 +56,18 @@ def test_a_second_decision_about_the_same_event_creates_nothing(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        assert _notice("claim-35-day:7") is not None
-        assert _notice("claim-35-day:7") is None
-    assert Notice.objects.count() == 1
+        assert _email("claim-35-day:7") is not None
+        assert _email("claim-35-day:7") is None
+    assert OutboxMessage.objects.count() == 1
     assert len(mail.outbox) == 1
 
 
-def test_a_notice_decided_in_a_transaction_that_rolls_back_is_never_sent(
+def test_emails_without_a_key_are_each_kept() -> None:
+    assert _email(None) is not None and _email(None) is not None
+    assert OutboxMessage.objects.count() == 2
+
+
+def test_an_email_decided_in_a_transaction_that_rolls_back_is_never_sent(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     from django.db import transaction
@@ -70,50 +77,36 @@ def test_a_notice_decided_in_a_transaction_that_rolls_back_is_never_sent(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        _notice()
+        _email()
         raise RuntimeError("the action failed")
-    assert not Notice.objects.exists()
+    assert not OutboxMessage.objects.exists()
     assert not mail.outbox
 
 
-def test_a_notice_whose_task_never_ran_is_sent_by_the_periodic_sweep_once() -> None:
+def test_an_email_whose_task_never_ran_is_sent_by_the_periodic_sweep_once() -> None:
     # No on-commit callbacks run here: as if the worker died before sending.
-    notice = _notice()
-    assert notice is not None
-    assert notices.send_unsent() == 0  # too recent: its own task may still be coming
+    message = _email()
+    assert message is not None
+    assert delivery.send_due() == 0  # too recent: its own task may still be coming
     with time_machine.travel(timezone.now() + timedelta(minutes=5)):
-        assert notices.send_unsent() == 1
-        assert notices.send_unsent() == 0
-    # The task that was queued before the crash finally runs: it sends nothing.
-    assert tasks.send_notice.call(notice.pk) is False
+        assert delivery.send_due() == 1
+        assert delivery.send_due() == 0
+        # The task that was queued before the crash finally runs: it sends nothing.
+        assert tasks.deliver_email.call(message.pk) == "not due"
     assert len(mail.outbox) == 1
 
 
 @override_settings(EMAIL_BACKEND="notifications.backends.OutboxEmailBackend")
-def test_the_outbox_keeps_one_message_per_notice_key() -> None:
-    def message() -> EmailMessage:
-        return EmailMessage(
-            "S", "B", "from@x.test", ["a@x.test"], headers={NOTICE_KEY_HEADER: "k1"}
-        )
-
-    backend = OutboxEmailBackend()
-    assert backend.send_messages([message()]) == 1
-    assert backend.send_messages([message()]) == 0
-    assert OutboxMessage.objects.filter(key="k1").count() == 1
-    assert list(OutboxMessage.objects.get().recipients.values_list("email", flat=True)) == [
-        "a@x.test"
-    ]
-
-
-@override_settings(
-    EMAIL_BACKEND="notifications.backends.OutboxEmailBackend",
-    OUTBOX_FORWARD_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-)
-def test_the_outbox_can_forward_to_a_real_backend_once_per_key() -> None:
-    for _ in range(2):
-        EmailMessage("S", "B", "f@x.test", ["a@x.test"], headers={NOTICE_KEY_HEADER: "k"}).send()
-    assert OutboxMessage.objects.count() == 1
-    assert len(mail.outbox) == 1
+def test_the_outbox_backend_delivers_nowhere_and_the_message_counts_as_sent(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _email()
+    assert message is not None
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT
+    assert not mail.outbox
+    assert list(message.recipients.values_list("email", flat=True)) == ["someone@example.test"]
 
 
 # The 24-hour evidence reminder
@@ -133,7 +126,7 @@ def test_the_centre_is_reminded_once_when_no_work_is_recorded_24_hours_after_sub
     assert email.subject == f"Send the candidate work for claim {claim.claim_number} (03991)"
     assert set(email.to) == {"tutor@northfield.test", "exams@northfield.test"}
     assert "Centre number: 12345" in email.body and str(claim.claim_number) in email.body
-    assert Notice.objects.get().key == f"claim-evidence-reminder:{claim.pk}"
+    assert OutboxMessage.objects.get().key == f"claim-evidence-reminder:{claim.pk}"
 
 
 def test_no_reminder_when_the_work_was_recorded_in_time(tutor: User) -> None:
@@ -147,7 +140,7 @@ def test_no_reminder_when_the_work_was_recorded_in_time(tutor: User) -> None:
     )
     with time_machine.travel(SUBMITTED + timedelta(days=2), tick=False):
         assert reminders.send_due_reminders() == 0
-    assert not Notice.objects.exists()
+    assert not OutboxMessage.objects.exists()
 
 
 # The 35-day flag
@@ -186,7 +179,7 @@ def test_a_claim_still_submitted_after_35_days_is_flagged_once_to_centre_and_ope
     assert "contact OCR Operations at ops@awarding.test" in centre.body
     operations = by_to[("ops@awarding.test",)]
     assert operations.subject == f"Overdue claim {claim.claim_number}: centre 12345, 03991"
-    assert {n.key for n in Notice.objects.all()} == {
+    assert {n.key for n in OutboxMessage.objects.all()} == {
         f"claim-35-day:{claim.pk}",
         f"claim-35-day-operations:{claim.pk}",
     }
@@ -198,7 +191,7 @@ def test_a_claim_finalised_before_35_days_is_never_flagged(moderator: User) -> N
     actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
     with time_machine.travel(SUBMITTED + timedelta(days=50), tick=False):
         reminders.send_due_reminders()
-    assert not Notice.objects.filter(kind__startswith="overdue").exists()
+    assert not OutboxMessage.objects.filter(kind__startswith="overdue").exists()
 
 
 # Results published
@@ -214,10 +207,10 @@ def test_the_centre_is_told_once_when_the_results_are_published(
     processed_at = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
         actions.process_claims(claim_ids=[claim.pk], acting_user=ops)
-        assert not Notice.objects.filter(kind="results_published").exists()
+        assert not OutboxMessage.objects.filter(kind="results_published").exists()
         with time_machine.travel(processed_at + timedelta(hours=47), tick=False):
             reminders.send_due_reminders()
-        assert not Notice.objects.filter(kind="results_published").exists()
+        assert not OutboxMessage.objects.filter(kind="results_published").exists()
         with time_machine.travel(processed_at + timedelta(hours=48, minutes=1), tick=False):
             assert reminders.send_due_reminders() == 1
             assert reminders.send_due_reminders() == 0
@@ -230,7 +223,7 @@ def test_results_published_long_ago_are_not_announced_when_the_check_first_runs(
 
     assert Claim.objects.filter(claim_number=EARLIER_CLAIM_NUMBER).exists()
     reminders.send_due_reminders()
-    assert not Notice.objects.exists()
+    assert not OutboxMessage.objects.exists()
 
 
 def test_processing_by_the_job_is_announced_by_the_periodic_check(
@@ -243,7 +236,9 @@ def test_processing_by_the_job_is_announced_by_the_periodic_check(
     process_claim(claim_id=claim.pk, acting_user=None)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert Notice.objects.filter(key=f"claim-results:{claim.pk}", sent_at__isnull=False).exists()
+    assert OutboxMessage.objects.filter(
+        key=f"claim-results:{claim.pk}", status=OutboxStatus.SENT
+    ).exists()
 
 
 # Keeping the periodic check going
@@ -273,6 +268,7 @@ def test_one_tick_is_queued_and_each_tick_queues_the_jobs_and_the_next_tick() ->
     waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
     assert sorted(waiting.values_list("task_path", flat=True)) == [
         "notifications.tasks.run_scheduled_jobs",
+        "notifications.tasks.send_due_emails",
         "notifications.tasks.send_due_reminders",
         "results.tasks.process_finalised_claims",
     ]

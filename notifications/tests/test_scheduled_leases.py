@@ -13,7 +13,7 @@ from jobs import leases
 from jobs.models import NamedLease
 from moderation.tests.factories import demo_claim
 from notifications import tasks
-from notifications.models import Notice
+from notifications.models import OutboxMessage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
@@ -27,10 +27,10 @@ def test_reminders_wait_for_the_run_holding_the_lease_and_take_over_a_dead_one()
     with time_machine.travel(SUBMITTED + timedelta(days=2), tick=False):
         assert leases.take(NamedLease, row.pk) is not None
         assert tasks.send_due_reminders.enqueue().return_value == 0
-        assert not Notice.objects.filter(claim=claim, kind="evidence_reminder").exists()
+        assert not OutboxMessage.objects.filter(claim=claim, kind="evidence_reminder").exists()
     with time_machine.travel(SUBMITTED + timedelta(days=2, minutes=5), tick=False):
         assert tasks.send_due_reminders.enqueue().return_value == 1
-    assert Notice.objects.filter(claim=claim, kind="evidence_reminder").count() == 1
+    assert OutboxMessage.objects.filter(claim=claim, kind="evidence_reminder").count() == 1
 
 
 @override_settings(TASKS=DATABASE_QUEUE)

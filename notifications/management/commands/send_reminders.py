@@ -1,16 +1,18 @@
-"""Run the reminder checks once (for cron), or make sure the worker runs them periodically."""
+"""Run the reminder checks and the sweep of overdue emails once (for cron), or make sure the
+worker runs them periodically."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from notifications import reminders, tasks
+from notifications import delivery, reminders, tasks
 
 
 class Command(BaseCommand):
     help = (
-        "Send the due reminders and flags (24-hour evidence, 35-day, results published) once, "
-        "or with --schedule queue the self-repeating scheduled jobs for the task worker."
+        "Send the due reminders and flags (24-hour evidence, 35-day, results published) and "
+        "deliver the emails whose next try is overdue, once; or with --schedule queue the "
+        "self-repeating scheduled jobs for the task worker."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,3 +29,5 @@ class Command(BaseCommand):
             return
         told = reminders.send_due_reminders()
         self.stdout.write(f"Claims with a new reminder or flag: {told}")
+        sent = delivery.send_due()
+        self.stdout.write(f"Overdue emails sent: {sent}")

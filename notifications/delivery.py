@@ -1,0 +1,204 @@
+"""Delivering the outbox: each message through the configured EMAIL_BACKEND, exactly once, with
+retries on a backoff schedule.
+
+A delivery takes the message's row lock with its first statement (a conditional update that
+counts the try), sends, and records the outcome in the same transaction. A second worker, a
+retried task or the sweep waits on that lock and then finds the message no longer due, so
+nothing is sent twice. Whatever the mail server does (refuses the connection, times out,
+answers with an error, refuses the recipients) is caught and written on the message: the next
+try is scheduled from `OUTBOX_RETRY_DELAYS`, and when they are used up the message is failed.
+
+If the process dies after the mail server accepted a message and before the commit, the try is
+rolled back with it and the message is sent again later: the receiver gets it twice, with the
+same Message-ID and outbox key headers, which tells a mail client or a receiving system that it
+is one message.
+"""
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import DatabaseError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .models import OutboxMessage, OutboxStatus
+
+logger = logging.getLogger(__name__)
+
+# The message's key (or its number, when it has none) travels in this header.
+OUTBOX_KEY_HEADER = "X-CertClaims-Outbox"
+# A task that runs a little before its time (clocks of two machines) still counts as due.
+EARLY_TOLERANCE = timedelta(seconds=30)
+# The sweep leaves a message this long past its time to its own task before taking it.
+SWEEP_GRACE = timedelta(minutes=1)
+SWEEP_BATCH = 200
+ERROR_LENGTH = 1000
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What one call of `deliver` did: "sent", "retry" (waiting for its next try), "failed"
+    (every try used up) or "not due" (sent already, failed, not yet time, or another worker
+    has it). `unreachable` when the mail server could not be reached at all."""
+
+    outcome: str
+    unreachable: bool = False
+
+
+def retry_delays() -> list[timedelta]:
+    return list(settings.OUTBOX_RETRY_DELAYS)
+
+
+def max_tries() -> int:
+    """The first try, and one after each delay."""
+    return len(retry_delays()) + 1
+
+
+def schedule_in_words() -> str:
+    """How long the tries go on, for the pages: "28 tries over 25 hours"."""
+    minutes = round(sum(retry_delays(), timedelta()).total_seconds() / 60)
+    span = f"{round(minutes / 60)} hours" if minutes >= 120 else f"{minutes} minutes"
+    return f"{max_tries()} tries over {span}"
+
+
+def next_try_after(tries: int, at: datetime) -> datetime | None:
+    """When to try again after `tries` failed tries, or None when there are no tries left."""
+    delays = retry_delays()
+    if tries > len(delays):
+        return None
+    return at + delays[tries - 1]
+
+
+def email_for(message: OutboxMessage) -> EmailMessage:
+    domain = urlsplit(str(settings.SITE_URL)).hostname or "certclaims.invalid"
+    return EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+        to=list(message.to),
+        headers={
+            # The same on every try, so a copy sent twice is recognisably the same message.
+            "Message-ID": f"<outbox-{message.pk}@{domain}>",
+            OUTBOX_KEY_HEADER: message.key or f"outbox-{message.pk}",
+        },
+    )
+
+
+def describe(error: Exception) -> str:
+    """The error in words for the outbox page."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return f"The mail server refused every recipient: {_refusals(error.recipients)}"
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"The mail server answered {error.smtp_code} {_text(error.smtp_error)}"
+    # smtplib turns a timeout while reading a reply into "disconnected".
+    if isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError):
+        return f"The mail server did not answer within {settings.EMAIL_TIMEOUT:g} seconds"
+    if isinstance(error, ConnectionRefusedError):
+        return "The mail server refused the connection"
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return "The mail server closed the connection"
+    if isinstance(error, smtplib.SMTPException):
+        return f"The mail server failed: {error}"
+    if isinstance(error, OSError):
+        return f"Could not reach the mail server: {error}"
+    return f"{type(error).__name__}: {error}"
+
+
+def _refusals(refused: dict[str, tuple[int, bytes]]) -> str:
+    return "; ".join(f"{who} ({code} {_text(reply)})" for who, (code, reply) in refused.items())
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+
+
+def _unreachable(error: Exception) -> bool:
+    """No conversation with the server at all (smtplib's errors are OSErrors too)."""
+    if isinstance(error, smtplib.SMTPConnectError | smtplib.SMTPServerDisconnected):
+        return True
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
+def deliver(message_id: int, *, now: datetime | None = None) -> Attempt:
+    """One try at a waiting message that is due. Never raises because of the mail server."""
+    now = now or timezone.now()
+    retry_at: datetime | None = None
+    with transaction.atomic():
+        # The first statement takes the lock, so a concurrent delivery waits here and then
+        # finds the message no longer due; reading first would let both read it as waiting.
+        # A message not tried yet is always due, whichever machine's clock wrote it.
+        claimed = (
+            OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.WAITING)
+            .filter(Q(attempts=0) | Q(next_attempt_at__lte=now + EARLY_TOLERANCE))
+            .update(attempts=F("attempts") + 1)
+        )
+        if not claimed:
+            return Attempt("not due")
+        message = OutboxMessage.objects.get(pk=message_id)
+        email = email_for(message)
+        try:
+            if get_connection(fail_silently=False).send_messages([email]) != 1:
+                raise smtplib.SMTPException("The mail server took no message")
+        except DatabaseError:
+            raise
+        except Exception as error:  # anything the mail server or the network does
+            message.last_error = describe(error)[:ERROR_LENGTH]
+            retry_at = next_try_after(message.attempts, timezone.now())
+            message.next_attempt_at = retry_at
+            message.status = OutboxStatus.WAITING if retry_at else OutboxStatus.FAILED
+            attempt = Attempt("retry" if retry_at else "failed", unreachable=_unreachable(error))
+            logger.warning(
+                "Email %s not delivered (try %s): %s", message.pk, message.attempts, error
+            )
+        else:
+            refused = getattr(email, "refused_recipients", None) or {}
+            message.last_error = (
+                f"Sent, but the mail server refused {_refusals(refused)}" if refused else ""
+            )[:ERROR_LENGTH]
+            message.status = OutboxStatus.SENT
+            message.sent_at = timezone.now()
+            message.next_attempt_at = None
+            attempt = Attempt("sent")
+        message.save(update_fields=["status", "last_error", "next_attempt_at", "sent_at"])
+    if retry_at is not None:
+        transaction.on_commit(lambda: schedule_retry(message_id, retry_at), robust=True)
+    return attempt
+
+
+def schedule_retry(message_id: int, at: datetime) -> None:
+    """Queue the next try for its time; a backend that cannot defer leaves it to the sweep."""
+    from .tasks import deliver_email
+
+    if not deliver_email.get_backend().supports_defer:
+        return
+    deliver_email.using(run_after=at).enqueue(message_id)
+
+
+def due(now: datetime) -> list[int]:
+    """Waiting messages whose time has come and gone without their own task taking them."""
+    return list(
+        OutboxMessage.objects.filter(
+            status=OutboxStatus.WAITING, next_attempt_at__lte=now - SWEEP_GRACE
+        )
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+
+
+def send_due(now: datetime | None = None) -> int:
+    """The sweep: try every overdue message (a task lost with a worker, a queue that could not
+    take it, a backend that cannot defer). Stops at the first message whose mail server cannot
+    be reached: the rest would only wait for the same timeout. Returns how many were sent."""
+    now = now or timezone.now()
+    sent = 0
+    for message_id in due(now):
+        attempt = deliver(message_id, now=now)
+        sent += attempt.outcome == "sent"
+        if attempt.unreachable:
+            break
+    return sent

@@ -1,0 +1,82 @@
+"""A real SMTP server on loopback (aiosmtpd) that a test starts and stops, to see what a mail
+server receives and what the outbox does while none is listening."""
+
+import email
+import socket
+from dataclasses import dataclass, field
+from email.message import Message
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (until the test starts a server there)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Received:
+    """One message the server accepted: the envelope's recipients and the message itself."""
+
+    mail_from: str
+    rcpt_tos: list[str]
+    message: Message
+
+    @property
+    def body(self) -> str:
+        payload = self.message.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        return payload.decode()
+
+
+@dataclass
+class MailServer:
+    """Down until `start()`; `refuse` holds addresses answered "550" at RCPT; `reply_to_data`,
+    when set, is the answer to every message instead of accepting it."""
+
+    port: int = field(default_factory=free_port)
+    received: list[Received] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)
+    reply_to_data: str = ""
+    _controller: Controller | None = None
+
+    def start(self) -> None:
+        if self._controller is not None:
+            return
+        self._controller = Controller(_Handler(self), hostname=HOST, port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+
+class _Handler:
+    def __init__(self, server: MailServer) -> None:
+        self.server = server
+
+    async def handle_RCPT(  # aiosmtpd calls its hooks by these names
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
+        if address.lower() in self.server.refuse:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.server.reply_to_data:
+            return self.server.reply_to_data
+        self.server.received.append(
+            Received(
+                mail_from=envelope.mail_from,
+                rcpt_tos=list(envelope.rcpt_tos),
+                message=email.message_from_bytes(envelope.content),
+            )
+        )
+        return "250 Message accepted for delivery"
