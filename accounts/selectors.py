@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from common.errors import NotFound
 
@@ -142,3 +143,35 @@ def centres_for_operations(user: User) -> QuerySet[Centre]:
     if not user.is_operations:
         return Centre.objects.none()
     return Centre.objects.all()
+
+
+def users_for_operations(*, user: User, email: str) -> QuerySet[User]:
+    """People whose email address contains `email`, for the operations team only, each with
+    whether they have an authenticator app and how many recovery codes they have left."""
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not (user.is_authenticated and user.is_operations):
+        raise NotFound()
+    codes = StaticToken.objects.filter(device__user=OuterRef("pk"), device__confirmed=True)
+    return (
+        User.objects.filter(email__icontains=email.strip())
+        .annotate(
+            has_app=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            codes_left=Coalesce(
+                Subquery(
+                    codes.order_by().values("device__user").annotate(n=Count("pk")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+        )
+        .order_by("email")
+    )
+
+
+def get_user_for_operations(*, user: User, user_id: int) -> User:
+    found = users_for_operations(user=user, email="").filter(pk=user_id).first()
+    if found is None:
+        raise NotFound("User not found")
+    return found

@@ -6,24 +6,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
-from django_otp import login as otp_login
 
 from common.errors import DomainError
 from common.forms import add_domain_error
 
-from . import actions, selectors, two_factor
+from . import actions, selectors
 from .forms import (
     AddCentreUserForm,
     ChangeRoleForm,
     ChooseCentreForm,
-    SecondFactorForm,
     SignInForm,
 )
 from .middleware import SESSION_KEY
 from .permissions import centre_page
-from .security import base32_secret, qr_code_svg
 
 
 class SignInView(auth_views.LoginView):
@@ -34,56 +30,6 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     """POST only (Django's default): signing out flushes the session on the server."""
-
-
-def _next_url(request: HttpRequest) -> str:
-    target = request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return "/"
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def second_factor(request: HttpRequest) -> HttpResponse:
-    form = SecondFactorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = two_factor.check_code(user=request.user, code=form.cleaned_data["code"])  # type: ignore[arg-type]
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            otp_login(request, device)
-            return redirect(_next_url(request))
-    return render(request, "accounts/two_factor.html", {"form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def second_factor_set_up(request: HttpRequest) -> HttpResponse:
-    device = two_factor.pending_device(user=request.user)  # type: ignore[arg-type]
-    form = SecondFactorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = two_factor.confirm_device(
-                user=request.user,  # type: ignore[arg-type]
-                code=form.cleaned_data["code"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            otp_login(request, device)
-            messages.success(request, "Two-factor authentication is set up")
-            return redirect("home")
-    return render(
-        request,
-        "accounts/two_factor_set_up.html",
-        {
-            "form": form,
-            "qr_svg": qr_code_svg(device.config_url),
-            "secret": base32_secret(device.bin_key),
-        },
-    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):

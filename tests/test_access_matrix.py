@@ -272,6 +272,11 @@ CASES: dict[str, tuple[Callable[[World], dict[str, Any]], dict[str, str]]] = {
     "accounts:password-set": (_none, EVERYONE),
     "accounts:two-factor": (_none, SIGNED_IN),
     "accounts:two-factor-set-up": (_none, SIGNED_IN),
+    "accounts:recovery-codes": (_none, SIGNED_IN),
+    "accounts:two-factor-account": (_none, SIGNED_IN),
+    "accounts:new-recovery-codes": (_none, SIGNED_IN),
+    "accounts:operations-users": (_none, OPS_ONLY),
+    "accounts:reset-two-factor": (lambda w: {"user_id": w.membership.user_id}, OPS_ONLY),
     "accounts:choose-centre": (_none, SIGNED_IN),
     "accounts:centre-users": (_none, ADMIN_PAGE),
     "accounts:add-centre-user": (_none, ADMIN_PAGE),
@@ -376,6 +381,7 @@ CASES: dict[str, tuple[Callable[[World], dict[str, Any]], dict[str, str]]] = {
 # shows that the permission checks come first for everyone else.
 POST_ONLY = {
     "accounts:sign-out",
+    "accounts:new-recovery-codes",
     "candidates:import-commit",
     "claims:create-claim",
     "claims:submit",
