@@ -123,6 +123,18 @@ class RecoveryCodesSavedForm(forms.Form):
     )
 
 
+class InvitationResponseForm(forms.Form):
+    """Which button the invitee pressed."""
+
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept invitation"), ("decline", "Decline invitation")],
+        error_messages={
+            "required": "Choose whether to accept or decline the invitation",
+            "invalid_choice": "Choose whether to accept or decline the invitation",
+        },
+    )
+
+
 class FindUserForm(forms.Form):
     q = forms.CharField(
         label="Email address",

@@ -1,4 +1,4 @@
-"""The words of the emails about accounts: two-factor authentication.
+"""The words of the emails about accounts: invitations to a centre and two-factor authentication.
 
 Each function returns (subject, body), as in notifications.messages.
 """
@@ -9,11 +9,26 @@ from django.utils import timezone
 
 from notifications.messages import Message, body_name, link, operations_contact
 
-from .models import User
+from .models import Invitation, User
 
 
 def _when(moment: datetime) -> str:
     return f"{timezone.localtime(moment):%d/%m/%Y at %H:%M}"
+
+
+def invitation(invitation: Invitation, token: str) -> Message:
+    centre, inviter = invitation.centre, invitation.invited_by
+    return (
+        f"Invitation to centre {centre.number} {centre.name} on CertClaims",
+        f"{inviter.full_name} ({inviter.email}), Centre Administrator at centre {centre.number} "
+        f"{centre.name}, has invited you to have the role {invitation.get_role_display()} "
+        f"there.\n\n"
+        f"Nothing changes for your account unless you accept. To accept or decline, open this "
+        f"link and sign in as {invitation.email}:\n"
+        f"{link('accounts:invitation', token)}\n\n"
+        f"The invitation expires on {_when(invitation.expires_at)}. If you did not expect it, "
+        f"decline it or ignore this email.\n",
+    )
 
 
 def two_factor_set_up(user: User, *, replaced: bool) -> Message:

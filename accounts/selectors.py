@@ -11,6 +11,7 @@ from common.errors import NotFound
 from .models import (
     CLAIM_ROLES,
     Centre,
+    Invitation,
     Membership,
     ModeratorAssignment,
     Role,
@@ -121,6 +122,39 @@ def get_centre_membership(*, membership: Membership, membership_id: int) -> Memb
         return centre_users(membership=membership).get(pk=membership_id)
     except Membership.DoesNotExist:
         raise NotFound() from None
+
+
+def centre_invitations(*, membership: Membership) -> QuerySet[Invitation]:
+    """The centre's open invitations, as its administrator typed them (never the account's own
+    details); only a Centre Administrator may list them."""
+    if membership.role != Role.CENTRE_ADMINISTRATOR:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(
+        centre=membership.centre,
+        accepted_at__isnull=True,
+        declined_at__isnull=True,
+        withdrawn_at__isnull=True,
+        expired_at__isnull=True,
+    ).order_by("created_at", "pk")
+
+
+def get_centre_invitation(*, membership: Membership, invitation_id: int) -> Invitation:
+    found = centre_invitations(membership=membership).filter(pk=invitation_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def invitation_by_token(token: str) -> Invitation:
+    """The invitation an emailed link names. Who may act on it is the action's check."""
+    found = (
+        Invitation.objects.select_related("centre", "invited_by")
+        .filter(token_digest=Invitation.digest(token))
+        .first()
+    )
+    if found is None:
+        raise NotFound("Invitation not found")
+    return found
 
 
 def moderator_assignments(user: User) -> QuerySet[ModeratorAssignment]:

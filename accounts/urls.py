@@ -24,6 +24,12 @@ urlpatterns = [
     path("centre/users/", views.centre_users, name="centre-users"),
     path("centre/users/add/", views.add_centre_user, name="add-centre-user"),
     path("centre/users/<int:membership_id>/role/", views.change_role, name="change-role"),
+    path(
+        "centre/users/invitations/<int:invitation_id>/withdraw/",
+        views.withdraw_invitation,
+        name="withdraw-invitation",
+    ),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("operations/users/", operations_views.users, name="operations-users"),
     path(
         "operations/users/<int:user_id>/reset-two-factor/",
