@@ -13,29 +13,36 @@ from audit.actions import record
 from common.errors import Conflict, PermissionRefused
 from notifications import notices
 
-from .models import Membership, Role, User
+from . import invitations
+from .models import Invitation, Membership, Role, User
 from .permissions import require_administrator
+from .security import is_awarding_body_user
 
 
 def add_centre_user(
     *, acting: Membership, email: str, full_name: str, role: str, acting_user: User
-) -> Membership:
-    """Give a person a role at the acting administrator's centre, creating their account if new.
+) -> Membership | Invitation:
+    """Give a person a role at the acting administrator's centre.
 
-    A new account has no password; the person is emailed a link to set one.
+    A new address gets an account with no password and the role at once; the person is emailed
+    a link to set a password. An address that already has an account is only invited: nothing
+    changes for that person until they accept (see `accounts.invitations`).
     """
     require_administrator(acting)
     email = email.strip().lower()
+    full_name = full_name.strip()
     with transaction.atomic():
         user = User.objects.filter(email=email).first()
-        created = user is None
-        if user is None:
-            user = User.objects.create_user(email=email, password=None, full_name=full_name.strip())
-        if Membership.objects.filter(user=user, centre=acting.centre).exists():
-            raise Conflict(
-                f"{email} already has a role at this centre: change their role instead",
-                field="email",
+        if user is not None:
+            return invitations.invite(
+                acting=acting,
+                user=user,
+                email=email,
+                full_name=full_name,
+                role=role,
+                acting_user=acting_user,
             )
+        user = User.objects.create_user(email=email, password=None, full_name=full_name)
         membership = Membership.objects.create(user=user, centre=acting.centre, role=role)
         record(
             actor=acting_user,
@@ -45,8 +52,7 @@ def add_centre_user(
             summary=f"Gave {email} the role {membership.get_role_display()}",
             changes={"role": role},
         )
-        if created:
-            _send_set_password(user)
+        _send_set_password(user)
     return membership
 
 
@@ -78,6 +84,12 @@ def change_role(
     require_administrator(acting)
     if target.centre_id != acting.centre_id:
         raise PermissionRefused("That person is not at your centre")
+    if is_awarding_body_user(target.user):
+        raise PermissionRefused(
+            f"{target.user.email} belongs to {settings.AWARDING_BODY_NAME} staff: a centre cannot "
+            f"give them a role",
+            field="role",
+        )
     with transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=target.pk)
         if locked.role == Role.CENTRE_ADMINISTRATOR and role != Role.CENTRE_ADMINISTRATOR:

@@ -62,6 +62,7 @@ class Navigation:
         if roles.is_operations:
             items.append(NavItem("Claims to process", reverse("moderation:claims-to-process")))
             items.append(NavItem("Overdue claims", reverse("moderation:overdue")))
+            items.append(NavItem("Users", reverse("accounts:operations-users")))
             items.append(NavItem("Administration", reverse("admin:index")))
         items.append(NavItem("Outbox", reverse("notifications:outbox")))
         if len(roles.memberships) > 1:

@@ -94,3 +94,65 @@ class SecondFactorForm(forms.Form):
         if not code.isdigit():
             raise forms.ValidationError("Enter the code as 6 digits")
         return code
+
+
+class SignInCodeForm(forms.Form):
+    """The second factor at sign-in: a code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label="Verification code",
+        help_text="The 6-digit code from your authenticator app, or one of your recovery codes",
+        max_length=40,
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app, or a recovery code",
+            "max_length": "Enter the 6-digit code from your authenticator app, or a recovery code",
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+    )
+
+
+class RecoveryCodesSavedForm(forms.Form):
+    saved = forms.BooleanField(
+        label="I have saved my recovery codes somewhere safe",
+        error_messages={
+            "required": "Confirm that you have saved your recovery codes: they will not be shown "
+            "again"
+        },
+    )
+
+
+class InvitationResponseForm(forms.Form):
+    """Which button the invitee pressed."""
+
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept invitation"), ("decline", "Decline invitation")],
+        error_messages={
+            "required": "Choose whether to accept or decline the invitation",
+            "invalid_choice": "Choose whether to accept or decline the invitation",
+        },
+    )
+
+
+class FindUserForm(forms.Form):
+    q = forms.CharField(
+        label="Email address",
+        help_text="All or part of the person's email address",
+        max_length=254,
+        required=False,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+
+
+class ResetTwoFactorForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        help_text="For example, how you checked that the request came from this person",
+        max_length=500,
+        widget=forms.Textarea,
+        error_messages={
+            "required": "Enter the reason for resetting two-factor authentication",
+            "max_length": "The reason must be 500 characters or fewer",
+        },
+    )

@@ -3,6 +3,7 @@
 import time
 from collections.abc import Callable
 from typing import cast
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -77,35 +78,58 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
-# Pages a signed-in user may open before giving their second factor.
-SECOND_FACTOR_PATHS = ("/two-factor/", "/sign-out/", "/static/")
+# Set-up's new recovery codes, kept in the session until the user says they have saved them.
+NEW_RECOVERY_CODES = "new_recovery_codes"
 
 
 class TwoFactorMiddleware:
     """Asks for the second factor before any other page when the user needs or has one.
 
-    Awarding-body users must use it (when OTP_REQUIRED_FOR_AWARDING_BODY); centre users who
-    have set it up must use it too. The answer is kept in the session until sign-out.
+    Awarding-body users and Django admin users must use it (when OTP_REQUIRED_FOR_AWARDING_BODY);
+    centre users who have set it up must use it too. Until the session has given it, the only
+    pages are the one that asks for it (the code page, or set-up for a user with no device yet)
+    and signing out: exact paths, so no other page under /two-factor/ is a way round it. The
+    answer is kept in the session until sign-out. New recovery codes are shown before anything
+    else until the user confirms they have saved them.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django_otp import user_has_device
-
-        from .security import second_factor_required
-
         user = request.user
-        if (
-            user.is_authenticated
-            and not user.is_verified()  # type: ignore[attr-defined]
-            and not request.path.startswith(SECOND_FACTOR_PATHS)
-            and not request.session.get(SECOND_FACTOR_CHECKED)
-        ):
-            if user_has_device(user):
-                return redirect(f"{reverse('accounts:two-factor')}?next={request.path}")
-            if second_factor_required(user):
-                return redirect("accounts:two-factor-set-up")
+        if not user.is_authenticated or request.path.startswith(settings.STATIC_URL):
+            return self.get_response(request)
+        sign_out = reverse("accounts:sign-out")
+        if user.is_verified():  # type: ignore[attr-defined]
+            codes_page = reverse("accounts:recovery-codes")
+            if request.session.get(NEW_RECOVERY_CODES) and request.path not in (
+                codes_page,
+                sign_out,
+            ):
+                return redirect(codes_page)
+            return self.get_response(request)
+        if request.session.get(SECOND_FACTOR_CHECKED):
+            return self.get_response(request)
+        step = self._step(cast(User, user))
+        if step is None:
+            # No device and none needed: remembered, so later pages cost no query for it.
             request.session[SECOND_FACTOR_CHECKED] = True
-        return self.get_response(request)
+            return self.get_response(request)
+        if request.path in (reverse(step), sign_out):
+            return self.get_response(request)
+        if step == "accounts:two-factor":
+            return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+        return redirect(step)
+
+    @staticmethod
+    def _step(user: User) -> str | None:
+        """The page that asks this password-only session for its second factor, if any."""
+        from .security import second_factor_required
+        from .two_factor import has_device
+
+        if has_device(user):
+            return "accounts:two-factor"
+        if second_factor_required(user):
+            return "accounts:two-factor-set-up"
+        return None

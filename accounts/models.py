@@ -1,5 +1,7 @@
 """People, centres and what each person may do where."""
 
+import hashlib
+from datetime import datetime
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import BaseUserManager
@@ -174,3 +176,76 @@ class VerifierAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verifier} verifies {self.qualification.code} at {self.centre.number}"
+
+
+class InvitationState(models.TextChoices):
+    INVITED = "invited", "Invited"
+    EXPIRED = "expired", "Expired"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Invitation(models.Model):
+    """An offer of a role at a centre to someone who already has an account.
+
+    Nothing changes for that person until they accept it, signed in as the invited address.
+    The centre sees only what its administrator typed (the email address and the name), never
+    the account's own details. The secret in the emailed link is kept only as a digest.
+    An invitation is open until it is accepted, declined, withdrawn or found expired; a centre
+    has at most one open invitation per email address.
+    """
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("email address", help_text="As typed, lower-cased")
+    full_name = models.CharField(max_length=150, help_text="As typed by the administrator")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    expired_at = models.DateTimeField(
+        null=True, blank=True, help_text="When someone tried to use it after it expired"
+    )
+    token_digest = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["centre", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "email"],
+                condition=models.Q(
+                    accepted_at__isnull=True,
+                    declined_at__isnull=True,
+                    withdrawn_at__isnull=True,
+                    expired_at__isnull=True,
+                ),
+                name="invitation_one_open_per_centre_and_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} invited to {self.centre.number} as {self.get_role_display()}"
+
+    @staticmethod
+    def digest(token: str) -> str:
+        """What is stored of the emailed link's secret: its SHA-256, never the secret itself."""
+        return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet accepted, declined, withdrawn or found expired (it may be past its date)."""
+        return not (self.accepted_at or self.declined_at or self.withdrawn_at or self.expired_at)
+
+    def state(self, now: datetime) -> InvitationState:
+        if self.accepted_at:
+            return InvitationState.ACCEPTED
+        if self.declined_at:
+            return InvitationState.DECLINED
+        if self.withdrawn_at:
+            return InvitationState.WITHDRAWN
+        if self.expired_at or now >= self.expires_at:
+            return InvitationState.EXPIRED
+        return InvitationState.INVITED

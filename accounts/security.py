@@ -25,7 +25,24 @@ def is_awarding_body_user(user: User) -> bool:
 
 
 def second_factor_required(user: User) -> bool:
-    return bool(settings.OTP_REQUIRED_FOR_AWARDING_BODY) and is_awarding_body_user(user)
+    """Awarding-body users, and anyone who can open the Django admin, must use two-factor
+    authentication when OTP_REQUIRED_FOR_AWARDING_BODY is on (as in production)."""
+    return bool(settings.OTP_REQUIRED_FOR_AWARDING_BODY) and (
+        user.is_staff or user.is_superuser or is_awarding_body_user(user)
+    )
+
+
+def second_factor_passed(request: HttpRequest) -> bool:
+    """Whether this session may open pages: it has given the second factor, or its user has no
+    device and needs none."""
+    from .two_factor import has_device
+
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    if user.is_verified():  # type: ignore[attr-defined]
+        return True
+    return not second_factor_required(user) and not has_device(user)
 
 
 def qr_code_svg(uri: str) -> str:

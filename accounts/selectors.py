@@ -3,13 +3,15 @@
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from common.errors import NotFound
 
 from .models import (
     CLAIM_ROLES,
     Centre,
+    Invitation,
     Membership,
     ModeratorAssignment,
     Role,
@@ -122,6 +124,39 @@ def get_centre_membership(*, membership: Membership, membership_id: int) -> Memb
         raise NotFound() from None
 
 
+def centre_invitations(*, membership: Membership) -> QuerySet[Invitation]:
+    """The centre's open invitations, as its administrator typed them (never the account's own
+    details); only a Centre Administrator may list them."""
+    if membership.role != Role.CENTRE_ADMINISTRATOR:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(
+        centre=membership.centre,
+        accepted_at__isnull=True,
+        declined_at__isnull=True,
+        withdrawn_at__isnull=True,
+        expired_at__isnull=True,
+    ).order_by("created_at", "pk")
+
+
+def get_centre_invitation(*, membership: Membership, invitation_id: int) -> Invitation:
+    found = centre_invitations(membership=membership).filter(pk=invitation_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def invitation_by_token(token: str) -> Invitation:
+    """The invitation an emailed link names. Who may act on it is the action's check."""
+    found = (
+        Invitation.objects.select_related("centre", "invited_by")
+        .filter(token_digest=Invitation.digest(token))
+        .first()
+    )
+    if found is None:
+        raise NotFound("Invitation not found")
+    return found
+
+
 def moderator_assignments(user: User) -> QuerySet[ModeratorAssignment]:
     return ModeratorAssignment.objects.filter(moderator=user).select_related(
         "centre", "qualification"
@@ -142,3 +177,35 @@ def centres_for_operations(user: User) -> QuerySet[Centre]:
     if not user.is_operations:
         return Centre.objects.none()
     return Centre.objects.all()
+
+
+def users_for_operations(*, user: User, email: str) -> QuerySet[User]:
+    """People whose email address contains `email`, for the operations team only, each with
+    whether they have an authenticator app and how many recovery codes they have left."""
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not (user.is_authenticated and user.is_operations):
+        raise NotFound()
+    codes = StaticToken.objects.filter(device__user=OuterRef("pk"), device__confirmed=True)
+    return (
+        User.objects.filter(email__icontains=email.strip())
+        .annotate(
+            has_app=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            codes_left=Coalesce(
+                Subquery(
+                    codes.order_by().values("device__user").annotate(n=Count("pk")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+        )
+        .order_by("email")
+    )
+
+
+def get_user_for_operations(*, user: User, user_id: int) -> User:
+    found = users_for_operations(user=user, email="").filter(pk=user_id).first()
+    if found is None:
+        raise NotFound("User not found")
+    return found

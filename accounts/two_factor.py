@@ -1,43 +1,237 @@
-"""Actions for two-factor authentication (TOTP): setting up a device and checking a code."""
+"""Actions for two-factor authentication: an authenticator app (TOTP) and recovery codes.
+
+The rules:
+- a user sets up an authenticator app when they have no confirmed device, or in a session that
+  has already passed the second factor; then the new app replaces the old one, once a code from
+  the new one is confirmed. A password alone never adds a device;
+- setting up (or replacing) issues new recovery codes, shown once; each code works once, and
+  getting new codes replaces the old ones;
+- a user who has lost their device and their codes is helped by operations, who reset their
+  two-factor authentication with a reason (audited; the user is emailed).
+"""
+
+from dataclasses import dataclass
 
 from django.db import transaction
+from django_otp import user_has_device
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.actions import record
-from common.errors import DomainError
+from common.errors import Conflict, DomainError, NotFound, PermissionRefused
+from notifications import notices
 
+from . import messages
 from .models import User
 
+RECOVERY_CODE_COUNT = 10
 WRONG_CODE = "The code is not correct. Check your authenticator app and try again"
+WRONG_SIGN_IN_CODE = (
+    "The code is not correct. Enter the code your authenticator app shows now, or one of your "
+    "recovery codes"
+)
+SECOND_FACTOR_FIRST = (
+    "Enter a code from your authenticator app, or a recovery code, before you set up a new "
+    "authenticator app"
+)
+MAX_REASON = 500
 
 
-def pending_device(*, user: User) -> TOTPDevice:
+def has_device(user: User) -> bool:
+    """Whether the user has a confirmed device of any kind (an app or recovery codes)."""
+    return user_has_device(user, confirmed=True)
+
+
+def may_set_up(*, user: User, second_factor_passed: bool) -> bool:
+    return second_factor_passed or not has_device(user)
+
+
+def pending_device(*, user: User, second_factor_passed: bool) -> TOTPDevice:
     """The device being set up: one unconfirmed device per user, reused until confirmed."""
+    if not may_set_up(user=user, second_factor_passed=second_factor_passed):
+        raise PermissionRefused(SECOND_FACTOR_FIRST)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
     return device
 
 
-def confirm_device(*, user: User, code: str) -> TOTPDevice:
+@dataclass
+class SetUp:
+    """A confirmed authenticator app, the recovery codes issued with it (to show once), and
+    whether it replaced an app the user had before."""
+
+    device: TOTPDevice
+    recovery_codes: list[str]
+    replaced: bool
+
+
+def confirm_device(*, user: User, code: str, second_factor_passed: bool) -> SetUp:
+    """Confirm the device being set up with a code from it.
+
+    The user's row is locked so that two set-ups of one account happen one after the other,
+    and the rule is checked again under the lock: a device confirmed in another session
+    meanwhile means this session must pass the second factor first.
+    """
     with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        if not may_set_up(user=user, second_factor_passed=second_factor_passed):
+            raise PermissionRefused(SECOND_FACTOR_FIRST)
         device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+        # A wrong code is not throttled here: whoever is on this page can see the new secret.
         if device is None or not device.verify_token(code):
             raise DomainError(WRONG_CODE, field="code")
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        return _confirm(user, device)
+
+
+def _confirm(user: User, device: TOTPDevice) -> SetUp:
+    old = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk)
+    replaced = old.exists()
+    old.delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _replace_recovery_codes(user)
+    record(
+        actor=user,
+        action="two_factor.replaced" if replaced else "two_factor.set_up",
+        obj=user,
+        summary=f"{user.email} replaced their authenticator app"
+        if replaced
+        else f"{user.email} set up two-factor authentication",
+    )
+    subject, body = messages.two_factor_set_up(user, replaced=replaced)
+    notices.create(
+        key=f"two-factor-set-up:{device.pk}",
+        kind="two_factor",
+        to=[user.email],
+        subject=subject,
+        body=body,
+    )
+    return SetUp(device=device, recovery_codes=codes, replaced=replaced)
+
+
+def _replace_recovery_codes(user: User) -> list[str]:
+    """New recovery codes in the user's one recovery-codes device; the old codes stop working.
+
+    The device itself is kept, so a session that signed in with a recovery code stays signed in.
+    """
+    devices = list(StaticDevice.objects.select_for_update().filter(user=user).order_by("pk"))
+    if devices:
+        device, extra = devices[0], devices[1:]
+        StaticDevice.objects.filter(pk__in=[d.pk for d in extra]).delete()
+        if not device.confirmed:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+        device.token_set.all().delete()
+    else:
+        device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes: list[str] = []
+    while len(codes) < RECOVERY_CODE_COUNT:
+        token = StaticToken.random_token()
+        if token not in codes:
+            codes.append(token)
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=t) for t in codes)
+    return codes
+
+
+def regenerate_recovery_codes(*, user: User, second_factor_passed: bool) -> list[str]:
+    """New recovery codes for a session that has passed the second factor."""
+    if not second_factor_passed:
+        raise PermissionRefused(SECOND_FACTOR_FIRST)
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            raise Conflict("Set up an authenticator app before you get recovery codes")
+        codes = _replace_recovery_codes(user)
         record(
             actor=user,
-            action="two_factor.set_up",
+            action="two_factor.recovery_codes_replaced",
             obj=user,
-            summary=f"{user.email} set up two-factor authentication",
+            summary=f"{user.email} got new recovery codes",
         )
-    return device
+    return codes
 
 
-def check_code(*, user: User, code: str) -> TOTPDevice:
-    """The user's confirmed device that accepts the code; devices throttle repeated failures."""
-    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
-        if device.verify_token(code):
-            return device
-    raise DomainError(WRONG_CODE, field="code")
+def normalise_code(code: str) -> str:
+    """Codes as people type them: spaces and hyphens left out, any case."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def check_code(*, user: User, code: str) -> Device:
+    """The user's confirmed device that accepts the code: a 6-digit code from the authenticator
+    app, or a recovery code, which is used up.
+
+    The devices are locked while checking, so one code cannot be used by two requests at once;
+    a wrong code counts towards the device's throttle (committed before the error is raised).
+    """
+    typed = normalise_code(code)
+    is_app_code = typed.isdigit() and len(typed) == 6
+    model: type[Device] = TOTPDevice if is_app_code else StaticDevice
+    matched: Device | None = None
+    with transaction.atomic():
+        for device in model.objects.select_for_update().filter(user=user, confirmed=True):
+            if device.verify_token(typed):
+                matched = device
+                break
+        if isinstance(matched, StaticDevice):
+            left = StaticToken.objects.filter(device=matched).count()
+            record(
+                actor=user,
+                action="two_factor.recovery_code_used",
+                obj=user,
+                summary=f"{user.email} signed in with a recovery code ({left} left)",
+                changes={"recovery_codes_left": left},
+            )
+    if matched is None:
+        raise DomainError(WRONG_SIGN_IN_CODE, field="code")
+    return matched
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def reset_two_factor(*, user_id: int, reason: str, acting_user: User) -> User:
+    """Operations remove a user's authenticator app and recovery codes, for a user who has lost
+    them. The user is emailed; their next sign-in asks them to set up again if their role needs
+    it, and any session that passed the second factor with the old device must pass it again.
+    """
+    if not (acting_user.is_authenticated and acting_user.is_operations):
+        raise PermissionRefused("Only the awarding body's operations team can do this")
+    why = (reason or "").strip()
+    if not why:
+        raise DomainError(
+            "Enter the reason for resetting two-factor authentication", field="reason"
+        )
+    if len(why) > MAX_REASON:
+        raise DomainError(f"The reason must be {MAX_REASON} characters or fewer", field="reason")
+    with transaction.atomic():
+        target = User.objects.select_for_update().filter(pk=user_id).first()
+        if target is None:
+            raise NotFound("User not found")
+        if target.pk == acting_user.pk:
+            raise PermissionRefused(
+                "You cannot reset your own two-factor authentication: ask another member of "
+                "the operations team"
+            )
+        if not has_device(target):
+            raise Conflict(f"{target.email} has not set up two-factor authentication")
+        TOTPDevice.objects.filter(user=target).delete()
+        StaticDevice.objects.filter(user=target).delete()
+        event = record(
+            actor=acting_user,
+            action="two_factor.reset",
+            obj=target,
+            summary=f"Reset two-factor authentication for {target.email}: {why}",
+            changes={"reason": why},
+        )
+        subject, body = messages.two_factor_reset(target)
+        notices.create(
+            key=f"two-factor-reset:{event.pk}",
+            kind="two_factor",
+            to=[target.email],
+            subject=subject,
+            body=body,
+        )
+    return target

@@ -6,25 +6,24 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
-from django_otp import login as otp_login
 
 from common.errors import DomainError
 from common.forms import add_domain_error
 from notifications.forms import OutboxPasswordResetForm
 
-from . import actions, selectors, two_factor
+from . import actions, invitations, selectors
 from .forms import (
     AddCentreUserForm,
     ChangeRoleForm,
     ChooseCentreForm,
-    SecondFactorForm,
+    InvitationResponseForm,
     SignInForm,
 )
 from .middleware import SESSION_KEY
+from .models import InvitationState, Membership
 from .permissions import centre_page
-from .security import base32_secret, qr_code_svg
 
 
 class SignInView(auth_views.LoginView):
@@ -35,56 +34,6 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     """POST only (Django's default): signing out flushes the session on the server."""
-
-
-def _next_url(request: HttpRequest) -> str:
-    target = request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return "/"
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def second_factor(request: HttpRequest) -> HttpResponse:
-    form = SecondFactorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = two_factor.check_code(user=request.user, code=form.cleaned_data["code"])  # type: ignore[arg-type]
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            otp_login(request, device)
-            return redirect(_next_url(request))
-    return render(request, "accounts/two_factor.html", {"form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def second_factor_set_up(request: HttpRequest) -> HttpResponse:
-    device = two_factor.pending_device(user=request.user)  # type: ignore[arg-type]
-    form = SecondFactorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = two_factor.confirm_device(
-                user=request.user,  # type: ignore[arg-type]
-                code=form.cleaned_data["code"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            otp_login(request, device)
-            messages.success(request, "Two-factor authentication is set up")
-            return redirect("home")
-    return render(
-        request,
-        "accounts/two_factor_set_up.html",
-        {
-            "form": form,
-            "qr_svg": qr_code_svg(device.config_url),
-            "secret": base32_secret(device.bin_key),
-        },
-    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -143,8 +92,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @centre_page(claims=False, admin=True)
 def centre_users(request: HttpRequest) -> HttpResponse:
-    people = selectors.centre_users(membership=request.membership)  # type: ignore[attr-defined]
-    return render(request, "accounts/centre_users.html", {"people": people})
+    membership = request.membership  # type: ignore[attr-defined]
+    context = {
+        "people": selectors.centre_users(membership=membership),
+        "invited": selectors.centre_invitations(membership=membership),
+        "now": timezone.now(),
+    }
+    return render(request, "accounts/centre_users.html", context)
 
 
 @centre_page(claims=False, admin=True)
@@ -153,7 +107,7 @@ def add_centre_user(request: HttpRequest) -> HttpResponse:
     form = AddCentreUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = actions.add_centre_user(
+            added = actions.add_centre_user(
                 acting=request.membership,  # type: ignore[attr-defined]
                 acting_user=request.user,  # type: ignore[arg-type]
                 **form.cleaned_data,
@@ -161,9 +115,17 @@ def add_centre_user(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(
-                request, f"{membership.user.email} now has the role {membership.get_role_display()}"
-            )
+            if isinstance(added, Membership):
+                messages.success(
+                    request, f"{added.user.email} now has the role {added.get_role_display()}"
+                )
+            else:
+                # Only what the administrator typed: nothing about the account it reaches.
+                messages.success(
+                    request,
+                    f"We have sent an invitation to {added.email}. They will have the role "
+                    f"{added.get_role_display()} once they accept it",
+                )
             return redirect("accounts:centre-users")
     return render(request, "accounts/add_centre_user.html", {"form": form})
 
@@ -190,3 +152,71 @@ def change_role(request: HttpRequest, membership_id: int) -> HttpResponse:
             messages.success(request, f"Role changed for {target.user.email}")
             return redirect("accounts:centre-users")
     return render(request, "accounts/change_role.html", {"form": form, "target": target})
+
+
+@centre_page(claims=False, admin=True)
+@require_http_methods(["GET", "POST"])
+def withdraw_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    invitation = selectors.get_centre_invitation(membership=membership, invitation_id=invitation_id)
+    error = None
+    if request.method == "POST":
+        try:
+            invitations.withdraw_invitation(
+                acting=membership,
+                invitation_id=invitation.pk,
+                acting_user=request.user,  # type: ignore[arg-type]
+            )
+        except DomainError as refused:
+            error = refused.message
+        else:
+            messages.success(request, f"The invitation to {invitation.email} has been withdrawn")
+            return redirect("accounts:centre-users")
+    return render(
+        request,
+        "accounts/withdraw_invitation.html",
+        {"invitation": invitation, "error": error},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The page an invitation's emailed link opens; only the invited address's account may act.
+
+    Anyone else signed in is told the invitation is not theirs and learns nothing about it.
+    """
+    user = request.user
+    found = selectors.invitation_by_token(token)
+    if not invitations.is_invitee(found, user):  # type: ignore[arg-type]
+        return render(request, "accounts/invitation_not_yours.html", status=403)
+    if found.is_open and found.state(timezone.now()) == InvitationState.EXPIRED:
+        found = invitations.record_expiry(invitation_id=found.pk, acting_user=user)  # type: ignore[arg-type]
+    form = InvitationResponseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        try:
+            if accept:
+                invitations.accept_invitation(invitation_id=found.pk, acting_user=user)  # type: ignore[arg-type]
+            else:
+                invitations.decline_invitation(invitation_id=found.pk, acting_user=user)  # type: ignore[arg-type]
+        except DomainError as error:
+            add_domain_error(form, error)
+            found.refresh_from_db()
+        else:
+            centre = f"centre {found.centre.number} {found.centre.name}"
+            if accept:
+                several = selectors.memberships_for(user).count() > 1  # type: ignore[arg-type]
+                messages.success(
+                    request,
+                    f"You now have the role {found.get_role_display()} at {centre}"
+                    + (". Choose it under Change centre to work for it" if several else ""),
+                )
+            else:
+                messages.success(request, f"You have declined the invitation from {centre}")
+            return redirect("home")
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"invitation": found, "state": found.state(timezone.now()), "form": form},
+    )

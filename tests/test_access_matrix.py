@@ -10,6 +10,7 @@ not use it; anonymous visitors are sent to sign in.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -23,7 +24,9 @@ from django.utils import timezone
 from accounts.models import (
     Approval,
     Centre,
+    Invitation,
     Membership,
+    Role,
     User,
     VerifierAssignment,
 )
@@ -111,7 +114,12 @@ class World:
     message: OutboxMessage
     import_job: ImportJob
     token: ApiToken
+    invitation: Invitation
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+# The secret of the World's invitation link (Northfield invites Southbank's administrator).
+INVITATION_TOKEN = "world-invitation-link-secret"
 
 
 def build_world(*, load_demo: bool = True) -> World:
@@ -178,7 +186,18 @@ def build_world(*, load_demo: bool = True) -> World:
     token = ApiToken.objects.create(
         user=tutor, centre=northfield, name="t", prefix="abcdefgh", digest="0" * 64
     )
+    invitation = Invitation.objects.create(
+        centre=northfield,
+        email="admin@southbank.test",
+        full_name="G. Obi",
+        role=Role.TUTOR,
+        invited_by=User.objects.get(email="admin@northfield.test"),
+        created_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(days=14),
+        token_digest=Invitation.digest(INVITATION_TOKEN),
+    )
     return World(
+        invitation=invitation,
         draft=draft,
         submitted=submitted,
         finalised=finalised,
@@ -258,6 +277,9 @@ VERIFIER_REPORT = expect((VERIFIER, OPS))
 TUTORS_MESSAGE = expect((TUTOR, OPS))
 # The tutor's own API token: nobody else's to revoke.
 TUTORS_TOKEN = expect((TUTOR,), refused=(STAFF,))
+# An invitation's link: only its invitee may answer it; anyone else signed in is told it is not
+# theirs (and nothing about it).
+INVITEES_LINK = expect((SOUTHBANK,), refused=tuple(r for r in ROLES if r not in (SOUTHBANK, ANON)))
 
 
 CASES: dict[str, tuple[Callable[[World], dict[str, Any]], dict[str, str]]] = {
@@ -272,6 +294,13 @@ CASES: dict[str, tuple[Callable[[World], dict[str, Any]], dict[str, str]]] = {
     "accounts:password-set": (_none, EVERYONE),
     "accounts:two-factor": (_none, SIGNED_IN),
     "accounts:two-factor-set-up": (_none, SIGNED_IN),
+    "accounts:recovery-codes": (_none, SIGNED_IN),
+    "accounts:two-factor-account": (_none, SIGNED_IN),
+    "accounts:new-recovery-codes": (_none, SIGNED_IN),
+    "accounts:invitation": (lambda w: {"token": INVITATION_TOKEN}, INVITEES_LINK),
+    "accounts:withdraw-invitation": (lambda w: {"invitation_id": w.invitation.pk}, ADMIN_OBJECT),
+    "accounts:operations-users": (_none, OPS_ONLY),
+    "accounts:reset-two-factor": (lambda w: {"user_id": w.membership.user_id}, OPS_ONLY),
     "accounts:choose-centre": (_none, SIGNED_IN),
     "accounts:centre-users": (_none, ADMIN_PAGE),
     "accounts:add-centre-user": (_none, ADMIN_PAGE),
@@ -378,6 +407,7 @@ CASES: dict[str, tuple[Callable[[World], dict[str, Any]], dict[str, str]]] = {
 # shows that the permission checks come first for everyone else.
 POST_ONLY = {
     "accounts:sign-out",
+    "accounts:new-recovery-codes",
     "candidates:import-commit",
     "candidates:import-retry",
     "claims:create-claim",

@@ -144,7 +144,9 @@ def test_awarding_body_users_must_set_up_and_use_a_second_factor(moderator: User
     device = TOTPDevice.objects.get(user=moderator, confirmed=False)
     wrong = client.post(reverse("accounts:two-factor-set-up"), {"code": "000000"})
     assert "The code is not correct" in wrong.content.decode()
-    client.post(reverse("accounts:two-factor-set-up"), {"code": code_for(device)})
+    confirmed = client.post(reverse("accounts:two-factor-set-up"), {"code": code_for(device)})
+    assert confirmed["Location"] == reverse("accounts:recovery-codes")
+    client.post(reverse("accounts:recovery-codes"), {"saved": "on"})
     assert client.get(reverse("home")).status_code == 200
 
     # Next sign-in: the code is asked for before any page.

@@ -30,8 +30,10 @@ DOWNLOADS = {
 # A link from an email whose token is made up here: the page it shows is the invalid-link one,
 # swept all the same; signing out is a button (POST) on every page.
 NOT_PAGES = {"accounts:sign-out"}
-# Signed in, the sign-in page goes straight to the home page.
-REDIRECTS = {"accounts:sign-in"}
+# Signed in, the sign-in page goes straight to the home page; without a device, the code page
+# goes on (to set-up, or where the user was going); with no new recovery codes to show, their
+# page goes to the account's two-factor page.
+REDIRECTS = {"accounts:sign-in", "accounts:two-factor", "accounts:recovery-codes"}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,0 +1,62 @@
+"""The operations team's Users pages: find a person by email address and, for someone who has
+lost their authenticator app and recovery codes, reset their two-factor authentication."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from common.errors import DomainError
+from common.forms import add_domain_error
+
+from . import selectors, two_factor
+from .forms import FindUserForm, ResetTwoFactorForm
+from .models import User
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def users(request: HttpRequest) -> HttpResponse:
+    form = FindUserForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    found = selectors.users_for_operations(user=_user(request), email=query)
+    page = Paginator(found, 50).get_page(request.GET.get("page")) if query else None
+    return render(
+        request,
+        "accounts/operations/users.html",
+        {"form": form, "query": query, "page": page, "extra_query": ""},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reset_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
+    person = selectors.get_user_for_operations(user=_user(request), user_id=user_id)
+    form = ResetTwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            two_factor.reset_two_factor(
+                user_id=person.pk, reason=form.cleaned_data["reason"], acting_user=_user(request)
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Two-factor authentication has been reset for {person.email}. We have emailed "
+                f"them to say so.",
+            )
+            return redirect(
+                f"{reverse('accounts:operations-users')}?{urlencode({'q': person.email})}"
+            )
+    return render(
+        request, "accounts/operations/reset_two_factor.html", {"person": person, "form": form}
+    )

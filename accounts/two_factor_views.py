@@ -1,0 +1,152 @@
+"""The two-factor pages: entering a code, setting up an app, recovery codes, and the account's
+two-factor page. TwoFactorMiddleware decides which of them a password-only session may open."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from common.errors import DomainError
+from common.forms import add_domain_error
+
+from . import two_factor
+from .forms import RecoveryCodesSavedForm, SecondFactorForm, SignInCodeForm
+from .middleware import NEW_RECOVERY_CODES
+from .models import User
+from .security import base32_secret, qr_code_svg, second_factor_required
+
+NEXT = "two_factor_next"
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _verified(request: HttpRequest) -> bool:
+    return bool(request.user.is_verified())  # type: ignore[union-attr]
+
+
+def _next_url(request: HttpRequest, target: str | None = None) -> str:
+    target = request.GET.get("next", "") if target is None else target
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/"
+
+
+def _show_new_codes(request: HttpRequest, codes: list[str], next_url: str) -> HttpResponse:
+    request.session[NEW_RECOVERY_CODES] = codes
+    request.session[NEXT] = next_url
+    return redirect("accounts:recovery-codes")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if _verified(request):
+        return redirect(_next_url(request))
+    if not two_factor.has_device(user):
+        return redirect(
+            "accounts:two-factor-set-up" if second_factor_required(user) else _next_url(request)
+        )
+    form = SignInCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = two_factor.check_code(user=user, code=form.cleaned_data["code"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            otp_login(request, device)
+            if isinstance(device, StaticDevice):
+                left = two_factor.recovery_codes_left(user)
+                messages.info(
+                    request,
+                    f"You signed in with a recovery code. You have {left} left. If you have "
+                    f"lost your authenticator app, set up a new one on the Two-factor "
+                    f"authentication page.",
+                )
+            return redirect(_next_url(request))
+    return render(request, "accounts/two_factor.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor_set_up(request: HttpRequest) -> HttpResponse:
+    user, passed = _user(request), _verified(request)
+    if not two_factor.may_set_up(user=user, second_factor_passed=passed):
+        # A password alone never adds a device: the session gives its second factor first.
+        return redirect("accounts:two-factor")
+    device = two_factor.pending_device(user=user, second_factor_passed=passed)
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_up = two_factor.confirm_device(
+                user=user, code=form.cleaned_data["code"], second_factor_passed=passed
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            otp_login(request, set_up.device)
+            messages.success(
+                request,
+                "Your new authenticator app is set up"
+                if set_up.replaced
+                else "Two-factor authentication is set up",
+            )
+            return _show_new_codes(request, set_up.recovery_codes, "/")
+    return render(
+        request,
+        "accounts/two_factor_set_up.html",
+        {
+            "form": form,
+            "replacing": passed and two_factor.has_device(user),
+            "qr_svg": qr_code_svg(device.config_url),
+            "secret": base32_secret(device.bin_key),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes, shown once: they stay in the session only until the user says they
+    have saved them."""
+    codes = request.session.get(NEW_RECOVERY_CODES)
+    if not codes:
+        return redirect("accounts:two-factor-account")
+    # Bound on every POST: an unticked box sends nothing, which must still be an error.
+    form = RecoveryCodesSavedForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        del request.session[NEW_RECOVERY_CODES]
+        return redirect(_next_url(request, request.session.pop(NEXT, "/")))
+    return render(request, "accounts/recovery_codes.html", {"form": form, "codes": codes})
+
+
+@login_required
+def two_factor_account(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    context = {
+        "has_device": two_factor.has_device(user),
+        "verified": _verified(request),
+        "codes_left": two_factor.recovery_codes_left(user),
+    }
+    return render(request, "accounts/two_factor_account.html", context)
+
+
+@login_required
+@require_POST
+def new_recovery_codes(request: HttpRequest) -> HttpResponse:
+    try:
+        codes = two_factor.regenerate_recovery_codes(
+            user=_user(request), second_factor_passed=_verified(request)
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:two-factor-account")
+    messages.success(request, "You have new recovery codes. The old ones no longer work.")
+    return _show_new_codes(request, codes, reverse("accounts:two-factor-account"))
