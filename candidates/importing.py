@@ -41,7 +41,7 @@ from common.csv import FORMULA_PREFIXES
 from common.errors import DomainError, NotFound
 
 from .models import Candidate, EntryType, ImportJob, NamedEntry
-from .validators import validate_candidate_number, validate_uln
+from .validators import validate_candidate_number, validate_date_of_birth, validate_uln
 
 COLUMNS = (
     "candidate_number",
@@ -277,12 +277,12 @@ def _check_cells(row: int, cells: dict[str, str], today: date) -> tuple[_Row, li
                     "with a 4-digit year, like 02/08/1990",
                 )
             )
-        elif born > today:
-            errors.append(RowError(row, "date_of_birth", "The date of birth is in the future"))
-            born = None
-        elif born.year < 1900:
-            errors.append(RowError(row, "date_of_birth", "The date of birth is before 1900"))
-            born = None
+        else:
+            try:
+                validate_date_of_birth(born, today)
+            except ValidationError as invalid:
+                errors.append(RowError(row, "date_of_birth", invalid.messages[0]))
+                born = None
 
     uln = values["uln"]
     if uln:

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from .models import EntryType
+from .validators import validate_date_of_birth
 
 
 class CandidateSerializer(serializers.Serializer):
@@ -16,7 +17,9 @@ class CandidateSerializer(serializers.Serializer):
 class CandidateUpdateSerializer(serializers.Serializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
-    date_of_birth = serializers.DateField(help_text="YYYY-MM-DD")
+    date_of_birth = serializers.DateField(
+        validators=[validate_date_of_birth], help_text="YYYY-MM-DD, from 1900 to today"
+    )
     uln = serializers.CharField(
         max_length=10, required=False, allow_blank=True, default="", help_text="10 digits"
     )
