@@ -128,14 +128,11 @@ def create_claim(view: CentreView) -> Response:
         qualification = claim_selectors.get_claimable_qualification(
             membership=view.membership, code=data["qualification"]
         )
-    existing = claim_selectors.draft_claim_for(
-        membership=view.membership, qualification=qualification
-    )
-    claim = claim_actions.create_claim(
+    claim, created = claim_actions.create_claim(
         acting=view.membership, qualification=qualification, acting_user=view.acting_user
     )
     response = claim_detail(view, claim)
-    response.status_code = status.HTTP_200_OK if existing else status.HTTP_201_CREATED
+    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     return response
 
 
