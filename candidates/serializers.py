@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from common.serializers import BodySerializer
+
 from .models import EntryType
 from .validators import validate_date_of_birth
 
@@ -14,7 +16,7 @@ class CandidateSerializer(serializers.Serializer):
     uln = serializers.CharField(read_only=True, help_text="Unique Learner Number, or empty")
 
 
-class CandidateUpdateSerializer(serializers.Serializer):
+class CandidateUpdateSerializer(BodySerializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
     date_of_birth = serializers.DateField(
@@ -52,7 +54,7 @@ class NamedEntrySerializer(serializers.Serializer):
         return [unit.number for unit in entry.units.all()]  # type: ignore[attr-defined]
 
 
-class NamedEntryCreateSerializer(serializers.Serializer):
+class NamedEntryCreateSerializer(BodySerializer):
     candidate = serializers.CharField(max_length=12, help_text="The candidate number")
     qualification = serializers.CharField(max_length=5, help_text="The entry code, e.g. 03991")
     entry_type = serializers.ChoiceField(choices=EntryType.choices)

@@ -4,6 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from common.serializers import BodySerializer
+
 from .models import ClaimStatus, UnitState
 
 
@@ -13,12 +15,12 @@ class CentreAssessorSerializer(serializers.Serializer):
     initials = serializers.CharField(read_only=True)
 
 
-class CentreAssessorCreateSerializer(serializers.Serializer):
+class CentreAssessorCreateSerializer(BodySerializer):
     name = serializers.CharField(max_length=200)
     initials = serializers.CharField(max_length=20, help_text="1 to 4 letters")
 
 
-class ClaimCreateSerializer(serializers.Serializer):
+class ClaimCreateSerializer(BodySerializer):
     qualification = serializers.CharField(max_length=5, help_text="The entry code, e.g. 03991")
 
 
@@ -80,7 +82,7 @@ class ClaimDetailSerializer(ClaimSerializer):
     candidates = ClaimCandidateSerializer(source="rows", many=True, read_only=True)
 
 
-class UnitClaimSerializer(serializers.Serializer):
+class UnitClaimSerializer(BodySerializer):
     unit = serializers.IntegerField(min_value=1, max_value=32767, help_text="The unit number")
     assessor = serializers.CharField(max_length=4, help_text="The centre assessor's initials")
     grade = serializers.CharField(
@@ -99,7 +101,7 @@ class UnitClaimSerializer(serializers.Serializer):
     )
 
 
-class CandidateUnitsSerializer(serializers.Serializer):
+class CandidateUnitsSerializer(BodySerializer):
     units = serializers.ListField(
         child=UnitClaimSerializer(),
         max_length=500,
@@ -129,7 +131,7 @@ class CandidateClaimSerializer(serializers.Serializer):
         return [row.unit.number for row in current.rows if row.claimable]
 
 
-class SubmitSerializer(serializers.Serializer):
+class SubmitSerializer(BodySerializer):
     submitter_email = serializers.EmailField(
         required=False,
         help_text="Where to write about this claim; your own address when left out",

@@ -1,6 +1,7 @@
 """Requests the API cannot take get a 4xx with the usual error body, never a 500 or an HTML page:
 OPTIONS on every endpoint, bodies nested too deep or that are not objects, bodies too large,
-query strings with too many fields."""
+query strings with too many fields, and fields a body does not have (a misspelt field is
+never dropped without a word)."""
 
 import json
 from typing import Any, cast
@@ -171,3 +172,123 @@ def test_a_query_string_with_too_many_fields_is_refused(tutor_api: APIClient) ->
     response = tutor_api.get("/api/v1/candidates/?" + "&".join(["q=a"] * 2_000))
     assert response.status_code == 400
     assert errors_of(response)[0]["code"] == "bad_request"
+
+
+# Fields a body does not have
+
+
+def unknown(name: str, expected: str) -> str:
+    return f"Unknown field '{name}': expected any of {expected}"
+
+
+# (case, method, path, body, the unknown field's path, the fields expected there)
+UNKNOWN_FIELDS: list[tuple[str, str, str, dict[str, Any], str, str]] = [
+    (
+        "candidate",
+        "post",
+        "/api/v1/candidates/",
+        {
+            "number": "11900001",
+            "first_name": "Nia",
+            "last_name": "Patel",
+            "date_of_birth": "2001-04-03",
+            "ULN": "9999999998",
+        },
+        "ULN",
+        "first_name, last_name, date_of_birth, uln, number",
+    ),
+    (
+        "candidate change",
+        "patch",
+        f"/api/v1/candidates/{KHAN}/",
+        {"frist_name": "Amy"},
+        "frist_name",
+        "first_name, last_name, date_of_birth, uln",
+    ),
+    (
+        "entry",
+        "post",
+        "/api/v1/entries/",
+        {"candidate": KHAN, "qualification": "03991", "entry_type": "units", "unit": [1]},
+        "unit",
+        "candidate, qualification, entry_type, units",
+    ),
+    (
+        "assessor",
+        "post",
+        "/api/v1/qualifications/03991/assessors/",
+        {"name": "Ann Bell", "initials": "AB", "email": "ann@northfield.test"},
+        "email",
+        "name, initials",
+    ),
+    (
+        "claim",
+        "post",
+        "/api/v1/claims/",
+        {"qualification": "03991", "qualification_code": "03991"},
+        "qualification_code",
+        "qualification",
+    ),
+    (
+        "units",
+        "put",
+        f"/api/v1/claims/{{claim}}/candidates/{KHAN}/",
+        {"units": [{"unit": 1, "assessor": "TA"}], "verison": "1"},
+        "verison",
+        "units, version",
+    ),
+    (
+        "a unit",
+        "put",
+        f"/api/v1/claims/{{claim}}/candidates/{KHAN}/",
+        {"units": [{"unit": 1, "assessor": "TA"}, {"unit": 4, "assessor": "TA", "grdae": "M"}]},
+        "units.1.grdae",
+        "unit, assessor, grade, awarding_body",
+    ),
+    (
+        "submit",
+        "post",
+        "/api/v1/claims/{claim}/submit/",
+        {"declaration": True, "submiter_email": "exams@northfield.test"},
+        "submiter_email",
+        "submitter_email, declaration",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field", "expected"),
+    [case[1:] for case in UNKNOWN_FIELDS],
+    ids=[case[0] for case in UNKNOWN_FIELDS],
+)
+def test_an_unknown_field_is_refused_by_name_and_nothing_is_saved(
+    admin_api: APIClient,
+    claim_id: int,
+    method: str,
+    path: str,
+    body: dict[str, Any],
+    field: str,
+    expected: str,
+) -> None:
+    before = AuditEvent.objects.count()
+    response = getattr(admin_api, method)(path.format(claim=claim_id), body, format="json")
+    assert response.status_code == 400
+    name = field.rsplit(".", 1)[-1]
+    assert errors_of(response) == [
+        {"field": field, "message": unknown(name, expected), "code": "unknown_field"}
+    ]
+    assert AuditEvent.objects.count() == before
+
+
+def test_unknown_fields_are_reported_with_the_other_errors(admin_api: APIClient) -> None:
+    response = admin_api.post(
+        "/api/v1/candidates/", {"first_name": "Nia", "colour": "red"}, format="json"
+    )
+    assert response.status_code == 400
+    codes = {e["field"]: e["code"] for e in errors_of(response)}
+    assert codes == {
+        "colour": "unknown_field",
+        "number": "required",
+        "last_name": "required",
+        "date_of_birth": "required",
+    }

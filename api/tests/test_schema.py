@@ -57,6 +57,19 @@ def test_schema_is_openapi_3_and_lists_every_endpoint(client: Client) -> None:
     assert schema["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
 
 
+def test_request_bodies_say_they_take_no_other_fields(client: Client) -> None:
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    bodies = {
+        name: component
+        for name, component in schema["components"]["schemas"].items()
+        if name.endswith("Request")
+    }
+    assert {"CandidateUnitsRequest", "UnitClaimRequest", "ClaimCreateRequest"} <= set(bodies)
+    assert {name: c.get("additionalProperties") for name, c in bodies.items()} == dict.fromkeys(
+        bodies, False
+    )
+
+
 def test_docs_page_loads_nothing_from_another_site(client: Client) -> None:
     response = client.get("/api/docs/")
     assert response.status_code == 200
