@@ -1,11 +1,16 @@
 """How the API reads and shows candidates and entries. Parsing only: the rules are in actions."""
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
+from catalogue.serializers import entry_code_field
 from common.serializers import BodySerializer
 
 from .models import EntryType
 from .validators import validate_date_of_birth
+
+# The pattern is in the schema, so that clients (and generated tests) send digits.
+DIGITS = RegexValidator(r"^\d+$", "Enter the candidate number using digits only")
 
 
 class CandidateSerializer(serializers.Serializer):
@@ -28,7 +33,9 @@ class CandidateUpdateSerializer(BodySerializer):
 
 
 class CandidateCreateSerializer(CandidateUpdateSerializer):
-    number = serializers.CharField(max_length=12, help_text="Digits only, 12 at most")
+    number = serializers.CharField(
+        max_length=12, validators=[DIGITS], help_text="Digits only, 12 at most"
+    )
 
 
 class CandidateQuerySerializer(serializers.Serializer):
@@ -55,8 +62,10 @@ class NamedEntrySerializer(serializers.Serializer):
 
 
 class NamedEntryCreateSerializer(BodySerializer):
-    candidate = serializers.CharField(max_length=12, help_text="The candidate number")
-    qualification = serializers.CharField(max_length=5, help_text="The entry code, e.g. 03991")
+    candidate = serializers.CharField(
+        max_length=12, validators=[DIGITS], help_text="The candidate number"
+    )
+    qualification = entry_code_field(help_text="The entry code, e.g. 03991")
     entry_type = serializers.ChoiceField(choices=EntryType.choices)
     units = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=32767),

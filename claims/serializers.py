@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from catalogue.serializers import entry_code_field
 from common.serializers import BodySerializer
 
 from .models import ClaimStatus, UnitState
@@ -21,7 +22,7 @@ class CentreAssessorCreateSerializer(BodySerializer):
 
 
 class ClaimCreateSerializer(BodySerializer):
-    qualification = serializers.CharField(max_length=5, help_text="The entry code, e.g. 03991")
+    qualification = entry_code_field(help_text="The entry code, e.g. 03991")
 
 
 class ClaimSerializer(serializers.Serializer):
@@ -78,7 +79,11 @@ class ClaimCandidateSerializer(serializers.Serializer):
 
 
 class ClaimDetailSerializer(ClaimSerializer):
-    submitter_email = serializers.EmailField(read_only=True)
+    # A claim in progress has none yet, so the schema cannot promise an email address.
+    submitter_email = serializers.CharField(
+        read_only=True,
+        help_text="Where to write about the claim, given when submitting; empty before",
+    )
     candidates = ClaimCandidateSerializer(source="rows", many=True, read_only=True)
 
 

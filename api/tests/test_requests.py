@@ -76,6 +76,28 @@ def test_options_needs_a_token_like_everything_else(client: Client, demo: None) 
     assert errors_of(response)[0]["code"] == "not_authenticated"
 
 
+@pytest.mark.parametrize(
+    "path", ["/api/v1/claims/null/", "/api/v1/candidates", "/api/v1/nothing/", "/api/v2/me/"]
+)
+def test_an_address_that_is_no_endpoint_is_a_json_404(
+    tutor_api: APIClient, client: Client, path: str
+) -> None:
+    for response in (
+        tutor_api.get(path),
+        tutor_api.post(path, {}, format="json"),
+        client.get(path),
+    ):
+        assert response.status_code == 404
+        assert errors_of(response) == [
+            {
+                "field": None,
+                "message": "There is no API endpoint at this address (every path ends with /): "
+                "see /api/docs/",
+                "code": "not_found",
+            }
+        ]
+
+
 # Bodies that are not what a body can be
 
 

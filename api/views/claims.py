@@ -20,7 +20,7 @@ from claims.serializers import (
 )
 
 from .. import claim_actions as actions
-from .base import CentreView, errors, reference
+from .base import BODY, CentreView, errors, reference
 
 TAG = ["Claims"]
 
@@ -86,7 +86,7 @@ class CandidateOnClaim(CentreView):
         ),
         parameters=[IF_MATCH],
         request=CandidateUnitsSerializer,
-        responses={200: CandidateClaimSerializer, **errors(400, 404, 409)},
+        responses={200: CandidateClaimSerializer, **errors(404, 409, *BODY)},
     )
     def put(self, request: Request, claim_id: int, number: str) -> Response:
         current = self._current(claim_id, number)
@@ -166,7 +166,7 @@ class ClaimList(CentreView):
         responses={
             201: ClaimDetailSerializer,
             200: ClaimDetailSerializer,
-            **errors(400),
+            **errors(*BODY),
         },
     )
     def post(self, request: Request) -> Response:
@@ -187,7 +187,7 @@ class SubmitClaim(CentreView):
             "submitted: submitting twice submits once."
         ),
         request=SubmitSerializer,
-        responses={200: ClaimDetailSerializer, **errors(400, 404, 409)},
+        responses={200: ClaimDetailSerializer, **errors(404, 409, *BODY)},
     )
     def post(self, request: Request, claim_id: int) -> Response:
         claim = claim_selectors.get_claim(membership=self.membership, claim_id=claim_id)
