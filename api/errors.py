@@ -71,7 +71,7 @@ def _refused(exc: SuspiciousOperation) -> Response:
     # Logged where Django logs the requests it refuses as suspicious.
     logging.getLogger(f"django.security.{type(exc).__name__}").error(str(exc))
     if isinstance(exc, RequestDataTooBig):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
         return Response(
             {
                 "errors": [

@@ -4,6 +4,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -44,7 +45,7 @@ _DESCRIPTIONS = {
     404: "Not found, or not your centre's (for a list: no such page)",
     406: "The Accept header does not take application/json",
     409: "The record's state does not allow this (e.g. the claim was submitted)",
-    413: "The request body is larger than 2.5 MB",
+    413: f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20:g} MB",
     415: "The request body is not application/json",
     429: "Too many requests for this token: wait for the number of seconds in Retry-After",
 }
