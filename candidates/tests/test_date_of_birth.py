@@ -6,14 +6,14 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, User
+from accounts.models import User
 from api.tests.conftest import api_client, token_for
-from candidates import actions
-from candidates.models import Candidate
+from candidates.models import Candidate, ImportJob
 from candidates.validators import validate_date_of_birth
 
 pytestmark = pytest.mark.django_db
@@ -92,16 +92,17 @@ def test_the_api_refuses_it_on_the_field(
 
 @cases
 def test_an_import_refuses_it_on_the_row(
-    centre_admin: User, born: Callable[[], date], message: str
+    centre_admin_client: Client, born: Callable[[], date], message: str
 ) -> None:
     header = "candidate_number,first_name,last_name,date_of_birth,uln,qualification_code"
     header += ",entry_type,units"
     typed = born().strftime("%d/%m/") + f"{born().year:04d}"
     data = f"{header}\n11900001,Nia,Patel,{typed},,,,\n".encode()
-    job = actions.check_candidate_import(
-        acting=Membership.objects.get(user=centre_admin),
-        data=data,
-        filename="upload.csv",
-        acting_user=centre_admin,
+    response = centre_admin_client.post(
+        reverse("candidates:import"), {"file": SimpleUploadedFile("c.csv", data, "text/csv")}
     )
-    assert job.errors == [{"row": 2, "column": "date_of_birth", "message": message}]
+    assert response.status_code == 302
+    assert ImportJob.objects.get().errors == [
+        {"row": 2, "column": "date_of_birth", "message": message}
+    ]
+    assert message in centre_admin_client.get(response["Location"]).content.decode()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 import pytest
 
 from accounts.models import Membership, User
-from candidates import actions, import_reading, importing
+from candidates import actions, importing
 from candidates.models import Candidate, ImportJob, NamedEntry
 from common.errors import Conflict
 
@@ -254,7 +254,7 @@ def test_a_uln_held_by_an_existing_candidate(check: Callable[..., ImportJob]) ->
 def test_too_many_rows_and_too_large(
     check: Callable[..., ImportJob], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(import_reading, "MAX_ROWS", 1)
+    monkeypatch.setattr("candidates.import_reading.MAX_ROWS", 1)
     job = check(csv_bytes(GOOD, GOOD_2))
     assert job.errors[0]["message"] == "The file has more than 1 rows: split it into smaller files"
     monkeypatch.setattr(importing, "MAX_BYTES", 100)
