@@ -1,12 +1,12 @@
-"""Checking a CSV file of candidates and named entries for bulk import: the dry run.
+"""Reading and checking a CSV file of candidates and named entries for bulk import.
 
-It only reads: `candidates.import_reading` decodes the file and checks each row's cells; here
-the rows are checked against each other and the centre's records, saying what importing would
-do. Saving is `candidates.actions.import_candidates`, which runs the same check first.
+This module only reads: it decodes the file, parses it, checks every row against the rules and
+the centre's records, and says what importing it would do (the dry run). Saving is the action
+`candidates.actions.import_candidates`, which runs the same check first.
 
-The file (documented in the downloadable template) has the columns of ``COLUMNS``, in any
-order, with the column names in the first row. Each row is one candidate and, optionally, one
-named entry. What a row does:
+The file (documented in the downloadable template; read, and its cells checked, by
+`candidates.import_reading`) has the columns of ``COLUMNS``, in any order, with the column names
+in the first row. Each row is one candidate and, optionally, one named entry. What a row does:
 
 - a new candidate number: the candidate is added (and the entry made, if the row has one);
 - a candidate number already at the centre with exactly the same details: the candidate is left
