@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: help install python-deps assets migrate demo run run-prod-like test lint typecheck djangocheck pytest bench load
+.PHONY: help install python-deps assets migrate demo run run-prod-like test lint typecheck djangocheck pytest bench load contract
 
 help:
 	@echo "make run    install everything, migrate, load the demo world and serve on http://127.0.0.1:$${PORT:-8000}"
@@ -14,6 +14,7 @@ help:
 	@echo "make bench  print the benchmark figures"
 	@echo "make run-prod-like  production settings with gunicorn and PostgreSQL"
 	@echo "make load   a one-minute load test of the busy end of term against gunicorn"
+	@echo "make contract  schemathesis over the whole API schema with three tokens (PostgreSQL)"
 
 # uv itself comes from PyPI when the machine does not have it.
 install: python-deps assets
@@ -65,3 +66,9 @@ bench: install
 # A one-minute load test on PostgreSQL against gunicorn (bin/load); fails on any error.
 load: install
 	./bin/load
+
+# schemathesis over every operation of the OpenAPI schema, against gunicorn on PostgreSQL, with a
+# Centre Administrator's and a Tutor/Teacher's token of one centre and a token of another
+# (bin/api-contract); fails on any server error or response the schema does not describe.
+contract: install
+	./bin/api-contract

@@ -6,5 +6,5 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self) -> None:
-        # Registers the token scheme with drf-spectacular.
+        # Registers the schema extensions (token scheme, request bodies) with drf-spectacular.
         from . import schema  # noqa: F401

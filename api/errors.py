@@ -2,12 +2,17 @@
 
 Domain errors keep their status (400 bad input, 403 role, 404 not found or not yours, 409 the
 record's state forbids it); DRF's own errors (validation, authentication, throttling, …) are
-reshaped to the same body, nested fields written as dotted paths (``units.0.grade``).
+reshaped to the same body, nested fields written as dotted paths (``units.0.grade``). A body
+larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413, and the other requests Django refuses as
+suspicious (too many fields, …) a 400, both with the same body instead of Django's HTML page.
 """
 
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from rest_framework import status
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.response import Response
@@ -62,9 +67,33 @@ def domain_errors(exc: DomainError) -> list[dict[str, Any]]:
     return [error(exc.message, field=exc.field, code=code)]
 
 
+def _refused(exc: SuspiciousOperation) -> Response:
+    # Logged where Django logs the requests it refuses as suspicious.
+    logging.getLogger(f"django.security.{type(exc).__name__}").error(str(exc))
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
+        return Response(
+            {
+                "errors": [
+                    error(
+                        f"The request body is larger than {limit:g} MB: send less at once",
+                        code="too_large",
+                    )
+                ]
+            },
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    return Response(
+        {"errors": [error("The request cannot be read", code="bad_request")]},
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         return Response({"errors": domain_errors(exc)}, status=exc.status)
+    if isinstance(exc, SuspiciousOperation):
+        return _refused(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

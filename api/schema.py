@@ -1,8 +1,9 @@
-"""What the OpenAPI schema says about authentication."""
+"""What the OpenAPI schema says beyond what drf-spectacular finds: authentication, bodies."""
 
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
+from drf_spectacular.utils import Direction
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
@@ -15,3 +16,17 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "A personal API token, created on the 'API tokens' page",
         }
+
+
+class BodySchema(OpenApiSerializerExtension):
+    """Request bodies refuse fields they do not know, and the schema says so."""
+
+    target_class = "common.serializers.BodySerializer"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: Direction) -> dict[str, Any]:
+        schema: dict[str, Any] = auto_schema._map_serializer(
+            self.target, direction, bypass_extensions=True
+        )
+        schema["additionalProperties"] = False
+        return schema

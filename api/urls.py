@@ -1,10 +1,11 @@
 """The REST API (/api/v1/), its OpenAPI schema (/api/schema/) and documentation (/api/docs/)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
 from .views import candidates, catalogue, claims, me, results
+from .views.base import NoSuchEndpoint
 
 v1 = [
     path("me/", me.Me.as_view(), name="me"),
@@ -49,4 +50,5 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", permission_classes=[AllowAny]),
         name="docs",
     ),
+    re_path(r"", NoSuchEndpoint.as_view(), name="no-such-endpoint"),
 ]

@@ -3,7 +3,7 @@ from django import forms
 from catalogue.models import Qualification, Unit
 
 from .models import EntryType
-from .validators import validate_candidate_number, validate_uln
+from .validators import validate_candidate_number, validate_date_of_birth, validate_uln
 
 DATE_HELP = "For example, 02/08/1990"
 
@@ -27,6 +27,7 @@ class CandidateForm(forms.Form):
         help_text=DATE_HELP,
         input_formats=["%d/%m/%Y"],
         widget=forms.DateInput(format="%d/%m/%Y"),
+        validators=[validate_date_of_birth],
         error_messages={
             "required": "Enter the date of birth",
             "invalid": "Enter the date of birth as day/month/year, like 02/08/1990",

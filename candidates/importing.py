@@ -4,9 +4,9 @@ This module only reads: it decodes the file, parses it, checks every row against
 the centre's records, and says what importing it would do (the dry run). Saving is the action
 `candidates.import_actions.import_candidates`, which runs the same check first.
 
-The file (documented in the downloadable template) has the columns of ``COLUMNS``, in any
-order, with the column names in the first row. Each row is one candidate and, optionally, one
-named entry. What a row does:
+The file (documented in the downloadable template; read, and its cells checked, by
+`candidates.import_reading`) has the columns of ``COLUMNS``, in any order, with the column names
+in the first row. Each row is one candidate and, optionally, one named entry. What a row does:
 
 - a new candidate number: the candidate is added (and the entry made, if the row has one);
 - a candidate number already at the centre with exactly the same details: the candidate is left
@@ -20,42 +20,26 @@ named entry. What a row does:
 Any error anywhere means nothing is imported: the file is imported whole or not at all.
 """
 
-import codecs
-import csv
-import io
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Centre, Membership
 from catalogue.models import Qualification, Unit
 from catalogue.selectors import approved_qualifications
-from common.csv import FORMULA_PREFIXES
 from common.errors import DomainError, NotFound
 
+from .import_reading import COLUMNS as COLUMNS
+from .import_reading import MAX_ROWS as MAX_ROWS
+from .import_reading import Row, RowError, check_cells, decode, read_rows
 from .models import Candidate, EntryType, ImportJob, NamedEntry
-from .validators import validate_candidate_number, validate_uln
 
-COLUMNS = (
-    "candidate_number",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "uln",
-    "qualification_code",
-    "entry_type",
-    "units",
-)
-MAX_ROWS = 50_000
 MAX_BYTES = 10 * 1024 * 1024
-MAX_NAME = 100
 # Lookups by candidate number or ULN are split so no query has too many parameters for SQLite.
 LOOKUP_CHUNK = 900
 PROGRESS_EVERY = 1_000
@@ -70,19 +54,6 @@ class Outcome(StrEnum):
     ADD_ENTRY = "Add entry"
     UNCHANGED = "Unchanged"
     ERROR = "Error"
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A problem with one row (row None: with the whole file). Rows count as a spreadsheet
-    does: the column names are row 1."""
-
-    row: int | None
-    column: str | None
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -151,264 +122,9 @@ class ImportRefused(DomainError):
         self.result = result
 
 
-# Decoding
-
-
-def _decode(data: bytes) -> tuple[str | None, str | None]:
-    """The file's text, or the reason it cannot be read."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None, (
-            "The file is saved as UTF-16 ('Unicode text'): save it as 'CSV UTF-8 "
-            "(comma delimited)' and upload it again"
-        )
-    if data.startswith(b"PK\x03\x04"):
-        return None, (
-            "The file is a spreadsheet workbook (such as .xlsx), not a CSV file: save it as "
-            "'CSV UTF-8 (comma delimited)' and upload that"
-        )
-    if b"\x00" in data[:8192]:
-        return None, "The file is not a CSV text file"
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as problem:
-        line = data.count(b"\n", 0, problem.start) + 1
-        try:
-            data.decode("cp1252")
-        except UnicodeDecodeError:
-            kind = "is not UTF-8"
-        else:
-            kind = "looks like Windows-1252 ('ANSI'), not UTF-8"
-        return None, (
-            f"The file {kind}: the first character that cannot be read is on line {line}. "
-            "Save it as 'CSV UTF-8 (comma delimited)' and upload it again"
-        )
-    return text, None
-
-
-# One row's cells
-
-
-def _formula_error(row: int, column: str, value: str) -> RowError | None:
-    if value.startswith(FORMULA_PREFIXES) or value.strip().startswith(FORMULA_PREFIXES):
-        first = value.strip()[:1] or repr(value[:1])
-        return RowError(
-            row,
-            column,
-            f"The {column} starts with '{first}', which spreadsheets treat as a formula: remove it",
-        )
-    return None
-
-
-DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-
-
-def _parse_date(text: str) -> date | None:
-    """dd/mm/yyyy (as the pages) or yyyy-mm-dd; a regex is much faster than strptime here."""
-    if found := DAY_MONTH_YEAR.fullmatch(text):
-        day, month, year = (int(part) for part in found.groups())
-    elif found := ISO_DATE.fullmatch(text):
-        year, month, day = (int(part) for part in found.groups())
-    else:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-@dataclass(frozen=True)
-class _Row:
-    row: int
-    number: str
-    first_name: str
-    last_name: str
-    date_of_birth: date | None
-    uln: str
-    code: str
-    entry_type: str
-    unit_numbers: tuple[int, ...]
-
-    @property
-    def details(self) -> tuple[str, str, date | None, str]:
-        return (self.first_name, self.last_name, self.date_of_birth, self.uln)
-
-
-def _check_cells(row: int, cells: dict[str, str], today: date) -> tuple[_Row, list[RowError]]:
-    errors: list[RowError] = []
-    for column in COLUMNS:
-        problem = _formula_error(row, column, cells[column])
-        if problem is not None:
-            errors.append(problem)
-    if errors:
-        # A formula-looking cell is refused before anything else is read from the row.
-        return _Row(row, cells["candidate_number"].strip(), "", "", None, "", "", "", ()), errors
-    values = {column: cells[column].strip() for column in COLUMNS}
-
-    number = values["candidate_number"]
-    if not number:
-        errors.append(RowError(row, "candidate_number", "Enter the candidate number"))
-    else:
-        try:
-            validate_candidate_number(number)
-        except ValidationError as invalid:
-            errors.append(RowError(row, "candidate_number", invalid.messages[0]))
-
-    for column, label in (("first_name", "first name"), ("last_name", "last name")):
-        if not values[column]:
-            errors.append(RowError(row, column, f"Enter the {label}"))
-        elif len(values[column]) > MAX_NAME:
-            errors.append(
-                RowError(row, column, f"The {label} must be {MAX_NAME} characters or fewer")
-            )
-
-    born = None
-    text = values["date_of_birth"]
-    if not text:
-        errors.append(RowError(row, "date_of_birth", "Enter the date of birth"))
-    else:
-        born = _parse_date(text)
-        if born is None:
-            errors.append(
-                RowError(
-                    row,
-                    "date_of_birth",
-                    f"'{text}' is not a date: enter the date of birth as day/month/year "
-                    "with a 4-digit year, like 02/08/1990",
-                )
-            )
-        elif born > today:
-            errors.append(RowError(row, "date_of_birth", "The date of birth is in the future"))
-            born = None
-        elif born.year < 1900:
-            errors.append(RowError(row, "date_of_birth", "The date of birth is before 1900"))
-            born = None
-
-    uln = values["uln"]
-    if uln:
-        try:
-            validate_uln(uln)
-        except ValidationError as invalid:
-            errors.append(RowError(row, "uln", invalid.messages[0]))
-
-    code = values["qualification_code"]
-    entry_type = values["entry_type"].lower()
-    units_text = values["units"]
-    unit_numbers: list[int] = []
-    if not code:
-        if entry_type or units_text:
-            errors.append(
-                RowError(row, "qualification_code", "Enter the qualification code of the entry")
-            )
-    else:
-        if entry_type not in {EntryType.FULL_AWARD, EntryType.UNITS}:
-            errors.append(
-                RowError(
-                    row,
-                    "entry_type",
-                    "Enter the entry type as 'full' (full award) or 'units' (unit entries)",
-                )
-            )
-        for part in units_text.replace(",", ";").split(";"):
-            part = part.strip()
-            if not part:
-                continue
-            if not part.isdigit() or len(part) > 5:
-                errors.append(RowError(row, "units", f"'{part}' is not a unit number"))
-                continue
-            if int(part) not in unit_numbers:
-                unit_numbers.append(int(part))
-        if entry_type == EntryType.UNITS and not unit_numbers and units_text.strip(" ;,") == "":
-            errors.append(
-                RowError(row, "units", "List the units entered, like 1;4;13, for unit entries")
-            )
-        if entry_type == EntryType.FULL_AWARD and unit_numbers:
-            errors.append(RowError(row, "units", "Leave units empty for a full award entry"))
-    parsed = _Row(
-        row=row,
-        number=number,
-        first_name=values["first_name"],
-        last_name=values["last_name"],
-        date_of_birth=born,
-        uln=uln,
-        code=code,
-        entry_type=entry_type,
-        unit_numbers=tuple(sorted(unit_numbers)),
-    )
-    return parsed, errors
-
-
-# The file
-
-
 def _chunks(items: Sequence[str], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def _header(raw: list[str]) -> tuple[list[str], list[RowError]]:
-    names = [cell.strip().lstrip("\ufeff").strip().lower().replace(" ", "_") for cell in raw]
-    errors = []
-    missing = [column for column in COLUMNS if column not in names]
-    unknown = [name for name in names if name and name not in COLUMNS]
-    repeated = sorted({name for name in names if name and names.count(name) > 1})
-    if missing:
-        errors.append(
-            RowError(
-                1,
-                None,
-                f"The file has no column {', '.join(missing)}: the first row must name the "
-                f"columns {','.join(COLUMNS)}",
-            )
-        )
-    if unknown:
-        errors.append(RowError(1, None, f"Unknown column {', '.join(repr(u) for u in unknown)}"))
-    if repeated:
-        errors.append(RowError(1, None, f"Column {', '.join(repeated)} appears more than once"))
-    return names, errors
-
-
-def _read(text: str) -> tuple[list[str], list[tuple[int, list[str]]], list[RowError]]:
-    """The header and the non-blank data rows with their row numbers, or the file's errors."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    number = 0
-    try:
-        for cells in reader:
-            number += 1
-            if header is None:
-                if not any(cell.strip() for cell in cells):
-                    continue
-                header, errors = _header(cells)
-                if errors:
-                    return header, [], errors
-                continue
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(rows) == MAX_ROWS:
-                return (
-                    header,
-                    [],
-                    [
-                        RowError(
-                            None,
-                            None,
-                            f"The file has more than {MAX_ROWS:,} rows: split it into "
-                            "smaller files",
-                        )
-                    ],
-                )
-            rows.append((number, cells))
-    except csv.Error as problem:
-        return (
-            header or [],
-            [],
-            [RowError(number + 1, None, f"Row {number + 1} cannot be read as CSV: {problem}")],
-        )
-    if header is None:
-        return [], [], [RowError(None, None, "The file is empty")]
-    return header, rows, []
 
 
 def check(data: bytes, *, centre: Centre, progress: Progress | None = None) -> CheckResult:
@@ -424,11 +140,11 @@ def check(data: bytes, *, centre: Centre, progress: Progress | None = None) -> C
             )
         )
         return result
-    text, problem = _decode(data)
+    text, problem = decode(data)
     if text is None:
         result.errors.append(RowError(None, None, problem or "The file cannot be read"))
         return result
-    header, raw_rows, errors = _read(text)
+    header, raw_rows, errors = read_rows(text)
     if errors:
         result.errors += errors
         return result
@@ -442,7 +158,7 @@ def check(data: bytes, *, centre: Centre, progress: Progress | None = None) -> C
         progress("Checking", 0, total)
 
     today = timezone.localdate()
-    parsed: list[_Row] = []
+    parsed: list[Row] = []
     row_errors: dict[int, list[RowError]] = {}
     width = len(header)
     for done, (row, cells) in enumerate(raw_rows, start=1):
@@ -455,9 +171,9 @@ def check(data: bytes, *, centre: Centre, progress: Progress | None = None) -> C
                     "for a missing or extra comma",
                 )
             ]
-            parsed.append(_Row(row, "", "", "", None, "", "", "", ()))
+            parsed.append(Row(row, "", "", "", None, "", "", "", ()))
         else:
-            values, errors = _check_cells(row, dict(zip(header, cells, strict=True)), today)
+            values, errors = check_cells(row, dict(zip(header, cells, strict=True)), today)
             parsed.append(values)
             if errors:
                 row_errors[row] = errors
@@ -473,7 +189,7 @@ def check(data: bytes, *, centre: Centre, progress: Progress | None = None) -> C
 
 
 def _check_against_records(
-    parsed: list[_Row],
+    parsed: list[Row],
     row_errors: dict[int, list[RowError]],
     result: CheckResult,
     *,
@@ -481,7 +197,7 @@ def _check_against_records(
 ) -> None:
     """Rows against each other, the catalogue and existing candidates and entries."""
 
-    def fail(row: _Row, column: str | None, message: str) -> None:
+    def fail(row: Row, column: str | None, message: str) -> None:
         row_errors.setdefault(row.row, []).append(RowError(row.row, column, message))
 
     qualifications = {
@@ -521,9 +237,9 @@ def _check_against_records(
                 {u.number for u in entry.units.all()},
             )
 
-    first_row: dict[str, _Row] = {}
+    first_row: dict[str, Row] = {}
     entered: dict[tuple[str, str], int] = {}
-    uln_rows: dict[str, _Row] = {}
+    uln_rows: dict[str, Row] = {}
     for row in parsed:
         if row.row in row_errors and not row.number:
             result.outcomes.append(RowOutcome(row.row, row.number, Outcome.ERROR, row.code))

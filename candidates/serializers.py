@@ -1,8 +1,16 @@
 """How the API reads and shows candidates and entries. Parsing only: the rules are in actions."""
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
+from catalogue.serializers import entry_code_field
+from common.serializers import BodySerializer
+
 from .models import EntryType
+from .validators import validate_date_of_birth
+
+# The pattern is in the schema, so that clients (and generated tests) send digits.
+DIGITS = RegexValidator(r"^\d+$", "Enter the candidate number using digits only")
 
 
 class CandidateSerializer(serializers.Serializer):
@@ -13,17 +21,21 @@ class CandidateSerializer(serializers.Serializer):
     uln = serializers.CharField(read_only=True, help_text="Unique Learner Number, or empty")
 
 
-class CandidateUpdateSerializer(serializers.Serializer):
+class CandidateUpdateSerializer(BodySerializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
-    date_of_birth = serializers.DateField(help_text="YYYY-MM-DD")
+    date_of_birth = serializers.DateField(
+        validators=[validate_date_of_birth], help_text="YYYY-MM-DD, from 1900 to today"
+    )
     uln = serializers.CharField(
         max_length=10, required=False, allow_blank=True, default="", help_text="10 digits"
     )
 
 
 class CandidateCreateSerializer(CandidateUpdateSerializer):
-    number = serializers.CharField(max_length=12, help_text="Digits only, 12 at most")
+    number = serializers.CharField(
+        max_length=12, validators=[DIGITS], help_text="Digits only, 12 at most"
+    )
 
 
 class CandidateQuerySerializer(serializers.Serializer):
@@ -49,9 +61,11 @@ class NamedEntrySerializer(serializers.Serializer):
         return [unit.number for unit in entry.units.all()]  # type: ignore[attr-defined]
 
 
-class NamedEntryCreateSerializer(serializers.Serializer):
-    candidate = serializers.CharField(max_length=12, help_text="The candidate number")
-    qualification = serializers.CharField(max_length=5, help_text="The entry code, e.g. 03991")
+class NamedEntryCreateSerializer(BodySerializer):
+    candidate = serializers.CharField(
+        max_length=12, validators=[DIGITS], help_text="The candidate number"
+    )
+    qualification = entry_code_field(help_text="The entry code, e.g. 03991")
     entry_type = serializers.ChoiceField(choices=EntryType.choices)
     units = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=32767),

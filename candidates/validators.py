@@ -1,6 +1,12 @@
-"""Checks for identifiers entered for candidates."""
+"""Checks for what is entered about candidates, shared by the pages, the API and the import."""
+
+from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+#: No candidate was born before this year: an earlier date is a typing slip (1090 for 1990).
+EARLIEST_BIRTH_YEAR = 1900
 
 
 def uln_check_digit(first_nine: str) -> int | None:
@@ -30,3 +36,16 @@ def validate_candidate_number(value: str) -> None:
         raise ValidationError("Enter the candidate number using digits only", code="digits")
     if len(value) > 12:
         raise ValidationError("Candidate number must be 12 digits or fewer", code="length")
+
+
+def validate_date_of_birth(born: date, today: date | None = None) -> None:
+    """A date of birth that can be a candidate's: not in the future, not before 1900.
+
+    `today` lets a whole import file be checked against one day.
+    """
+    if born > (today or timezone.localdate()):
+        raise ValidationError("The date of birth is in the future", code="future")
+    if born.year < EARLIEST_BIRTH_YEAR:
+        raise ValidationError(
+            f"The date of birth is before {EARLIEST_BIRTH_YEAR}", code="before_1900"
+        )

@@ -1,5 +1,6 @@
-"""How the API shows qualifications and units."""
+"""How the API shows qualifications and units, and reads entry codes."""
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from .models import GradingScheme, QualityAssurance
@@ -30,3 +31,12 @@ class QualificationSerializer(serializers.Serializer):
 
 class QualificationDetailSerializer(QualificationSerializer):
     units = UnitSerializer(many=True, read_only=True)
+
+
+def entry_code_field(help_text: str) -> serializers.CharField:
+    """A qualification's entry code in a request: 5 digits (the schema says so too)."""
+    return serializers.CharField(
+        max_length=5,
+        validators=[RegexValidator(r"^\d{5}$", "Enter the entry code as 5 digits")],
+        help_text=help_text,
+    )

@@ -222,18 +222,21 @@ def update_centre_assessor(
 # The draft claim
 
 
-def create_claim(*, acting: Membership, qualification: Qualification, acting_user: User) -> Claim:
-    """Start the centre's claim for a qualification, or return the one already in progress.
+def create_claim(
+    *, acting: Membership, qualification: Qualification, acting_user: User
+) -> tuple[Claim, bool]:
+    """Start the centre's claim for a qualification, or return the one already in progress;
+    and whether this call started it.
 
-    The database allows one draft per centre and qualification, so two people pressing
-    Create at the same moment end up with the same claim.
+    The database allows one draft per centre and qualification, so people pressing Create at
+    the same moment end up with the same claim, and exactly one of them is told it was created.
     """
     require_claims_role(acting)
     if not approved_qualifications(acting.centre).filter(pk=qualification.pk).exists():
         raise NotFound("Qualification not found", field="qualification")
     existing = selectors.draft_claim_for(membership=acting, qualification=qualification)
     if existing is not None:
-        return existing
+        return existing, False
     if not CentreAssessor.objects.filter(
         centre_id=acting.centre_id, qualifications=qualification
     ).exists():
@@ -258,8 +261,8 @@ def create_claim(*, acting: Membership, qualification: Qualification, acting_use
         existing = selectors.draft_claim_for(membership=acting, qualification=qualification)
         if existing is None:  # pragma: no cover - the constraint names the only cause
             raise
-        return existing
-    return claim
+        return existing, False
+    return claim, True
 
 
 # A candidate's units

@@ -4,6 +4,9 @@ from typing import Any
 
 from rest_framework import serializers
 
+from catalogue.serializers import entry_code_field
+from common.serializers import BodySerializer
+
 from .models import ClaimStatus, UnitState
 
 
@@ -13,13 +16,13 @@ class CentreAssessorSerializer(serializers.Serializer):
     initials = serializers.CharField(read_only=True)
 
 
-class CentreAssessorCreateSerializer(serializers.Serializer):
+class CentreAssessorCreateSerializer(BodySerializer):
     name = serializers.CharField(max_length=200)
     initials = serializers.CharField(max_length=20, help_text="1 to 4 letters")
 
 
-class ClaimCreateSerializer(serializers.Serializer):
-    qualification = serializers.CharField(max_length=5, help_text="The entry code, e.g. 03991")
+class ClaimCreateSerializer(BodySerializer):
+    qualification = entry_code_field(help_text="The entry code, e.g. 03991")
 
 
 class ClaimSerializer(serializers.Serializer):
@@ -76,11 +79,15 @@ class ClaimCandidateSerializer(serializers.Serializer):
 
 
 class ClaimDetailSerializer(ClaimSerializer):
-    submitter_email = serializers.EmailField(read_only=True)
+    # A claim in progress has none yet, so the schema cannot promise an email address.
+    submitter_email = serializers.CharField(
+        read_only=True,
+        help_text="Where to write about the claim, given when submitting; empty before",
+    )
     candidates = ClaimCandidateSerializer(source="rows", many=True, read_only=True)
 
 
-class UnitClaimSerializer(serializers.Serializer):
+class UnitClaimSerializer(BodySerializer):
     unit = serializers.IntegerField(min_value=1, max_value=32767, help_text="The unit number")
     assessor = serializers.CharField(max_length=4, help_text="The centre assessor's initials")
     grade = serializers.CharField(
@@ -99,7 +106,7 @@ class UnitClaimSerializer(serializers.Serializer):
     )
 
 
-class CandidateUnitsSerializer(serializers.Serializer):
+class CandidateUnitsSerializer(BodySerializer):
     units = serializers.ListField(
         child=UnitClaimSerializer(),
         max_length=500,
@@ -129,7 +136,7 @@ class CandidateClaimSerializer(serializers.Serializer):
         return [row.unit.number for row in current.rows if row.claimable]
 
 
-class SubmitSerializer(serializers.Serializer):
+class SubmitSerializer(BodySerializer):
     submitter_email = serializers.EmailField(
         required=False,
         help_text="Where to write about this claim; your own address when left out",

@@ -73,7 +73,7 @@ def create_claim(request: HttpRequest, code: str) -> HttpResponse:
     ):
         return redirect("claims:assessors", code=qualification.code)
     try:
-        claim = actions.create_claim(
+        claim, _ = actions.create_claim(
             acting=membership,
             qualification=qualification,
             acting_user=request.user,  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
+from rest_framework.test import APIClient
 from schemathesis import GenerationMode
 from schemathesis.checks import (
     not_a_server_error,
@@ -55,6 +56,45 @@ def test_schema_is_openapi_3_and_lists_every_endpoint(client: Client) -> None:
     ):
         assert path in paths
     assert schema["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
+
+
+def test_request_bodies_say_they_take_no_other_fields(client: Client) -> None:
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    bodies = {
+        name: component
+        for name, component in schema["components"]["schemas"].items()
+        if name.endswith("Request")
+    }
+    assert {"CandidateUnitsRequest", "UnitClaimRequest", "ClaimCreateRequest"} <= set(bodies)
+    assert {name: c.get("additionalProperties") for name, c in bodies.items()} == dict.fromkeys(
+        bodies, False
+    )
+
+
+def test_every_operation_documents_the_statuses_any_request_can_get(client: Client) -> None:
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    operations = [op for item in schema["paths"].values() for op in item.values()]
+    assert len(operations) >= 20
+    for operation in operations:
+        statuses = set(operation["responses"])
+        assert {"400", "401", "403", "406", "429"} <= statuses, operation["operationId"]
+        if "requestBody" in operation:
+            assert {"413", "415"} <= statuses, operation["operationId"]
+
+
+def test_a_claim_in_progress_matches_the_schema_though_it_has_no_submitter_yet(
+    client: Client, tutor: User
+) -> None:
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(tutor)}")
+    api.post(
+        "/api/v1/qualifications/03991/assessors/", {"name": "A B", "initials": "AB"}, format="json"
+    )
+    claim = api.post("/api/v1/claims/", {"qualification": "03991"}, format="json").json()
+    assert claim["status"] == "draft" and claim["submitter_email"] == ""
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    field = schema["components"]["schemas"]["ClaimDetail"]["properties"]["submitter_email"]
+    assert field["type"] == "string" and "format" not in field
 
 
 def test_docs_page_loads_nothing_from_another_site(client: Client) -> None:

@@ -4,11 +4,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.models import Membership, User
 from common.errors import DomainError, NotFound
@@ -29,19 +31,31 @@ class ErrorSerializer(serializers.Serializer):
 ERRORS = inline_serializer(name="Errors", fields={"errors": ErrorSerializer(many=True)})
 
 
+#: What any endpoint may answer: a query string Django refuses (400, e.g. too many fields), no
+#: valid token (401), a role without access (403), an Accept header that takes no JSON (406),
+#: too many requests (429).
+ALWAYS = (400, 401, 403, 406, 429)
+#: What an endpoint that reads a body may answer besides.
+BODY = (400, 413, 415)
+
+_DESCRIPTIONS = {
+    400: "The input is not valid; each error names its field",
+    401: "No valid token",
+    403: "Your role does not allow this",
+    404: "Not found, or not your centre's (for a list: no such page)",
+    406: "The Accept header does not take application/json",
+    409: "The record's state does not allow this (e.g. the claim was submitted)",
+    413: f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20:g} MB",
+    415: "The request body is not application/json",
+    429: "Too many requests for this token: wait for the number of seconds in Retry-After",
+}
+
+
 def errors(*statuses: int) -> dict[int, OpenApiResponse]:
-    """The documented error responses of an endpoint (401, 403 and 429 apply to every one)."""
-    descriptions = {
-        400: "The input is not valid; each error names its field",
-        401: "No valid token",
-        403: "Your role does not allow this",
-        404: "Not found, or not your centre's (for a list: no such page)",
-        409: "The record's state does not allow this (e.g. the claim was submitted)",
-        429: "Too many requests for this token: wait for the number of seconds in Retry-After",
-    }
+    """The documented error responses of an endpoint: its own, and those of ALWAYS."""
     return {
-        code: OpenApiResponse(ERRORS, description=descriptions[code])
-        for code in (*statuses, 401, 403, 429)
+        code: OpenApiResponse(ERRORS, description=_DESCRIPTIONS[code])
+        for code in sorted({*statuses, *ALWAYS})
     }
 
 
@@ -88,3 +102,19 @@ class CentreView(GenericAPIView):
         assert page is not None
         data = serializer_class(page, many=True, context=context or {}).data
         return self.get_paginated_response(data)
+
+
+class NoSuchEndpoint(APIView):
+    # Any other address under /api/: a 404 with the error body, whatever the method, rather
+    # than the pages' HTML 404 (and before the token is looked at: there is nothing to guard).
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+    throttle_classes: list[type] = []
+    schema = None
+
+    def http_method_not_allowed(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        raise NotFound(
+            "There is no API endpoint at this address (every path ends with /): see /api/docs/"
+        )
+
+    options = http_method_not_allowed

@@ -21,7 +21,7 @@ from candidates.serializers import (
 from catalogue.selectors import get_approved_qualification, units_of
 from common.errors import DomainError
 
-from .base import CentreView, errors, reference
+from .base import BODY, CentreView, errors, reference
 
 TAG = ["Candidates and entries"]
 
@@ -44,7 +44,7 @@ class CandidateList(CentreView):
         tags=TAG,
         summary="Add a candidate (Centre Administrator)",
         request=CandidateCreateSerializer,
-        responses={201: CandidateSerializer, **errors(400, 409)},
+        responses={201: CandidateSerializer, **errors(409, *BODY)},
     )
     def post(self, request: Request) -> Response:
         data = self.body(CandidateCreateSerializer)
@@ -85,7 +85,7 @@ class CandidateDetail(CentreView):
         summary="Change a candidate's details (Centre Administrator)",
         description="The candidate number never changes.",
         request=CandidateUpdateSerializer,
-        responses={200: CandidateSerializer, **errors(400, 404, 409)},
+        responses={200: CandidateSerializer, **errors(404, 409, *BODY)},
     )
     def put(self, request: Request, number: str) -> Response:
         return self._update(number, partial=False)
@@ -94,7 +94,7 @@ class CandidateDetail(CentreView):
         tags=TAG,
         summary="Change some of a candidate's details (Centre Administrator)",
         request=CandidateUpdateSerializer(partial=True),
-        responses={200: CandidateSerializer, **errors(400, 404, 409)},
+        responses={200: CandidateSerializer, **errors(404, 409, *BODY)},
     )
     def patch(self, request: Request, number: str) -> Response:
         return self._update(number, partial=True)
@@ -123,7 +123,7 @@ class NamedEntryList(CentreView):
         summary="Make a named entry (Centre Administrator)",
         description="A full award entry (`full`), or unit entries (`units`) for listed units.",
         request=NamedEntryCreateSerializer,
-        responses={201: NamedEntrySerializer, **errors(400, 409)},
+        responses={201: NamedEntrySerializer, **errors(409, *BODY)},
     )
     def post(self, request: Request) -> Response:
         data = self.body(NamedEntryCreateSerializer)

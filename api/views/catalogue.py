@@ -16,7 +16,7 @@ from claims import actions as claim_actions
 from claims import selectors as claim_selectors
 from claims.serializers import CentreAssessorCreateSerializer, CentreAssessorSerializer
 
-from .base import CentreView, errors
+from .base import BODY, CentreView, errors
 
 TAG = ["Qualifications and centre assessors"]
 
@@ -85,7 +85,7 @@ class AssessorList(QualificationView):
         summary="Set up a centre assessor for a qualification",
         description="Initials are 1 to 4 letters, unique within the centre (ignoring case).",
         request=CentreAssessorCreateSerializer,
-        responses={201: CentreAssessorSerializer, **errors(400, 404, 409)},
+        responses={201: CentreAssessorSerializer, **errors(404, 409, *BODY)},
     )
     def post(self, request: Request, code: str) -> Response:
         qualification = self.qualification(code)

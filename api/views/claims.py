@@ -20,7 +20,7 @@ from claims.serializers import (
 )
 
 from .. import claim_actions as actions
-from .base import CentreView, errors, reference
+from .base import BODY, CentreView, errors, reference
 
 TAG = ["Claims"]
 
@@ -86,7 +86,7 @@ class CandidateOnClaim(CentreView):
         ),
         parameters=[IF_MATCH],
         request=CandidateUnitsSerializer,
-        responses={200: CandidateClaimSerializer, **errors(400, 404, 409)},
+        responses={200: CandidateClaimSerializer, **errors(404, 409, *BODY)},
     )
     def put(self, request: Request, claim_id: int, number: str) -> Response:
         current = self._current(claim_id, number)
@@ -128,14 +128,11 @@ def create_claim(view: CentreView) -> Response:
         qualification = claim_selectors.get_claimable_qualification(
             membership=view.membership, code=data["qualification"]
         )
-    existing = claim_selectors.draft_claim_for(
-        membership=view.membership, qualification=qualification
-    )
-    claim = claim_actions.create_claim(
+    claim, created = claim_actions.create_claim(
         acting=view.membership, qualification=qualification, acting_user=view.acting_user
     )
     response = claim_detail(view, claim)
-    response.status_code = status.HTTP_200_OK if existing else status.HTTP_201_CREATED
+    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     return response
 
 
@@ -169,7 +166,7 @@ class ClaimList(CentreView):
         responses={
             201: ClaimDetailSerializer,
             200: ClaimDetailSerializer,
-            **errors(400),
+            **errors(*BODY),
         },
     )
     def post(self, request: Request) -> Response:
@@ -190,7 +187,7 @@ class SubmitClaim(CentreView):
             "submitted: submitting twice submits once."
         ),
         request=SubmitSerializer,
-        responses={200: ClaimDetailSerializer, **errors(400, 404, 409)},
+        responses={200: ClaimDetailSerializer, **errors(404, 409, *BODY)},
     )
     def post(self, request: Request, claim_id: int) -> Response:
         claim = claim_selectors.get_claim(membership=self.membership, claim_id=claim_id)

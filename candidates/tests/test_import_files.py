@@ -213,6 +213,25 @@ def test_malformed_file_is_refused_whole(
     assert counts() == before
 
 
+@pytest.mark.parametrize(
+    ("cell", "named"),
+    [("\tAnn", "a tab"), ("\rAnn", "a carriage return"), (" =Ann", "'='")],
+    ids=["tab", "carriage return", "equals after a space"],
+)
+def test_a_formula_cell_names_the_character_to_remove(
+    check: Callable[..., ImportJob], cell: str, named: str
+) -> None:
+    job = check(csv_bytes(f'11900003,"{cell}",Bell,01/01/2000,,,,'))
+    assert job.errors == [
+        {
+            "row": 2,
+            "column": "first_name",
+            "message": f"The first_name starts with {named}, which spreadsheets treat as a "
+            "formula: remove it",
+        }
+    ]
+
+
 def test_there_are_at_least_twenty_malformed_files() -> None:
     assert len(MALFORMED) >= 20
 
@@ -235,7 +254,7 @@ def test_a_uln_held_by_an_existing_candidate(check: Callable[..., ImportJob]) ->
 def test_too_many_rows_and_too_large(
     check: Callable[..., ImportJob], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importing, "MAX_ROWS", 1)
+    monkeypatch.setattr("candidates.import_reading.MAX_ROWS", 1)
     job = check(csv_bytes(GOOD, GOOD_2))
     assert job.errors[0]["message"] == "The file has more than 1 rows: split it into smaller files"
     monkeypatch.setattr(importing, "MAX_BYTES", 100)

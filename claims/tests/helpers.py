@@ -39,9 +39,10 @@ def start_claim(user: User, code: str = "03991", *, with_assessor: bool = True) 
     centre = membership_of(user).centre
     if with_assessor and not centre.assessors.filter(qualifications__code=code).exists():
         set_up_assessor(user, code=code)
-    return actions.create_claim(
+    claim, _ = actions.create_claim(
         acting=membership_of(user), qualification=qualification(code), acting_user=user
     )
+    return claim
 
 
 def current(user: User, claim: Claim, number: str) -> selectors.CandidateClaim:

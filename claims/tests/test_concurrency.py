@@ -87,11 +87,12 @@ def test_two_people_pressing_create_at_once_get_one_draft(tutor: User, centre_ad
     set_up_assessor(tutor)
     itq = qualification()
 
-    def create(user: User) -> Callable[[], Claim]:
+    def create(user: User) -> Callable[[], tuple[Claim, bool]]:
         membership = membership_of(user)
         return lambda: actions.create_claim(acting=membership, qualification=itq, acting_user=user)
 
     results = at_once(create(tutor), create(centre_admin), create(tutor))
-    assert all(isinstance(r, Claim) for r in results), results
-    assert len({r.pk for r in results}) == 1
+    assert all(isinstance(r, tuple) for r in results), results
+    assert len({claim.pk for claim, _ in results}) == 1
+    assert sorted(created for _, created in results) == [False, False, True]
     assert Claim.objects.filter(status=ClaimStatus.DRAFT, qualification=itq).count() == 1

@@ -236,7 +236,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON objects only, no deeper than the bodies go (a deeply nested body is a 400, not 500).
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONObjectParser"],
+    # OPTIONS: the methods and media types, and a link to the schema that describes the bodies.
+    "DEFAULT_METADATA_CLASS": "api.metadata.SchemaMetadata",
 }
 # Requests per API token (DRF rate syntax: "120/min", "5000/hour").
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/min")

@@ -1,0 +1,321 @@
+"""Reading an import file: its text, its rows, and each row's cells checked on their own.
+
+The rows are checked against each other and against the centre's records in
+`candidates.importing`.
+"""
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from common.csv import FORMULA_PREFIXES
+
+from .models import EntryType
+from .validators import validate_candidate_number, validate_date_of_birth, validate_uln
+
+COLUMNS = (
+    "candidate_number",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "uln",
+    "qualification_code",
+    "entry_type",
+    "units",
+)
+MAX_ROWS = 50_000
+MAX_NAME = 100
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem with one row (row None: with the whole file). Rows count as a spreadsheet
+    does: the column names are row 1."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+# The text
+
+
+def decode(data: bytes) -> tuple[str | None, str | None]:
+    """The file's text, or the reason it cannot be read."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, (
+            "The file is saved as UTF-16 ('Unicode text'): save it as 'CSV UTF-8 "
+            "(comma delimited)' and upload it again"
+        )
+    if data.startswith(b"PK\x03\x04"):
+        return None, (
+            "The file is a spreadsheet workbook (such as .xlsx), not a CSV file: save it as "
+            "'CSV UTF-8 (comma delimited)' and upload that"
+        )
+    if b"\x00" in data[:8192]:
+        return None, "The file is not a CSV text file"
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        line = data.count(b"\n", 0, problem.start) + 1
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            kind = "is not UTF-8"
+        else:
+            kind = "looks like Windows-1252 ('ANSI'), not UTF-8"
+        return None, (
+            f"The file {kind}: the first character that cannot be read is on line {line}. "
+            "Save it as 'CSV UTF-8 (comma delimited)' and upload it again"
+        )
+    return text, None
+
+
+# One row's cells
+
+
+# Characters a reader cannot see, named so that the message says what to remove.
+INVISIBLE = {"\t": "a tab", "\r": "a carriage return", "\n": "a line break", " ": "a space"}
+
+
+def describe_character(character: str) -> str:
+    """A character as a message shows it: in quotes when it can be seen, else by its name."""
+    if character in INVISIBLE:
+        return INVISIBLE[character]
+    if character.isprintable() and not character.isspace():
+        return f"'{character}'"
+    name = unicodedata.name(character, "").lower() or "character"
+    return f"an invisible {name} (U+{ord(character):04X})"
+
+
+def _formula_error(row: int, column: str, value: str) -> RowError | None:
+    # The character a spreadsheet reacts to: the first one, or the first after spaces.
+    if value.startswith(FORMULA_PREFIXES):
+        first = value[0]
+    elif value.strip().startswith(FORMULA_PREFIXES):
+        first = value.strip()[0]
+    else:
+        return None
+    return RowError(
+        row,
+        column,
+        f"The {column} starts with {describe_character(first)}, which spreadsheets treat as a "
+        "formula: remove it",
+    )
+
+
+DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _parse_date(text: str) -> date | None:
+    """dd/mm/yyyy (as the pages) or yyyy-mm-dd; a regex is much faster than strptime here."""
+    if found := DAY_MONTH_YEAR.fullmatch(text):
+        day, month, year = (int(part) for part in found.groups())
+    elif found := ISO_DATE.fullmatch(text):
+        year, month, day = (int(part) for part in found.groups())
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Row:
+    row: int
+    number: str
+    first_name: str
+    last_name: str
+    date_of_birth: date | None
+    uln: str
+    code: str
+    entry_type: str
+    unit_numbers: tuple[int, ...]
+
+    @property
+    def details(self) -> tuple[str, str, date | None, str]:
+        return (self.first_name, self.last_name, self.date_of_birth, self.uln)
+
+
+def check_cells(row: int, cells: dict[str, str], today: date) -> tuple[Row, list[RowError]]:
+    errors: list[RowError] = []
+    for column in COLUMNS:
+        problem = _formula_error(row, column, cells[column])
+        if problem is not None:
+            errors.append(problem)
+    if errors:
+        # A formula-looking cell is refused before anything else is read from the row.
+        return Row(row, cells["candidate_number"].strip(), "", "", None, "", "", "", ()), errors
+    values = {column: cells[column].strip() for column in COLUMNS}
+
+    number = values["candidate_number"]
+    if not number:
+        errors.append(RowError(row, "candidate_number", "Enter the candidate number"))
+    else:
+        try:
+            validate_candidate_number(number)
+        except ValidationError as invalid:
+            errors.append(RowError(row, "candidate_number", invalid.messages[0]))
+
+    for column, label in (("first_name", "first name"), ("last_name", "last name")):
+        if not values[column]:
+            errors.append(RowError(row, column, f"Enter the {label}"))
+        elif len(values[column]) > MAX_NAME:
+            errors.append(
+                RowError(row, column, f"The {label} must be {MAX_NAME} characters or fewer")
+            )
+
+    born = None
+    text = values["date_of_birth"]
+    if not text:
+        errors.append(RowError(row, "date_of_birth", "Enter the date of birth"))
+    else:
+        born = _parse_date(text)
+        if born is None:
+            errors.append(
+                RowError(
+                    row,
+                    "date_of_birth",
+                    f"'{text}' is not a date: enter the date of birth as day/month/year "
+                    "with a 4-digit year, like 02/08/1990",
+                )
+            )
+        else:
+            try:
+                validate_date_of_birth(born, today)
+            except ValidationError as invalid:
+                errors.append(RowError(row, "date_of_birth", invalid.messages[0]))
+                born = None
+
+    uln = values["uln"]
+    if uln:
+        try:
+            validate_uln(uln)
+        except ValidationError as invalid:
+            errors.append(RowError(row, "uln", invalid.messages[0]))
+
+    code = values["qualification_code"]
+    entry_type = values["entry_type"].lower()
+    units_text = values["units"]
+    unit_numbers: list[int] = []
+    if not code:
+        if entry_type or units_text:
+            errors.append(
+                RowError(row, "qualification_code", "Enter the qualification code of the entry")
+            )
+    else:
+        if entry_type not in {EntryType.FULL_AWARD, EntryType.UNITS}:
+            errors.append(
+                RowError(
+                    row,
+                    "entry_type",
+                    "Enter the entry type as 'full' (full award) or 'units' (unit entries)",
+                )
+            )
+        for part in units_text.replace(",", ";").split(";"):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.isdigit() or len(part) > 5:
+                errors.append(RowError(row, "units", f"'{part}' is not a unit number"))
+                continue
+            if int(part) not in unit_numbers:
+                unit_numbers.append(int(part))
+        if entry_type == EntryType.UNITS and not unit_numbers and units_text.strip(" ;,") == "":
+            errors.append(
+                RowError(row, "units", "List the units entered, like 1;4;13, for unit entries")
+            )
+        if entry_type == EntryType.FULL_AWARD and unit_numbers:
+            errors.append(RowError(row, "units", "Leave units empty for a full award entry"))
+    parsed = Row(
+        row=row,
+        number=number,
+        first_name=values["first_name"],
+        last_name=values["last_name"],
+        date_of_birth=born,
+        uln=uln,
+        code=code,
+        entry_type=entry_type,
+        unit_numbers=tuple(sorted(unit_numbers)),
+    )
+    return parsed, errors
+
+
+# The rows
+
+
+def _header(raw: list[str]) -> tuple[list[str], list[RowError]]:
+    names = [cell.strip().lstrip("\ufeff").strip().lower().replace(" ", "_") for cell in raw]
+    errors = []
+    missing = [column for column in COLUMNS if column not in names]
+    unknown = [name for name in names if name and name not in COLUMNS]
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
+    if missing:
+        errors.append(
+            RowError(
+                1,
+                None,
+                f"The file has no column {', '.join(missing)}: the first row must name the "
+                f"columns {','.join(COLUMNS)}",
+            )
+        )
+    if unknown:
+        errors.append(RowError(1, None, f"Unknown column {', '.join(repr(u) for u in unknown)}"))
+    if repeated:
+        errors.append(RowError(1, None, f"Column {', '.join(repeated)} appears more than once"))
+    return names, errors
+
+
+def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]], list[RowError]]:
+    """The header and the non-blank data rows with their row numbers, or the file's errors."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    number = 0
+    try:
+        for cells in reader:
+            number += 1
+            if header is None:
+                if not any(cell.strip() for cell in cells):
+                    continue
+                header, errors = _header(cells)
+                if errors:
+                    return header, [], errors
+                continue
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(rows) == MAX_ROWS:
+                return (
+                    header,
+                    [],
+                    [
+                        RowError(
+                            None,
+                            None,
+                            f"The file has more than {MAX_ROWS:,} rows: split it into "
+                            "smaller files",
+                        )
+                    ],
+                )
+            rows.append((number, cells))
+    except csv.Error as problem:
+        return (
+            header or [],
+            [],
+            [RowError(number + 1, None, f"Row {number + 1} cannot be read as CSV: {problem}")],
+        )
+    if header is None:
+        return [], [], [RowError(None, None, "The file is empty")]
+    return header, rows, []
