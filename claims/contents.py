@@ -33,7 +33,7 @@ from catalogue.selectors import engine_rules, units_of
 from common.db import IntegerList, parse_integers
 from results.models import AchievedUnit
 
-from .models import COUNTING_STATES, CentreAssessor, Claim, ClaimCandidate, ClaimedUnit
+from .models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, UnitState
 
 
 class Flag:
@@ -238,7 +238,7 @@ def _candidates(
             default=Value(Flag.TRANSFERRED),
         )
         + Case(
-            When(units__state__in=COUNTING_STATES, then=Value(0)),
+            When(units__state__in=UnitState.counting(), then=Value(0)),
             default=Value(Flag.NOT_COUNTING),
         )
         + no_assessor

@@ -120,14 +120,16 @@ class UnitState(models.TextChoices):
     NOT_ACCEPTED = "not_accepted", "Not accepted"
     AMENDED = "amended", "Amended"
 
+    @classmethod
+    def counting(cls) -> frozenset["UnitState"]:
+        """States of a claimed unit that become results. A unit the moderator did not accept
+        does not."""
+        return frozenset({cls.CLAIMED, cls.OTHER_AB, cls.ACCEPTED, cls.AMENDED})
 
-#: States of a claimed unit that become results. A unit the moderator did not accept does not.
-COUNTING_STATES: tuple[str, ...] = (
-    UnitState.CLAIMED,
-    UnitState.OTHER_AB,
-    UnitState.ACCEPTED,
-    UnitState.AMENDED,
-)
+    @classmethod
+    def undecided(cls) -> frozenset["UnitState"]:
+        """States of a claimed unit still waiting for the moderator's decision."""
+        return frozenset({cls.CLAIMED, cls.OTHER_AB})
 
 
 class ClaimedUnit(models.Model):
@@ -158,6 +160,19 @@ class ClaimedUnit(models.Model):
     @property
     def is_other_awarding_body(self) -> bool:
         return bool(self.awarding_body)
+
+    @property
+    def is_undecided(self) -> bool:
+        return self.state in UnitState.undecided()
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.state == UnitState.ACCEPTED
+
+    @property
+    def state_label(self) -> str:
+        """The state as the moderator's pages show it: "To review" until they decide."""
+        return "To review" if self.is_undecided else self.get_state_display()
 
     @property
     def code(self) -> str:

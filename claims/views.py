@@ -19,7 +19,6 @@ from candidates.selectors import get_candidate
 from catalogue.selectors import approval_for
 from common.errors import Conflict, DomainError, NotFound
 from common.forms import add_domain_error
-from results.actions import COUNTING_STATES
 from results.progress import progress_for_candidate, progress_for_claim
 
 from . import actions, pdf, selectors
@@ -34,7 +33,7 @@ from .forms import (
     UnitRowsForm,
 )
 from .grid import LEGEND, claim_grid
-from .models import Claim, ClaimStatus
+from .models import Claim, ClaimStatus, UnitState
 from .progress_rows import progress_rows
 from .unit_rows import unit_rows_html
 
@@ -198,7 +197,7 @@ def _candidate_claim_page(
     progress = progress_for_candidate(
         current.candidate,
         claim.qualification,
-        [c for c in current.claimed_units if c.state in COUNTING_STATES],
+        [c for c in current.claimed_units if c.state in UnitState.counting()],
         claim=claim,
     )
     rows = form.rows()

@@ -250,9 +250,7 @@ def accept_candidate_units(*, claim_id: int, claim_candidate_id: int, acting_use
         cc = _candidate_on(claim, claim_candidate_id)
         if cc.withdrawn:
             raise Conflict(f"{cc.candidate.name} has been withdrawn from the claim")
-        undecided = ClaimedUnit.objects.filter(
-            claim_candidate=cc, state__in=selectors.UNDECIDED_STATES
-        )
+        undecided = ClaimedUnit.objects.filter(claim_candidate=cc, state__in=UnitState.undecided())
         count = undecided.update(state=UnitState.ACCEPTED, outcome_reason="")
         if count:
             _outcome(
@@ -473,7 +471,7 @@ def send_to_awarding_body(*, claim_id: int, acting_user: User) -> Claim:
         remaining = ClaimedUnit.objects.filter(
             claim_candidate__claim=claim,
             claim_candidate__withdrawn=False,
-            state__in=selectors.UNDECIDED_STATES,
+            state__in=UnitState.undecided(),
         )
         count = remaining.update(state=UnitState.ACCEPTED)
         if count:

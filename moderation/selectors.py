@@ -29,7 +29,6 @@ from candidates.models import Candidate
 from catalogue.models import Unit
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
 from common.errors import NotFound
-from results.actions import COUNTING_STATES
 
 from . import deadlines, sampling
 from .models import (
@@ -41,9 +40,6 @@ from .models import (
     Sample,
     VerifierReport,
 )
-
-# Statuses in which a claim is still waiting for its moderator's decision on each unit.
-UNDECIDED_STATES = frozenset({UnitState.CLAIMED, UnitState.OTHER_AB})
 
 # Moderators
 
@@ -199,13 +195,13 @@ class CandidateReview:
 
     @property
     def undecided(self) -> int:
-        return sum(1 for u in self.units if u.state in UNDECIDED_STATES)
+        return sum(1 for u in self.units if u.is_undecided)
 
     @property
     def summary(self) -> str:
         counts: dict[str, int] = {}
         for unit in self.units:
-            label = "to review" if unit.state in UNDECIDED_STATES else unit.get_state_display()
+            label = unit.state_label
             counts[label] = counts.get(label, 0) + 1
         return ", ".join(f"{n} {label.lower()}" for label, n in counts.items())
 
@@ -590,7 +586,7 @@ def claims_to_process(*, user: User) -> QuerySet[Claim]:
     counting = ClaimedUnit.objects.filter(
         claim_candidate__claim=OuterRef("pk"),
         claim_candidate__withdrawn=False,
-        state__in=COUNTING_STATES,
+        state__in=UnitState.counting(),
     )
     return (
         with_summary(Claim.objects.filter(status=ClaimStatus.FINALISED))

@@ -26,13 +26,7 @@ from catalogue import rules as rules_engine
 from catalogue.models import Unit
 from catalogue.selectors import engine_rules
 from claims import transitions
-from claims.models import (
-    COUNTING_STATES,
-    Claim,
-    ClaimCandidate,
-    ClaimedUnit,
-    ClaimStatus,
-)
+from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
 from common.errors import Conflict, PermissionRefused
 
 from .models import AchievedUnit, Award
@@ -63,7 +57,7 @@ def counting_units(claim: Claim) -> QuerySet[ClaimedUnit]:
     return ClaimedUnit.objects.filter(
         claim_candidate__claim=claim,
         claim_candidate__withdrawn=False,
-        state__in=COUNTING_STATES,
+        state__in=UnitState.counting(),
     )
 
 

@@ -19,11 +19,9 @@ from catalogue import rules as rules_engine
 from catalogue.models import Qualification, Unit
 from catalogue.selectors import engine_rules
 from claims.contents import ClaimContents, Flag, claim_contents
-from claims.models import COUNTING_STATES, Claim, ClaimedUnit
+from claims.models import Claim, ClaimedUnit, UnitState
 
 from .models import AchievedUnit, Award
-
-_COUNTING = frozenset(COUNTING_STATES)
 
 #: Progress only asks whether a claimed unit came from another awarding body, never which.
 ANOTHER_AWARDING_BODY = "another awarding body"
@@ -205,7 +203,7 @@ def progress_for_candidate(
         (claimed if claim is not None and row.claim_id == claim.pk else achieved).append(held)
     for item in claimed_units:
         if isinstance(item, ClaimedUnit):
-            if item.state in _COUNTING:
+            if item.state in UnitState.counting():
                 claimed.append(ProgressUnit(item.unit, item.awarding_body))
         else:
             claimed.append(ProgressUnit(item))

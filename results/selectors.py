@@ -13,9 +13,8 @@ from accounts.selectors import can_claim
 from candidates.models import Candidate
 from candidates.selectors import search_candidates
 from catalogue.models import Qualification, Unit
-from claims.models import Claim, ClaimedUnit, ClaimStatus
+from claims.models import Claim, ClaimedUnit, ClaimStatus, UnitState
 
-from .actions import COUNTING_STATES
 from .models import AchievedUnit, Award
 
 
@@ -195,7 +194,7 @@ def finalised_claim_ids_with_results() -> list[int]:
     counting = ClaimedUnit.objects.filter(
         claim_candidate__claim=OuterRef("pk"),
         claim_candidate__withdrawn=False,
-        state__in=COUNTING_STATES,
+        state__in=UnitState.counting(),
     )
     return list(
         Claim.objects.filter(status=ClaimStatus.FINALISED)
