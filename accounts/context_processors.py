@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from .models import Centre, Membership
-from .selectors import Roles, can_claim, roles_of
+from .permissions import can_claim
+from .selectors import Roles, roles_of
 
 
 @dataclass

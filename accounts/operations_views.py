@@ -4,7 +4,6 @@ lost their authenticator app and recovery codes, reset their two-factor authenti
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,13 +16,14 @@ from common.forms import add_domain_error
 from . import selectors, two_factor
 from .forms import FindUserForm, ResetTwoFactorForm
 from .models import User
+from .permissions import operations_page
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-@login_required
+@operations_page
 def users(request: HttpRequest) -> HttpResponse:
     form = FindUserForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
@@ -36,7 +36,7 @@ def users(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@operations_page
 @require_http_methods(["GET", "POST"])
 def reset_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
     person = selectors.get_user_for_operations(user=_user(request), user_id=user_id)

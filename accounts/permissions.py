@@ -1,19 +1,59 @@
-"""Decorators that admit a request to a centre page only for the roles that page allows."""
+"""Who is admitted where: the role decorators of every page and the role checks of actions.
+
+Pages answer "not found" to anyone outside the role they serve, as for anything else that is
+not theirs; centre pages tell a centre user without a claims role which roles give access.
+Actions refuse with PermissionRefused and one message per rule.
+"""
 
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from common.errors import PermissionRefused
+from common.errors import NotFound, PermissionRefused
 
-from .models import Membership, Role
-from .selectors import can_claim
+from .models import CLAIM_ROLES, Membership, ModeratorAssignment, Role, User, VerifierAssignment
 
 View = Callable[..., HttpResponse]
+
+OPERATIONS_ONLY = "Only the awarding body's operations team can do this"
+
+
+def can_claim(membership: Membership | None) -> bool:
+    """Whether the membership has a certification claims role (Centre Administrator or
+    Tutor/Teacher)."""
+    return membership is not None and membership.role in CLAIM_ROLES
+
+
+def is_operations(user: User) -> bool:
+    """The one operations check: a signed-in member of the awarding body's operations team."""
+    return bool(user.is_authenticated and user.is_operations)
+
+
+def require_operations(user: User) -> None:
+    """For actions: only the awarding body's operations team."""
+    if not is_operations(user):
+        raise PermissionRefused(OPERATIONS_ONLY)
+
+
+def require_claims_role(membership: Membership | None) -> Membership:
+    """For actions: the acting membership must have a certification claims role."""
+    if membership is None or not can_claim(membership):
+        raise PermissionRefused(
+            "You need either the 'Centre Administrator' or 'Tutor/Teacher' role"
+        )
+    return membership
+
+
+def require_administrator(membership: Membership | None) -> Membership:
+    """For actions: only a Centre Administrator may do this."""
+    if membership is None or membership.role != Role.CENTRE_ADMINISTRATOR:
+        raise PermissionRefused("Only a Centre Administrator can do this")
+    return membership
 
 
 def centre_page(*, claims: bool = True, admin: bool = False) -> Callable[[View], View]:
@@ -55,17 +95,31 @@ def centre_page(*, claims: bool = True, admin: bool = False) -> Callable[[View],
     return decorator
 
 
-def require_claims_role(membership: Membership | None) -> Membership:
-    """For actions: the acting membership must have a certification claims role."""
-    if membership is None or not can_claim(membership):
-        raise PermissionRefused(
-            "You need either the 'Centre Administrator' or 'Tutor/Teacher' role"
-        )
-    return membership
+def _awarding_body_page(admits: Callable[[User], bool]) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not admits(request.user):  # type: ignore[arg-type]
+                raise NotFound()
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
-def require_administrator(membership: Membership | None) -> Membership:
-    """For actions: only a Centre Administrator may do this."""
-    if membership is None or membership.role != Role.CENTRE_ADMINISTRATOR:
-        raise PermissionRefused("Only a Centre Administrator can do this")
-    return membership
+def _moderates(user: User) -> bool:
+    return ModeratorAssignment.objects.filter(moderator_id=user.pk).exists()
+
+
+def _verifies(user: User) -> bool:
+    return VerifierAssignment.objects.filter(verifier_id=user.pk).exists()
+
+
+#: Signed-in examiner-moderators only; to everyone else these pages do not exist.
+moderator_page = _awarding_body_page(_moderates)
+#: Signed-in external verifiers only; to everyone else these pages do not exist.
+verifier_page = _awarding_body_page(_verifies)
+#: The awarding body's operations team only; to everyone else these pages do not exist.
+operations_page = _awarding_body_page(is_operations)

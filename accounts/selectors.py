@@ -9,7 +9,6 @@ from django.db.models.functions import Coalesce
 from common.errors import NotFound
 
 from .models import (
-    CLAIM_ROLES,
     Centre,
     Invitation,
     Membership,
@@ -18,6 +17,7 @@ from .models import (
     User,
     VerifierAssignment,
 )
+from .permissions import is_operations
 
 
 def memberships_for(user: User) -> QuerySet[Membership]:
@@ -77,7 +77,7 @@ class Roles:
 
     @property
     def is_operations(self) -> bool:
-        return self.user is not None and self.user.is_authenticated and self.user.is_operations
+        return self.user is not None and is_operations(self.user)
 
     @cached_property
     def _assignments(self) -> tuple[bool, bool]:
@@ -169,12 +169,8 @@ def verifier_assignments(user: User) -> QuerySet[VerifierAssignment]:
     )
 
 
-def can_claim(membership: Membership | None) -> bool:
-    return membership is not None and membership.role in CLAIM_ROLES
-
-
 def centres_for_operations(user: User) -> QuerySet[Centre]:
-    if not user.is_operations:
+    if not is_operations(user):
         return Centre.objects.none()
     return Centre.objects.all()
 
@@ -185,7 +181,7 @@ def users_for_operations(*, user: User, email: str) -> QuerySet[User]:
     from django_otp.plugins.otp_static.models import StaticToken
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    if not (user.is_authenticated and user.is_operations):
+    if not is_operations(user):
         raise NotFound()
     codes = StaticToken.objects.filter(device__user=OuterRef("pk"), device__confirmed=True)
     return (

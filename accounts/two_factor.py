@@ -24,6 +24,7 @@ from notifications import notices
 
 from . import messages
 from .models import User
+from .permissions import require_operations
 
 RECOVERY_CODE_COUNT = 10
 WRONG_CODE = "The code is not correct. Check your authenticator app and try again"
@@ -197,8 +198,7 @@ def reset_two_factor(*, user_id: int, reason: str, acting_user: User) -> User:
     them. The user is emailed; their next sign-in asks them to set up again if their role needs
     it, and any session that passed the second factor with the old device must pass it again.
     """
-    if not (acting_user.is_authenticated and acting_user.is_operations):
-        raise PermissionRefused("Only the awarding body's operations team can do this")
+    require_operations(acting_user)
     why = (reason or "").strip()
     if not why:
         raise DomainError(

@@ -23,7 +23,7 @@ from .forms import (
 )
 from .middleware import SESSION_KEY
 from .models import InvitationState, Membership
-from .permissions import centre_page
+from .permissions import can_claim, centre_page
 
 
 class SignInView(auth_views.LoginView):
@@ -79,7 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "roles": roles,
         "membership": membership,
-        "can_claim": selectors.can_claim(membership),
+        "can_claim": can_claim(membership),
         "moderator_assignments": selectors.moderator_assignments(request.user)  # type: ignore[arg-type]
         if roles.is_moderator
         else [],

@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from accounts.selectors import can_claim
+from accounts.permissions import can_claim
 
 ROLES_MESSAGE = (
     "You need either the 'Centre Administrator' or 'Tutor/Teacher' role at the centre; "

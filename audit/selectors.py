@@ -7,7 +7,7 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from accounts.models import Membership, User
-from accounts.selectors import can_claim
+from accounts.permissions import can_claim
 from claims.models import Claim, ClaimCandidate, ClaimedUnit
 from common.errors import NotFound
 from moderation.models import EvidenceFile, EvidenceSubmission, FeedbackReport

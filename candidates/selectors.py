@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from accounts.models import Centre, Membership
-from accounts.selectors import can_claim
+from accounts.permissions import can_claim
 from catalogue.models import Qualification, Unit
 from catalogue.selectors import approved_qualifications
 from common.errors import NotFound

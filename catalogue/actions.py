@@ -6,8 +6,9 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import User
+from accounts.permissions import require_operations
 from audit.actions import record
-from common.errors import DomainError, PermissionRefused
+from common.errors import DomainError
 
 from .models import Qualification, Rule, Unit
 from .structure import QualificationStructure
@@ -91,8 +92,8 @@ def load_qualification_structure(
     structure are removed, unless claims, results or entries use them: then nothing is loaded.
     `acting_user` is an operations user, or None when run by the awarding body's own tooling.
     """
-    if acting_user is not None and not acting_user.is_operations:
-        raise PermissionRefused("Only awarding body operations can change the catalogue")
+    if acting_user is not None:
+        require_operations(acting_user)
     wanted_fields: dict[str, Any] = {
         "title": structure.title,
         "level": structure.level,

@@ -20,7 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts.models import Membership, ModeratorAssignment, User
-from accounts.selectors import can_claim
+from accounts.permissions import can_claim
 from candidates.models import Candidate, EntryType, NamedEntry
 from candidates.selectors import candidates_for, named_entry_for, search_candidates
 from catalogue.models import Qualification, Unit

@@ -17,12 +17,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Approval, Membership, Role, User
-from accounts.permissions import require_claims_role
+from accounts.permissions import require_claims_role, require_operations
 from audit.actions import record
 from catalogue.models import EvidenceMethod
 from claims import transitions
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
-from common.errors import Conflict, DomainError, NotFound, PermissionRefused
+from common.errors import Conflict, DomainError, NotFound
 from notifications import messages, notices
 
 from . import selectors, uploads
@@ -754,16 +754,11 @@ def record_verifier_report(
 # Operations
 
 
-def _require_operations(user: User) -> None:
-    if not (user.is_authenticated and user.is_operations):
-        raise PermissionRefused("Only the awarding body's operations team can do this")
-
-
 def set_direct_claim_status(
     *, approval_id: int, direct: bool, reason: str, acting_user: User
 ) -> Approval:
     """Grant or remove a centre's direct claim status for a qualification."""
-    _require_operations(acting_user)
+    require_operations(acting_user)
     why = _reason(reason)
     with transaction.atomic():
         approval = (
@@ -810,7 +805,7 @@ def process_claims(*, claim_ids: Iterable[int], acting_user: User) -> Processing
     from notifications import reminders
     from results.actions import process_claim
 
-    _require_operations(acting_user)
+    require_operations(acting_user)
     report = ProcessingReport()
     for claim in (
         Claim.objects.filter(pk__in=list(claim_ids))

@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Approval, Membership, ModeratorAssignment, User, VerifierAssignment
-from accounts.selectors import can_claim
+from accounts.permissions import can_claim, is_operations
 from candidates.models import Candidate
 from catalogue.models import Unit
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
@@ -563,7 +563,7 @@ def reports_by_verifier(user: User) -> QuerySet[VerifierReport]:
 
 
 def get_verifier_report(*, user: User, report_id: int) -> VerifierReport:
-    if user.is_authenticated and user.is_operations:
+    if is_operations(user):
         reports = VerifierReport.objects.select_related("centre", "qualification", "verifier")
     else:
         reports = reports_by_verifier(user)
@@ -577,7 +577,7 @@ def get_verifier_report(*, user: User, report_id: int) -> VerifierReport:
 
 
 def require_operations(user: User) -> None:
-    if not (user.is_authenticated and user.is_operations):
+    if not is_operations(user):
         raise NotFound()
 
 

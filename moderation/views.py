@@ -5,7 +5,6 @@ the user may not see, which the middleware turns into the 404 page.
 """
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -18,8 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import ModeratorAssignment, User
-from accounts.permissions import centre_page
+from accounts.models import User
+from accounts.permissions import centre_page, moderator_page, operations_page, verifier_page
 from catalogue.models import EvidenceMethod
 from claims.models import Claim, ClaimStatus, UnitState
 from common.errors import DomainError, NotFound
@@ -41,45 +40,9 @@ from .forms import (
 from .pdf import feedback_report_pdf
 from .sampling import coverage, propose, target_size
 
-View = Callable[..., HttpResponse]
-
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def moderator_page(view: View) -> View:
-    """Signed-in examiner-moderators only; to everyone else these pages do not exist."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not ModeratorAssignment.objects.filter(moderator_id=request.user.pk).exists():
-            raise NotFound()
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def operations_page(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        selectors.require_operations(_user(request))
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def verifier_page(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not selectors.verifier_assignments(_user(request)).exists():
-            raise NotFound()
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _claim(request: HttpRequest, claim_id: int) -> Claim:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.models import Membership, User
-from accounts.selectors import can_claim
+from accounts.permissions import can_claim
 from common.errors import NotFound
 
 from .models import OutboxMessage, OutboxRecipient, OutboxStatus

@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.permissions import require_operations
 from audit.actions import record
 from audit.models import AuditEvent
 from catalogue import rules as rules_engine
@@ -27,7 +28,7 @@ from catalogue.models import Unit
 from catalogue.selectors import engine_rules
 from claims import transitions
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
-from common.errors import Conflict, PermissionRefused
+from common.errors import Conflict
 
 from .models import AchievedUnit, Award
 
@@ -287,8 +288,8 @@ def process_claim(*, claim_id: int, acting_user: User | None) -> RecordedResults
     `acting_user` is an awarding body operations user, or None for the processing job. A claim
     whose every unit was withdrawn or not accepted stays Finalised: it has no results.
     """
-    if acting_user is not None and not acting_user.is_operations:
-        raise PermissionRefused("Only awarding body operations can process claims")
+    if acting_user is not None:
+        require_operations(acting_user)
     with transaction.atomic():
         claim = transitions.lock(claim_id)
         if claim.status == ClaimStatus.FINALISED and not has_counting_units(claim):

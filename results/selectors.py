@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Membership
-from accounts.selectors import can_claim
+from accounts.permissions import can_claim
 from candidates.models import Candidate
 from candidates.selectors import search_candidates
 from catalogue.models import Qualification, Unit
