@@ -1,4 +1,4 @@
-"""Changes to people and their roles at a centre."""
+"""Changes to people and their roles at a centre, and to a centre's approvals."""
 
 from urllib.parse import urlsplit
 
@@ -10,12 +10,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from audit.actions import record
-from common.errors import Conflict, PermissionRefused
+from common.errors import Conflict, NotFound, PermissionRefused
+from common.reasons import checked_reason
 from notifications import notices
 
 from . import invitations
-from .models import Invitation, Membership, Role, User
-from .permissions import require_administrator
+from .models import Approval, Invitation, Membership, Role, User
+from .permissions import require_administrator, require_operations
 from .security import is_awarding_body_user
 
 
@@ -110,3 +111,39 @@ def change_role(
             changes={"role": [old, role]},
         )
     return locked
+
+
+def set_direct_claim_status(
+    *, approval_id: int, direct: bool, reason: str, acting_user: User
+) -> Approval:
+    """Grant or remove a centre's direct claim status for a qualification. Operations only,
+    with a reason, audited."""
+    require_operations(acting_user)
+    why = checked_reason(reason)
+    with transaction.atomic():
+        approval = (
+            Approval.objects.select_for_update()
+            .select_related("centre", "qualification")
+            .filter(pk=approval_id)
+            .first()
+        )
+        if approval is None:
+            raise NotFound("Approval not found", field="approval")
+        if approval.direct_claim_status == direct:
+            raise Conflict(
+                f"Centre {approval.centre.number} "
+                f"{'already has' if direct else 'does not have'} direct claim status for "
+                f"{approval.qualification.code}"
+            )
+        approval.direct_claim_status = direct
+        approval.save(update_fields=["direct_claim_status"])
+        record(
+            actor=acting_user,
+            centre=approval.centre,
+            action="approval.direct_claim_status",
+            obj=approval,
+            summary=f"{'Granted' if direct else 'Removed'} direct claim status for "
+            f"{approval.qualification.code} at {approval.centre.number}: {why}",
+            changes={"direct_claim_status": [not direct, direct], "reason": why},
+        )
+    return approval

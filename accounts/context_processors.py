@@ -59,7 +59,7 @@ class Navigation:
         if roles.is_moderator:
             items.append(NavItem("Moderation", reverse("moderation:queue")))
         if roles.is_verifier:
-            items.append(NavItem("Verification", reverse("moderation:verification")))
+            items.append(NavItem("Verification", reverse("verification:index")))
         if roles.is_operations:
             items.append(NavItem("Claims to process", reverse("moderation:claims-to-process")))
             items.append(NavItem("Overdue claims", reverse("moderation:overdue")))

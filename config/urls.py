@@ -22,6 +22,7 @@ urlpatterns = [
     path("claims/", include("claims.urls")),
     path("results/", include("results.urls")),
     path("", include("moderation.urls")),
+    path("", include("verification.urls")),
     path("", include("notifications.urls")),
     path("api/", include("api.urls")),
     path("account/api-tokens/", include("api.urls_tokens")),

@@ -1,4 +1,4 @@
-"""Changes made in moderation, evidence, verification and by operations.
+"""Changes made in moderation and to the evidence, and by operations processing claims.
 
 Every action takes the acting user, checks what they may do inside its one transaction, writes
 an audit event beside the change and leaves emails to notices sent after commit. A claim's
@@ -16,13 +16,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Approval, Membership, Role, User
+from accounts.models import Membership, User
 from accounts.permissions import require_claims_role, require_operations
 from audit.actions import record
 from catalogue.models import EvidenceMethod
 from claims import transitions
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
 from common.errors import Conflict, DomainError, NotFound
+from common.reasons import checked_reason
 from notifications import messages, notices
 
 from . import selectors, uploads
@@ -33,21 +34,9 @@ from .models import (
     OutcomeAction,
     ReviewOutcome,
     Sample,
-    SanctionLevel,
-    VerifierReport,
 )
 
-MAX_REASON = 500
 MAX_TEXT = 20_000
-
-
-def _reason(reason: str, *, required: bool = True, what: str = "why") -> str:
-    cleaned = (reason or "").strip()
-    if required and not cleaned:
-        raise DomainError(f"Enter the reason {what}", field="reason")
-    if len(cleaned) > MAX_REASON:
-        raise DomainError(f"The reason must be {MAX_REASON} characters or fewer", field="reason")
-    return cleaned
 
 
 def _lock(claim_id: int) -> Claim:
@@ -173,7 +162,7 @@ def record_unit_outcome(
     reason. Accepting restores the grade the centre claimed."""
     if outcome not in (Outcome.ACCEPT, Outcome.AMEND, Outcome.WITHDRAW):
         raise DomainError("Choose accept, amend the grade or withdraw", field="outcome")
-    why = _reason(reason, required=outcome != Outcome.ACCEPT)
+    why = checked_reason(reason, required=outcome != Outcome.ACCEPT)
     with transaction.atomic():
         claim = _lock_for_moderator(claim_id, acting_user)
         unit = (
@@ -287,7 +276,7 @@ def withdraw_assessor_grade(
     *, claim_id: int, assessor_id: int, grade: str, reason: str, acting_user: User
 ) -> int:
     """Withdraw every unit on the claim assessed by one centre assessor at one grade."""
-    why = _reason(reason)
+    why = checked_reason(reason)
     with transaction.atomic():
         claim = _lock_for_moderator(claim_id, acting_user)
         units = ClaimedUnit.objects.filter(
@@ -328,7 +317,7 @@ def withdraw_candidate(
     *, claim_id: int, claim_candidate_id: int, reason: str, acting_user: User
 ) -> ClaimCandidate:
     """Withdraw a candidate from the claim: none of their units will be accepted."""
-    why = _reason(reason)
+    why = checked_reason(reason)
     with transaction.atomic():
         claim = _lock_for_moderator(claim_id, acting_user)
         cc = _candidate_on(claim, claim_candidate_id)
@@ -361,7 +350,7 @@ def withdraw_candidate(
 def flag_malpractice(
     *, claim_id: int, claim_candidate_id: int, reason: str, acting_user: User
 ) -> ClaimCandidate:
-    why = _reason(reason)
+    why = checked_reason(reason)
     with transaction.atomic():
         claim = _lock_for_moderator(claim_id, acting_user)
         cc = _candidate_on(claim, claim_candidate_id)
@@ -383,7 +372,7 @@ def flag_malpractice(
 
 def withdraw_claim(*, claim_id: int, reason: str, acting_user: User) -> Claim:
     """Withdraw the whole claim. The centre is emailed the report, which it can also read."""
-    why = _reason(reason)
+    why = checked_reason(reason)
     with transaction.atomic():
         claim = _lock_for_moderator(claim_id, acting_user)
         count = ClaimedUnit.objects.filter(claim_candidate__claim=claim).update(
@@ -686,107 +675,7 @@ def remove_evidence_file(
         transaction.on_commit(lambda: default_storage.delete(name))
 
 
-# External verification
-
-
-def record_verifier_report(
-    *,
-    assignment_id: int,
-    visit_date: date,
-    actions: str,
-    recommendations: str,
-    sanction_level: str,
-    recommends_direct_claim_status: bool,
-    acting_user: User,
-) -> VerifierReport:
-    """The verifier's report on a visit; the centre is emailed and reads it in the service."""
-    if sanction_level not in SanctionLevel.values:
-        raise DomainError("Choose the sanction level", field="sanction_level")
-    if visit_date > timezone.localdate():
-        raise DomainError("The date of the visit must be today or in the past", field="visit_date")
-    texts = {"actions": actions.strip(), "recommendations": recommendations.strip()}
-    for name, text in texts.items():
-        if not text:
-            raise DomainError(f"Enter the {name}", field=name)
-        if len(text) > MAX_TEXT:
-            raise DomainError(f"The {name} must be {MAX_TEXT:,} characters or fewer", field=name)
-    with transaction.atomic():
-        assignment = selectors.get_verifier_assignment(
-            user=acting_user, assignment_id=assignment_id
-        )
-        report = VerifierReport.objects.create(
-            centre=assignment.centre,
-            qualification=assignment.qualification,
-            verifier=acting_user,
-            visit_date=visit_date,
-            actions=texts["actions"],
-            recommendations=texts["recommendations"],
-            sanction_level=sanction_level,
-            recommends_direct_claim_status=recommends_direct_claim_status,
-            created_at=timezone.now(),
-        )
-        record(
-            actor=acting_user,
-            centre=assignment.centre,
-            action="verification.report",
-            obj=report,
-            summary=f"Verifier report for {assignment.qualification.code} at "
-            f"{assignment.centre.number}, visit {visit_date:%d/%m/%Y}",
-            changes={
-                "sanction_level": sanction_level,
-                "recommends_direct_claim_status": recommends_direct_claim_status,
-            },
-        )
-        administrators = assignment.centre.memberships.filter(
-            role=Role.CENTRE_ADMINISTRATOR
-        ).values_list("user__email", flat=True)
-        subject, body = messages.verifier_report(report)
-        notices.create(
-            key=f"verifier-report:{report.pk}",
-            kind="verifier_report",
-            to=[assignment.centre.contact_email, *administrators],
-            subject=subject,
-            body=body,
-        )
-    return report
-
-
 # Operations
-
-
-def set_direct_claim_status(
-    *, approval_id: int, direct: bool, reason: str, acting_user: User
-) -> Approval:
-    """Grant or remove a centre's direct claim status for a qualification."""
-    require_operations(acting_user)
-    why = _reason(reason)
-    with transaction.atomic():
-        approval = (
-            Approval.objects.select_for_update()
-            .select_related("centre", "qualification")
-            .filter(pk=approval_id)
-            .first()
-        )
-        if approval is None:
-            raise NotFound("Approval not found", field="approval")
-        if approval.direct_claim_status == direct:
-            raise Conflict(
-                f"Centre {approval.centre.number} "
-                f"{'already has' if direct else 'does not have'} direct claim status for "
-                f"{approval.qualification.code}"
-            )
-        approval.direct_claim_status = direct
-        approval.save(update_fields=["direct_claim_status"])
-        record(
-            actor=acting_user,
-            centre=approval.centre,
-            action="approval.direct_claim_status",
-            obj=approval,
-            summary=f"{'Granted' if direct else 'Removed'} direct claim status for "
-            f"{approval.qualification.code} at {approval.centre.number}: {why}",
-            changes={"direct_claim_status": [not direct, direct], "reason": why},
-        )
-    return approval
 
 
 @dataclass

@@ -1,42 +1,13 @@
-"""Forms of the moderation, evidence, verification and operations pages. They only parse input."""
+"""Forms of the moderation and evidence pages. They only parse input."""
 
 from typing import Any
 
 from django import forms
 
 from catalogue.models import EvidenceMethod, Unit
+from common.forms import date_field, reason_field
 
-from .models import SanctionLevel
 from .uploads import ACCEPTED_LABELS, MAX_UPLOAD_BYTES
-
-DATE_FORMAT = "%d/%m/%Y"
-
-
-def date_field(label: str, what: str, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text="For example, 27/03/2026",
-        input_formats=[DATE_FORMAT],
-        widget=forms.DateInput(format=DATE_FORMAT),
-        error_messages={
-            "required": f"Enter the {what}",
-            "invalid": f"Enter the {what} as day/month/year, like 27/03/2026",
-        },
-        **kwargs,
-    )
-
-
-def reason_field(label: str = "Reason", **kwargs: Any) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=500,
-        widget=forms.Textarea,
-        error_messages={
-            "required": "Enter the reason",
-            "max_length": "The reason must be 500 characters or fewer",
-        },
-        **kwargs,
-    )
 
 
 class SampleForm(forms.Form):
@@ -138,39 +109,3 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["candidate"].choices = [("", "Choose a candidate"), *choices]  # type: ignore[attr-defined]
-
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-class VerifierReportForm(forms.Form):
-    visit_date = date_field("Date of visit", "date of the visit")
-    actions = forms.CharField(
-        label="Actions",
-        help_text="What the centre must do, and by when",
-        max_length=20_000,
-        widget=forms.Textarea,
-        error_messages={"required": "Enter the actions"},
-    )
-    recommendations = forms.CharField(
-        label="Recommendations",
-        max_length=20_000,
-        widget=forms.Textarea,
-        error_messages={"required": "Enter the recommendations"},
-    )
-    sanction_level = forms.ChoiceField(
-        label="Sanction level",
-        choices=SanctionLevel.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the sanction level"},
-    )
-    recommends_direct_claim_status = forms.ChoiceField(
-        label="Recommend direct claim status?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose yes or no"},
-    )
-
-
-class DirectClaimStatusForm(forms.Form):
-    reason = reason_field()

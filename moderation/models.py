@@ -1,8 +1,8 @@
-"""Moderation of submitted claims and external verification of centres.
+"""Moderation of submitted claims.
 
 The claim's own records (its status, its candidates' withdrawn and malpractice flags, each
 claimed unit's state) live in `claims`; these models keep what moderation adds: the sample,
-the evidence, who decided each outcome and why, the feedback report, and verifier reports.
+the evidence, who decided each outcome and why, and the feedback report.
 """
 
 from django.conf import settings
@@ -156,41 +156,3 @@ class FeedbackReport(models.Model):
 
     def __str__(self) -> str:
         return f"feedback report for {self.claim}"
-
-
-class SanctionLevel(models.TextChoices):
-    NONE = "none", "None"
-    LEVEL_1 = "1", "Level 1"
-    LEVEL_2 = "2", "Level 2"
-    LEVEL_3 = "3", "Level 3"
-    LEVEL_4 = "4", "Level 4"
-
-
-class VerifierReport(models.Model):
-    """The external verifier's quality assurance report on one visit to a centre."""
-
-    centre = models.ForeignKey(
-        "accounts.Centre", on_delete=models.PROTECT, related_name="verifier_reports"
-    )
-    qualification = models.ForeignKey("catalogue.Qualification", on_delete=models.PROTECT)
-    verifier = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    visit_date = models.DateField()
-    actions = models.TextField()
-    recommendations = models.TextField()
-    sanction_level = models.CharField(
-        max_length=4, choices=SanctionLevel.choices, default=SanctionLevel.NONE
-    )
-    recommends_direct_claim_status = models.BooleanField()
-    created_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["-visit_date", "-id"]
-        indexes = [models.Index(fields=["centre", "-visit_date"])]
-
-    def __str__(self) -> str:
-        return (
-            f"verifier report {self.visit_date:%d/%m/%Y} "
-            f"{self.centre.number} {self.qualification.code}"
-        )

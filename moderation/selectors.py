@@ -1,9 +1,9 @@
-"""Reading moderation, evidence, reports and verification, always within what the user may see.
+"""Reading moderation, evidence and feedback reports, always within what the user may see.
 
 An examiner-moderator sees the claims of the centres and qualifications they are assigned to
 (from submission on); a centre's claims roles see their own centre's evidence and issued
-reports; a verifier sees their assignments; operations see everything. Anything else is
-`NotFound`, which looks exactly like a record that does not exist.
+reports; operations see every claim. Anything else is `NotFound`, which looks exactly like a
+record that does not exist.
 """
 
 from dataclasses import dataclass, field
@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Approval, Membership, ModeratorAssignment, User, VerifierAssignment
+from accounts.models import Membership, ModeratorAssignment, User
 from accounts.permissions import can_claim, is_operations
 from candidates.models import Candidate
 from catalogue.models import Unit
@@ -38,7 +38,6 @@ from .models import (
     OutcomeAction,
     ReviewOutcome,
     Sample,
-    VerifierReport,
 )
 
 # Moderators
@@ -491,22 +490,6 @@ def get_centre_feedback_report(*, membership: Membership | None, claim_id: int) 
     return report
 
 
-def centre_verifier_reports(*, membership: Membership | None) -> QuerySet[VerifierReport]:
-    if not can_claim(membership):
-        return VerifierReport.objects.none()
-    assert membership is not None
-    return VerifierReport.objects.filter(centre_id=membership.centre_id).select_related(
-        "centre", "qualification", "verifier"
-    )
-
-
-def get_centre_verifier_report(*, membership: Membership | None, report_id: int) -> VerifierReport:
-    report = centre_verifier_reports(membership=membership).filter(pk=report_id).first()
-    if report is None:
-        raise NotFound("Report not found", field="report")
-    return report
-
-
 # Evidence files: the claim's moderator and the centre's claims roles may open them
 
 
@@ -526,51 +509,6 @@ def get_evidence_file(*, user: User, membership: Membership | None, file_id: int
         if centre_user or (claim.status != ClaimStatus.DRAFT and is_moderator_of(user, claim)):
             return evidence
     raise NotFound("File not found", field="file")
-
-
-# External verifiers
-
-
-def verifier_assignments(user: User) -> QuerySet[VerifierAssignment]:
-    if not user.is_authenticated:
-        return VerifierAssignment.objects.none()
-    return VerifierAssignment.objects.filter(verifier_id=user.pk).select_related(
-        "centre", "qualification"
-    )
-
-
-def get_verifier_assignment(*, user: User, assignment_id: int) -> VerifierAssignment:
-    found = verifier_assignments(user).filter(pk=assignment_id).first()
-    if found is None:
-        raise NotFound("Assignment not found", field="assignment")
-    return found
-
-
-def reports_by_verifier(user: User) -> QuerySet[VerifierReport]:
-    """The reports of the centres and qualifications the user verifies, whoever wrote them."""
-    if not user.is_authenticated:
-        return VerifierReport.objects.none()
-    assigned = Exists(
-        VerifierAssignment.objects.filter(
-            verifier_id=user.pk,
-            centre_id=OuterRef("centre_id"),
-            qualification_id=OuterRef("qualification_id"),
-        )
-    )
-    return VerifierReport.objects.filter(assigned).select_related(
-        "centre", "qualification", "verifier"
-    )
-
-
-def get_verifier_report(*, user: User, report_id: int) -> VerifierReport:
-    if is_operations(user):
-        reports = VerifierReport.objects.select_related("centre", "qualification", "verifier")
-    else:
-        reports = reports_by_verifier(user)
-    found = reports.filter(pk=report_id).first()
-    if found is None:
-        raise NotFound("Report not found", field="report")
-    return found
 
 
 # Operations
@@ -612,31 +550,3 @@ def overdue_claims(*, user: User, now: datetime | None = None) -> list[ClaimRow]
         )
     ).order_by("submitted_at", "claim_number")
     return [claim_row(claim, now) for claim in claims]
-
-
-def approvals_for_operations(*, user: User) -> QuerySet[Approval]:
-    """Every approval with the latest verifier report's recommendation, in one query."""
-    require_operations(user)
-    latest = VerifierReport.objects.filter(
-        centre_id=OuterRef("centre_id"), qualification_id=OuterRef("qualification_id")
-    ).order_by("-visit_date", "-id")
-    return (
-        Approval.objects.select_related("centre", "qualification")
-        .annotate(
-            latest_visit=Subquery(latest.values("visit_date")[:1]),
-            latest_recommends=Subquery(latest.values("recommends_direct_claim_status")[:1]),
-        )
-        .order_by("centre__number", "qualification__code")
-    )
-
-
-def get_approval(*, user: User, approval_id: int) -> Approval:
-    found = approvals_for_operations(user=user).filter(pk=approval_id).first()
-    if found is None:
-        raise NotFound("Approval not found", field="approval")
-    return found
-
-
-def verifier_reports_for_operations(*, user: User) -> QuerySet[VerifierReport]:
-    require_operations(user)
-    return VerifierReport.objects.select_related("centre", "qualification", "verifier")

@@ -80,24 +80,6 @@ urlpatterns = [
         views.centre_moderator_report_pdf,
         name="centre-moderator-report-pdf",
     ),
-    path(
-        "centre-information/external-verifier-reports/",
-        views.centre_verifier_reports,
-        name="centre-verifier-reports",
-    ),
-    path(
-        "centre-information/external-verifier-reports/<int:report_id>/",
-        views.centre_verifier_report,
-        name="centre-verifier-report",
-    ),
-    # External verifiers
-    path("verification/", views.verification, name="verification"),
-    path(
-        "verification/<int:assignment_id>/visits/new/",
-        views.verifier_report_new,
-        name="verifier-report-new",
-    ),
-    path("verification/reports/<int:report_id>/", views.verifier_report, name="verifier-report"),
     # Operations
     path("operations/claims-to-process/", views.claims_to_process, name="claims-to-process"),
     path(
@@ -107,10 +89,4 @@ urlpatterns = [
     ),
     path("operations/claims-to-process/process-all/", views.process_all, name="process-all"),
     path("operations/overdue-claims/", views.overdue, name="overdue"),
-    path("operations/direct-claim-status/", views.direct_claim_status, name="direct-claim-status"),
-    path(
-        "operations/direct-claim-status/<int:approval_id>/",
-        views.direct_claim_status_change,
-        name="direct-claim-status-change",
-    ),
 ]

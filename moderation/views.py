@@ -1,4 +1,4 @@
-"""Pages of moderation, the centre's evidence and reports, verification and operations.
+"""Pages of moderation, the centre's evidence and moderator reports, and operations' claims.
 
 Thin: parse input, call a selector or an action, render. Selectors raise NotFound for anything
 the user may not see, which the middleware turns into the 404 page.
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
-from accounts.permissions import centre_page, moderator_page, operations_page, verifier_page
+from accounts.permissions import centre_page, moderator_page, operations_page
 from catalogue.models import EvidenceMethod
 from claims.models import Claim, ClaimStatus, UnitState
 from common.errors import DomainError, NotFound
@@ -28,14 +28,12 @@ from . import actions, selectors, uploads
 from .forms import (
     ArrivalForm,
     AssessorGradeForm,
-    DirectClaimStatusForm,
     EvidenceSentForm,
     FeedbackForm,
     ReasonForm,
     SampleForm,
     UnitOutcomeForm,
     UploadForm,
-    VerifierReportForm,
 )
 from .pdf import feedback_report_pdf
 from .sampling import coverage, propose, target_size
@@ -676,75 +674,6 @@ def centre_moderator_report_pdf(request: HttpRequest, claim_id: int) -> HttpResp
     return response
 
 
-@centre_page()
-def centre_verifier_reports(request: HttpRequest) -> HttpResponse:
-    reports = selectors.centre_verifier_reports(membership=request.membership)  # type: ignore[attr-defined]
-    page = Paginator(reports, 25).get_page(request.GET.get("page"))
-    return render(request, "moderation/centre/verifier_reports.html", {"page": page})
-
-
-@centre_page()
-def centre_verifier_report(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = selectors.get_centre_verifier_report(
-        membership=request.membership,  # type: ignore[attr-defined]
-        report_id=report_id,
-    )
-    return render(
-        request, "moderation/verifier_report.html", {"report": report, "for_centre": True}
-    )
-
-
-# External verifiers
-
-
-@verifier_page
-def verification(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    page = Paginator(selectors.reports_by_verifier(user), 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "moderation/verification.html",
-        {"assignments": selectors.verifier_assignments(user), "page": page},
-    )
-
-
-@verifier_page
-@require_http_methods(["GET", "POST"])
-def verifier_report_new(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    user = _user(request)
-    assignment = selectors.get_verifier_assignment(user=user, assignment_id=assignment_id)
-    form = VerifierReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            report = actions.record_verifier_report(
-                assignment_id=assignment.pk,
-                visit_date=data["visit_date"],
-                actions=data["actions"],
-                recommendations=data["recommendations"],
-                sanction_level=data["sanction_level"],
-                recommends_direct_claim_status=data["recommends_direct_claim_status"] == "yes",
-                acting_user=user,
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request,
-                f"Report saved. Centre {assignment.centre.number} has been emailed.",
-            )
-            return redirect("moderation:verifier-report", report_id=report.pk)
-    return render(
-        request, "moderation/verifier_report_form.html", {"assignment": assignment, "form": form}
-    )
-
-
-@login_required
-def verifier_report(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = selectors.get_verifier_report(user=_user(request), report_id=report_id)
-    return render(request, "moderation/verifier_report.html", {"report": report})
-
-
 # Operations
 
 
@@ -792,48 +721,3 @@ def process_all(request: HttpRequest) -> HttpResponse:
 def overdue(request: HttpRequest) -> HttpResponse:
     rows = selectors.overdue_claims(user=_user(request))
     return render(request, "moderation/operations/overdue.html", {"rows": rows})
-
-
-@operations_page
-def direct_claim_status(request: HttpRequest) -> HttpResponse:
-    approvals = selectors.approvals_for_operations(user=_user(request))
-    page = Paginator(approvals, 50).get_page(request.GET.get("page"))
-    return render(request, "moderation/operations/direct_claim_status.html", {"page": page})
-
-
-@operations_page
-@require_http_methods(["GET", "POST"])
-def direct_claim_status_change(request: HttpRequest, approval_id: int) -> HttpResponse:
-    user = _user(request)
-    approval = selectors.get_approval(user=user, approval_id=approval_id)
-    grant = not approval.direct_claim_status
-    form = DirectClaimStatusForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.set_direct_claim_status(
-                approval_id=approval.pk,
-                direct=grant,
-                reason=form.cleaned_data["reason"],
-                acting_user=user,
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request,
-                f"Direct claim status {'granted to' if grant else 'removed from'} centre "
-                f"{approval.centre.number} for {approval.qualification.code}",
-            )
-            return redirect("moderation:direct-claim-status")
-    return render(
-        request,
-        "moderation/operations/direct_claim_status_change.html",
-        {
-            "approval": approval,
-            "grant": grant,
-            "form": form,
-            "reports": selectors.verifier_reports_for_operations(user=user).filter(
-                centre=approval.centre, qualification=approval.qualification
-            )[:5],
-        },
-    )

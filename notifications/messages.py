@@ -14,7 +14,6 @@ from accounts.models import User
 
 if TYPE_CHECKING:
     from claims.models import Claim
-    from moderation.models import VerifierReport
     from moderation.selectors import Adjustment
 
 Message = tuple[str, str]
@@ -171,17 +170,4 @@ def results_published(claim: "Claim") -> Message:
         f"Results published for claim {claim.claim_number} ({claim.qualification.code})",
         f"The results of claim {claim.claim_number} (reference {claim.reference}) are "
         f"published.\n\n{_quote(claim)}",
-    )
-
-
-def verifier_report(report: "VerifierReport") -> Message:
-    return (
-        f"External verifier report: {report.qualification.code}, visit on "
-        f"{report.visit_date:%d/%m/%Y}",
-        f"The external verifier's report on the visit of {report.visit_date:%d/%m/%Y} is ready."
-        f"\n\nCentre number: {report.centre.number}\n"
-        f"Qualification: {report.qualification.code} {report.qualification.title}\n"
-        f"Sanction level: {report.get_sanction_level_display()}\n\n"
-        f"Read it under Centre information, External verifier reports:\n"
-        f"{link('moderation:centre-verifier-report', report.pk)}\n",
     )

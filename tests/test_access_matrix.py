@@ -37,9 +37,11 @@ from claims.models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit
 from claims.tests import claim_data
 from conftest import client_for
 from moderation import actions as moderation_actions
-from moderation.models import EvidenceFile, VerifierReport
+from moderation.models import EvidenceFile
 from moderation.tests import factories
 from notifications.models import OutboxMessage, OutboxRecipient
+from verification import actions as verification_actions
+from verification.models import VerifierReport
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +171,7 @@ def build_world(*, load_demo: bool = True) -> World:
     verifier = User.objects.get(email="verifier@awarding.test")
     assignment = VerifierAssignment.objects.filter(verifier=verifier, centre=northfield).first()
     assert assignment is not None
-    report = moderation_actions.record_verifier_report(
+    report = verification_actions.record_verifier_report(
         assignment_id=assignment.pk,
         visit_date=timezone.localdate(),
         actions="a",
@@ -378,23 +380,26 @@ CASES: dict[str, tuple[Callable[[World], dict[str, Any]], dict[str, str]]] = {
         lambda w: {"claim_id": w.finalised.pk},
         CLAIMS_OBJECT,
     ),
-    "moderation:centre-verifier-reports": (_none, CLAIMS_PAGE),
-    "moderation:centre-verifier-report": (
+    "verification:centre-verifier-reports": (_none, CLAIMS_PAGE),
+    "verification:centre-verifier-report": (
         lambda w: {"report_id": w.verifier_report.pk},
         CLAIMS_OBJECT,
     ),
-    "moderation:verification": (_none, VERIFIER_ONLY),
-    "moderation:verifier-report-new": (
+    "verification:index": (_none, VERIFIER_ONLY),
+    "verification:verifier-report-new": (
         lambda w: {"assignment_id": w.verifier_assignment.pk},
         VERIFIER_ONLY,
     ),
-    "moderation:verifier-report": (lambda w: {"report_id": w.verifier_report.pk}, VERIFIER_REPORT),
+    "verification:verifier-report": (
+        lambda w: {"report_id": w.verifier_report.pk},
+        VERIFIER_REPORT,
+    ),
     "moderation:claims-to-process": (_none, OPS_ONLY),
     "moderation:process-claim": (lambda w: {"claim_id": w.finalised.pk}, OPS_ONLY),
     "moderation:process-all": (_none, OPS_ONLY),
     "moderation:overdue": (_none, OPS_ONLY),
-    "moderation:direct-claim-status": (_none, OPS_ONLY),
-    "moderation:direct-claim-status-change": (lambda w: {"approval_id": w.approval.pk}, OPS_ONLY),
+    "verification:direct-claim-status": (_none, OPS_ONLY),
+    "verification:direct-claim-status-change": (lambda w: {"approval_id": w.approval.pk}, OPS_ONLY),
     "notifications:outbox": (_none, SIGNED_IN),
     "notifications:message": (lambda w: {"message_id": w.message.pk}, TUTORS_MESSAGE),
     "notifications:retry": (lambda w: {"message_id": w.message.pk}, OPS_ONLY),

@@ -198,7 +198,7 @@ def test_every_change_writes_an_audit_event(
         )
     approval = Approval.objects.get(centre=admin.centre, qualification=itq)
     with recorded("approval.direct_claim_status", ops):
-        moderation_actions.set_direct_claim_status(
+        account_actions.set_direct_claim_status(
             approval_id=approval.pk,
             direct=not approval.direct_claim_status,
             reason="Verifier's recommendation",

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "candidates",
     "claims",
     "moderation",
+    "verification",
     "results",
     "notifications",
     "api",
