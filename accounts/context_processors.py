@@ -61,7 +61,7 @@ class Navigation:
         if roles.is_verifier:
             items.append(NavItem("Verification", reverse("verification:index")))
         if roles.is_operations:
-            items.append(NavItem("Claims to process", reverse("moderation:claims-to-process")))
+            items.append(NavItem("Claims to process", reverse("results:claims-to-process")))
             items.append(NavItem("Overdue claims", reverse("moderation:overdue")))
             items.append(NavItem("Users", reverse("accounts:operations-users")))
             items.append(NavItem("Administration", reverse("admin:index")))

@@ -2,8 +2,16 @@
 
 from typing import Any
 
-from django.db.models import Aggregate, CharField, TextField
-from django.db.models.functions import Cast
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Count,
+    IntegerField,
+    QuerySet,
+    Subquery,
+    TextField,
+)
+from django.db.models.functions import Cast, Coalesce
 
 
 class IntegerList(Aggregate):
@@ -31,3 +39,15 @@ def parse_integers(joined: str | None) -> list[int]:
     if not joined:
         return []
     return [int(value) for value in joined.split(",")]
+
+
+def subquery_count(queryset: QuerySet[Any], group: str) -> Coalesce:
+    """The number of `queryset`'s rows in the outer row's group, 0 when there are none: a
+    correlated subquery (filter `queryset` on an OuterRef), so a list counts in its one query."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group).annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )

@@ -20,7 +20,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("candidates.urls")),
     path("claims/", include("claims.urls")),
-    path("results/", include("results.urls")),
+    path("", include("results.urls")),
     path("", include("moderation.urls")),
     path("", include("verification.urls")),
     path("", include("notifications.urls")),

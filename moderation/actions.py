@@ -1,4 +1,4 @@
-"""Changes made in moderation and to the evidence, and by operations processing claims.
+"""Changes made in moderation and to the evidence.
 
 Every action takes the acting user, checks what they may do inside its one transaction, writes
 an audit event beside the change and leaves emails to notices sent after commit. A claim's
@@ -7,7 +7,6 @@ status changes only through `claims.transitions`.
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
@@ -17,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Membership, User
-from accounts.permissions import require_claims_role, require_operations
+from accounts.permissions import require_claims_role
 from audit.actions import record
 from catalogue.models import EvidenceMethod
 from claims import transitions
@@ -673,39 +672,3 @@ def remove_evidence_file(
         )
         evidence.delete()
         transaction.on_commit(lambda: default_storage.delete(name))
-
-
-# Operations
-
-
-@dataclass
-class ProcessingReport:
-    processed: list[Claim] = field(default_factory=list)
-    refused: list[tuple[Claim, str]] = field(default_factory=list)
-
-
-def process_claims(*, claim_ids: Iterable[int], acting_user: User) -> ProcessingReport:
-    """Process Finalised claims one by one (each in its own transaction, in the results app).
-
-    A claim that cannot be processed (every unit withdrawn, or already processed) is reported
-    and the others go on. When results are published at once the centre is told straight away;
-    otherwise the periodic check tells it when they are.
-    """
-    from notifications import reminders
-    from results.actions import process_claim
-
-    require_operations(acting_user)
-    report = ProcessingReport()
-    for claim in (
-        Claim.objects.filter(pk__in=list(claim_ids))
-        .select_related("centre", "qualification")
-        .order_by("finalised_at", "claim_number")
-    ):
-        try:
-            process_claim(claim_id=claim.pk, acting_user=acting_user)
-        except DomainError as error:
-            report.refused.append((claim, error.message))
-        else:
-            report.processed.append(claim)
-            reminders.notify_results_published(claim.pk)
-    return report

@@ -11,16 +11,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import (
-    Count,
     Exists,
-    IntegerField,
     Min,
     OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Membership, ModeratorAssignment, User
@@ -28,6 +25,7 @@ from accounts.permissions import can_claim, is_operations
 from candidates.models import Candidate
 from catalogue.models import Unit
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
+from common.db import subquery_count
 from common.errors import NotFound
 
 from . import deadlines, sampling
@@ -83,16 +81,6 @@ def get_moderated_claim(*, user: User, claim_id: int) -> Claim:
     return claim
 
 
-def _count(queryset: QuerySet[Any], group: str) -> Coalesce:
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values(group).annotate(n=Count("pk")).values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
 def _first(queryset: QuerySet[Any], group: str, value: str) -> Subquery:
     return Subquery(queryset.order_by().values(group).annotate(first=Min(value)).values("first"))
 
@@ -100,8 +88,8 @@ def _first(queryset: QuerySet[Any], group: str, value: str) -> Subquery:
 def with_summary(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     """Claims with their candidate and unit counts and evidence dates, in one query."""
     return claims.select_related("centre", "qualification").annotate(
-        n_candidates=_count(ClaimCandidate.objects.filter(claim=OuterRef("pk")), "claim"),
-        n_units=_count(
+        n_candidates=subquery_count(ClaimCandidate.objects.filter(claim=OuterRef("pk")), "claim"),
+        n_units=subquery_count(
             ClaimedUnit.objects.filter(claim_candidate__claim=OuterRef("pk")),
             "claim_candidate__claim",
         ),
@@ -514,35 +502,10 @@ def get_evidence_file(*, user: User, membership: Membership | None, file_id: int
 # Operations
 
 
-def require_operations(user: User) -> None:
+def overdue_claims(*, user: User, now: datetime | None = None) -> list[ClaimRow]:
+    """Claims still Submitted 35 days after submission, oldest first, for operations."""
     if not is_operations(user):
         raise NotFound()
-
-
-def claims_to_process(*, user: User) -> QuerySet[Claim]:
-    require_operations(user)
-    counting = ClaimedUnit.objects.filter(
-        claim_candidate__claim=OuterRef("pk"),
-        claim_candidate__withdrawn=False,
-        state__in=UnitState.counting(),
-    )
-    return (
-        with_summary(Claim.objects.filter(status=ClaimStatus.FINALISED))
-        .annotate(n_counting=_count(counting, "claim_candidate__claim"))
-        .order_by("finalised_at", "claim_number")
-    )
-
-
-def processable_claim_ids(*, user: User) -> list[int]:
-    """The Finalised claims that have units to turn into results (not every unit withdrawn)."""
-    return list(
-        claims_to_process(user=user).filter(n_counting__gt=0).values_list("pk", flat=True)  # type: ignore[misc]
-    )
-
-
-def overdue_claims(*, user: User, now: datetime | None = None) -> list[ClaimRow]:
-    """Claims still Submitted 35 days after submission, oldest first."""
-    require_operations(user)
     now = now or timezone.now()
     claims = with_summary(
         Claim.objects.filter(

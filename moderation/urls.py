@@ -81,12 +81,5 @@ urlpatterns = [
         name="centre-moderator-report-pdf",
     ),
     # Operations
-    path("operations/claims-to-process/", views.claims_to_process, name="claims-to-process"),
-    path(
-        "operations/claims-to-process/<int:claim_id>/process/",
-        views.process_claim,
-        name="process-claim",
-    ),
-    path("operations/claims-to-process/process-all/", views.process_all, name="process-all"),
     path("operations/overdue-claims/", views.overdue, name="overdue"),
 ]

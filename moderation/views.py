@@ -678,46 +678,6 @@ def centre_moderator_report_pdf(request: HttpRequest, claim_id: int) -> HttpResp
 
 
 @operations_page
-def claims_to_process(request: HttpRequest) -> HttpResponse:
-    claims = selectors.claims_to_process(user=_user(request))
-    page = Paginator(claims, 50).get_page(request.GET.get("page"))
-    now = timezone.now()
-    rows = [selectors.claim_row(claim, now) for claim in page]
-    return render(request, "moderation/operations/to_process.html", {"page": page, "rows": rows})
-
-
-def _report_processing(request: HttpRequest, report: actions.ProcessingReport) -> None:
-    if report.processed:
-        numbers = ", ".join(str(c.claim_number) for c in report.processed)
-        messages.success(request, f"Processed: claim {numbers}")
-    for claim, reason in report.refused:
-        messages.error(request, f"Claim {claim.claim_number} not processed: {reason}")
-    if not report.processed and not report.refused:
-        messages.info(request, "There were no finalised claims to process")
-
-
-@operations_page
-@require_POST
-def process_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
-    user = _user(request)
-    claim = selectors.claims_to_process(user=user).filter(pk=claim_id).first()
-    if claim is None:
-        messages.error(request, "That claim is no longer waiting to be processed")
-    else:
-        _report_processing(request, actions.process_claims(claim_ids=[claim.pk], acting_user=user))
-    return redirect("moderation:claims-to-process")
-
-
-@operations_page
-@require_POST
-def process_all(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    ids = selectors.processable_claim_ids(user=user)
-    _report_processing(request, actions.process_claims(claim_ids=ids, acting_user=user))
-    return redirect("moderation:claims-to-process")
-
-
-@operations_page
 def overdue(request: HttpRequest) -> HttpResponse:
     rows = selectors.overdue_claims(user=_user(request))
     return render(request, "moderation/operations/overdue.html", {"rows": rows})

@@ -10,7 +10,7 @@ candidates costs a few queries per few hundred candidates rather than several pe
 """
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,7 +28,7 @@ from catalogue.models import Unit
 from catalogue.selectors import engine_rules
 from claims import transitions
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
-from common.errors import Conflict
+from common.errors import Conflict, DomainError
 
 from .models import AchievedUnit, Award
 
@@ -301,3 +301,37 @@ def process_claim(*, claim_id: int, acting_user: User | None) -> RecordedResults
             summary="Claim processed; results recorded",
         )
         return record_results(claim=claim, acting_user=acting_user, at=claim.processed_at)
+
+
+@dataclass
+class ProcessingReport:
+    """What operations' processing did: the claims processed, and those refused with why."""
+
+    processed: list[Claim] = field(default_factory=list)
+    refused: list[tuple[Claim, str]] = field(default_factory=list)
+
+
+def process_claims(*, claim_ids: Iterable[int], acting_user: User) -> ProcessingReport:
+    """Process Finalised claims one by one, each in its own transaction (`process_claim`).
+
+    A claim that cannot be processed (every unit withdrawn, or already processed) is reported
+    and the others go on. When results are published at once the centre is told straight away;
+    otherwise the periodic check tells it when they are.
+    """
+    from notifications import reminders
+
+    require_operations(acting_user)
+    report = ProcessingReport()
+    for claim in (
+        Claim.objects.filter(pk__in=list(claim_ids))
+        .select_related("centre", "qualification")
+        .order_by("finalised_at", "claim_number")
+    ):
+        try:
+            process_claim(claim_id=claim.pk, acting_user=acting_user)
+        except DomainError as error:
+            report.refused.append((claim, error.message))
+        else:
+            report.processed.append(claim)
+            reminders.notify_results_published(claim.pk)
+    return report

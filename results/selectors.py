@@ -1,4 +1,5 @@
-"""Reading results: achieved units, full awards, and what each user may see of them."""
+"""Reading results: achieved units, full awards, and what each user may see of them; the claims
+waiting to be processed."""
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -8,12 +9,15 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Membership
-from accounts.permissions import can_claim
+from accounts.models import Membership, User
+from accounts.permissions import can_claim, is_operations
 from candidates.models import Candidate
 from candidates.selectors import search_candidates
 from catalogue.models import Qualification, Unit
 from claims.models import Claim, ClaimedUnit, ClaimStatus, UnitState
+from common.db import subquery_count
+from common.errors import NotFound
+from moderation.selectors import with_summary
 
 from .models import AchievedUnit, Award
 
@@ -183,7 +187,16 @@ def published_result_rows(
                 yield results.candidate, section
 
 
-# The processing job
+# Processing: operations' Claims to process, and the processing job
+
+
+def _counting_units() -> QuerySet[ClaimedUnit]:
+    """The outer claim's units that become results: counting states, candidates not withdrawn."""
+    return ClaimedUnit.objects.filter(
+        claim_candidate__claim=OuterRef("pk"),
+        claim_candidate__withdrawn=False,
+        state__in=UnitState.counting(),
+    )
 
 
 def finalised_claim_ids_with_results() -> list[int]:
@@ -191,14 +204,28 @@ def finalised_claim_ids_with_results() -> list[int]:
 
     For the processing job, which acts for the awarding body; not for any user's request.
     """
-    counting = ClaimedUnit.objects.filter(
-        claim_candidate__claim=OuterRef("pk"),
-        claim_candidate__withdrawn=False,
-        state__in=UnitState.counting(),
-    )
     return list(
         Claim.objects.filter(status=ClaimStatus.FINALISED)
-        .filter(Exists(counting))
+        .filter(Exists(_counting_units()))
         .order_by("finalised_at", "pk")
         .values_list("pk", flat=True)
     )
+
+
+def claims_to_process(*, user: User) -> QuerySet[Claim]:
+    """Every Finalised claim, oldest first, with its counts and how many units become results
+    (`n_counting`: 0 when every unit was withdrawn), for operations."""
+    if not is_operations(user):
+        raise NotFound()
+    return (
+        with_summary(Claim.objects.filter(status=ClaimStatus.FINALISED))
+        .annotate(n_counting=subquery_count(_counting_units(), "claim_candidate__claim"))
+        .order_by("finalised_at", "claim_number")
+    )
+
+
+def processable_claim_ids(*, user: User) -> list[int]:
+    """The Finalised claims that have units to turn into results (not every unit withdrawn)."""
+    if not is_operations(user):
+        raise NotFound()
+    return finalised_claim_ids_with_results()

@@ -42,7 +42,7 @@ def test_a_password_only_session_cannot_set_up_another_device(ops: User) -> None
     assert client.post(reverse("accounts:two-factor-set-up"), {"code": "123456"})[
         "Location"
     ].startswith(reverse("accounts:two-factor"))
-    for name in ("home", "moderation:claims-to-process", "admin:index"):
+    for name in ("home", "results:claims-to-process", "admin:index"):
         assert client.get(reverse(name))["Location"].startswith(reverse("accounts:two-factor"))
     assert TOTPDevice.objects.filter(user=ops, confirmed=True).count() == 1
 
@@ -128,7 +128,7 @@ def test_a_recovery_code_signs_in_once(ops: User) -> None:
     response = first.post(reverse("accounts:two-factor"), {"code": codes[0].upper()}, follow=True)
     assert response.redirect_chain[-1][0] == "/"
     assert f"You have {two_factor.RECOVERY_CODE_COUNT - 1} left" in page(response)
-    assert first.get(reverse("moderation:claims-to-process")).status_code == 200
+    assert first.get(reverse("results:claims-to-process")).status_code == 200
     used = AuditEvent.objects.get(action="two_factor.recovery_code_used")
     assert used.changes == {"recovery_codes_left": two_factor.RECOVERY_CODE_COUNT - 1}
 
@@ -158,7 +158,7 @@ def test_new_recovery_codes_replace_the_old_ones(ops: User) -> None:
     assert all(code in page(client.get(reverse("accounts:recovery-codes"))) for code in new_codes)
     # The session that asked is still signed in, past the second factor.
     client.post(reverse("accounts:recovery-codes"), {"saved": "on"})
-    assert client.get(reverse("moderation:claims-to-process")).status_code == 200
+    assert client.get(reverse("results:claims-to-process")).status_code == 200
     assert AuditEvent.objects.filter(action="two_factor.recovery_codes_replaced").count() == 1
     other = Client()
     sign_in(other, "ops@awarding.test")

@@ -97,10 +97,10 @@ def test_moderator_samples_reviews_and_sends_a_claim_then_operations_process_it(
 
     # Operations process it: the accepted units become results, the withdrawn one does not.
     operations = client_for(ops)
-    listed = operations.get(reverse("moderation:claims-to-process"))
+    listed = operations.get(reverse("results:claims-to-process"))
     assert str(claim.claim_number) in listed.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = operations.post(reverse("moderation:process-claim", args=[claim.pk]))
+        response = operations.post(reverse("results:process-claim", args=[claim.pk]))
     assert response.status_code == 302
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.PROCESSED
     achieved = set(

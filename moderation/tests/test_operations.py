@@ -1,5 +1,5 @@
-"""What operations do with moderated claims: process them, see those overdue after 35 days; and
-the centre's list of examiner-moderator reports."""
+"""Operations see the claims overdue after 35 days; the centre's list of examiner-moderator
+reports stays cheap."""
 
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from claims.models import Claim, ClaimStatus
-from common.errors import PermissionRefused
+from claims.models import Claim
 from conftest import client_for
 from moderation import actions
 
@@ -20,58 +19,13 @@ from .factories import demo_claim
 pytestmark = pytest.mark.django_db
 
 
-# Processing and overdue claims
+# Overdue claims
 
 
 def _finalised(moderator: User) -> Claim:
     claim = demo_claim()
     actions.save_feedback(claim_id=claim.pk, feedback="x", acting_user=moderator)
     return actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
-
-
-def test_process_all_processes_every_finalised_claim(moderator: User, ops: User) -> None:
-    first, second = _finalised(moderator), _finalised(moderator)
-    response = client_for(ops).post(reverse("moderation:process-all"), follow=True)
-    assert f"Processed: claim {first.claim_number}, {second.claim_number}" in (
-        response.content.decode()
-    )
-    assert set(
-        Claim.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)
-    ) == {ClaimStatus.PROCESSED}
-
-
-def test_only_operations_process_claims(moderator: User, tutor: User) -> None:
-    claim = _finalised(moderator)
-    for user in (moderator, tutor):
-        with pytest.raises(PermissionRefused):
-            actions.process_claims(claim_ids=[claim.pk], acting_user=user)
-    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.FINALISED
-
-
-def test_a_claim_processed_meanwhile_is_reported_not_processed_twice(
-    moderator: User, ops: User
-) -> None:
-    claim = _finalised(moderator)
-    assert actions.process_claims(claim_ids=[claim.pk], acting_user=ops).processed == [claim]
-    again = actions.process_claims(claim_ids=[claim.pk], acting_user=ops)
-    assert again.processed == [] and again.refused[0][0] == claim
-
-
-def test_the_claims_to_process_list_costs_the_same_for_one_claim_or_many(
-    moderator: User, ops: User, django_assert_num_queries: Any
-) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client = client_for(ops)
-    _finalised(moderator)
-    client.get(reverse("moderation:claims-to-process"))
-    with CaptureQueriesContext(connection) as one:
-        client.get(reverse("moderation:claims-to-process"))
-    for _ in range(6):
-        _finalised(moderator)
-    with django_assert_num_queries(len(one.captured_queries)):
-        client.get(reverse("moderation:claims-to-process"))
 
 
 def test_operations_see_claims_overdue_after_35_days(ops: User) -> None:

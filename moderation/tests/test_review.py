@@ -346,9 +346,9 @@ def test_a_claim_with_every_unit_withdrawn_is_finalised_and_stays_finalised(
     with pytest.raises(Conflict):
         process_claim(claim_id=claim.pk, acting_user=ops)
     client = client_for(ops)
-    page = client.get(reverse("moderation:claims-to-process")).content.decode()
+    page = client.get(reverse("results:claims-to-process")).content.decode()
     assert "Every unit withdrawn: stays Finalised" in page
-    client.post(reverse("moderation:process-all"))
+    client.post(reverse("results:process-all"))
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.FINALISED
 
 

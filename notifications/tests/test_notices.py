@@ -20,7 +20,7 @@ from moderation.tests.factories import demo_claim
 from notifications import delivery, notices, reminders, tasks
 from notifications.delivery import OUTBOX_KEY_HEADER
 from notifications.models import OutboxMessage, OutboxStatus
-from results.actions import process_claim
+from results.actions import process_claim, process_claims
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
@@ -206,7 +206,7 @@ def test_the_centre_is_told_once_when_the_results_are_published(
     actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
     processed_at = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
-        actions.process_claims(claim_ids=[claim.pk], acting_user=ops)
+        process_claims(claim_ids=[claim.pk], acting_user=ops)
         assert not OutboxMessage.objects.filter(kind="results_published").exists()
         with time_machine.travel(processed_at + timedelta(hours=47), tick=False):
             reminders.send_due_reminders()

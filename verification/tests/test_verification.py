@@ -173,11 +173,11 @@ def test_only_operations_change_direct_claim_status(
     for url in (
         reverse("verification:direct-claim-status"),
         reverse("verification:direct-claim-status-change", args=[approval.pk]),
-        reverse("moderation:claims-to-process"),
+        reverse("results:claims-to-process"),
         reverse("moderation:overdue"),
     ):
         assert client.get(url).status_code == 404
-    assert client.post(reverse("moderation:process-all")).status_code == 404
+    assert client.post(reverse("results:process-all")).status_code == 404
 
 
 def _queries_for(client: Any, url: str) -> int:

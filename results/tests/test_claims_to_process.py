@@ -1,0 +1,67 @@
+"""Operations' Claims to process: processing one claim or all of them, from the page."""
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from claims.models import Claim, ClaimStatus
+from common.errors import PermissionRefused
+from conftest import client_for
+from moderation import actions as moderation_actions
+from moderation.tests.factories import demo_claim
+from results import actions
+
+pytestmark = pytest.mark.django_db
+
+
+def _finalised(moderator: User) -> Claim:
+    claim = demo_claim()
+    moderation_actions.save_feedback(claim_id=claim.pk, feedback="x", acting_user=moderator)
+    return moderation_actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
+
+
+def test_process_all_processes_every_finalised_claim(moderator: User, ops: User) -> None:
+    first, second = _finalised(moderator), _finalised(moderator)
+    response = client_for(ops).post(reverse("results:process-all"), follow=True)
+    assert f"Processed: claim {first.claim_number}, {second.claim_number}" in (
+        response.content.decode()
+    )
+    assert set(
+        Claim.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)
+    ) == {ClaimStatus.PROCESSED}
+
+
+def test_only_operations_process_claims(moderator: User, tutor: User) -> None:
+    claim = _finalised(moderator)
+    for user in (moderator, tutor):
+        with pytest.raises(PermissionRefused):
+            actions.process_claims(claim_ids=[claim.pk], acting_user=user)
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.FINALISED
+
+
+def test_a_claim_processed_meanwhile_is_reported_not_processed_twice(
+    moderator: User, ops: User
+) -> None:
+    claim = _finalised(moderator)
+    assert actions.process_claims(claim_ids=[claim.pk], acting_user=ops).processed == [claim]
+    again = actions.process_claims(claim_ids=[claim.pk], acting_user=ops)
+    assert again.processed == [] and again.refused[0][0] == claim
+
+
+def test_the_claims_to_process_list_costs_the_same_for_one_claim_or_many(
+    moderator: User, ops: User, django_assert_num_queries: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(ops)
+    _finalised(moderator)
+    client.get(reverse("results:claims-to-process"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("results:claims-to-process"))
+    for _ in range(6):
+        _finalised(moderator)
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(reverse("results:claims-to-process"))
