@@ -137,7 +137,7 @@ def _insert_floor(claim: Any) -> float:
     from django.db import transaction
 
     from audit.models import AuditEvent
-    from results.models import AchievedUnit, Award
+    from candidates.models import AchievedUnit, Award
 
     def copies(queryset: Any) -> list[Any]:
         rows = list(queryset)
@@ -172,12 +172,11 @@ def run(count: int = CANDIDATES, seed: int = SEED) -> dict[str, float]:
     """Build the seeded world, process the claim; returns timings and what was written."""
     _setup_django()
     from accounts.models import Centre, User
-    from candidates.models import Candidate
+    from candidates.models import AchievedUnit, Award, Candidate
     from claims.models import Claim, ClaimedUnit
+    from claims.progress import progress_for_claim
     from common import demo
     from results.actions import process_claim
-    from results.models import AchievedUnit, Award
-    from results.progress import progress_for_claim
 
     rng = random.Random(seed)
     demo.load()

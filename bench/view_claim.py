@@ -128,7 +128,7 @@ def _parts(claim: Any) -> dict[str, float]:
     from claims.checks import claim_checks
     from claims.grid import claim_grid
     from claims.models import Claim
-    from results.progress import progress_for_claim
+    from claims.progress import progress_for_claim
 
     claim = Claim.objects.select_related("centre", "qualification").get(pk=claim.pk)
     figures = {}

@@ -10,7 +10,7 @@ from catalogue.models import Qualification, Unit
 from catalogue.selectors import approved_qualifications
 from common.errors import NotFound
 
-from .models import Candidate, NamedEntry, UnnamedEntryMovement
+from .models import AchievedUnit, Candidate, NamedEntry, UnnamedEntryMovement
 
 
 def candidates_for(*, membership: Membership | None) -> QuerySet[Candidate]:
@@ -103,3 +103,19 @@ def named_entry_for(*, candidate: Candidate, qualification: Qualification) -> Na
         .prefetch_related(Prefetch("units", queryset=Unit.objects.order_by("number")))
         .first()
     )
+
+
+def achieved_units_of(
+    *, candidate: Candidate, qualification: Qualification
+) -> dict[int, AchievedUnit]:
+    """The candidate's achieved units of the qualification, keyed by unit id.
+
+    A unit counts as achieved as soon as its claim is processed, before its result is published:
+    it must not be claimed again either way.
+    """
+    return {
+        achieved.unit_id: achieved
+        for achieved in AchievedUnit.objects.filter(
+            candidate=candidate, unit__qualification=qualification
+        )
+    }

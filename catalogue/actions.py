@@ -69,9 +69,8 @@ class LoadOutcome:
 def _units_in_use(units: list[Unit]) -> list[int]:
     """Units that claims, results or named entries refer to: removing them would lose history."""
     # Imported here: the catalogue sits below these apps, which import it at module level.
-    from candidates.models import NamedEntry
+    from candidates.models import AchievedUnit, NamedEntry
     from claims.models import ClaimedUnit
-    from results.models import AchievedUnit
 
     ids = [u.pk for u in units]
     entered = NamedEntry.units.through.objects.filter(unit_id__in=ids)

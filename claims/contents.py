@@ -27,11 +27,11 @@ from django.db.models import (
     When,
 )
 
+from candidates.models import AchievedUnit
 from catalogue import rules as rules_engine
 from catalogue.models import Unit
 from catalogue.selectors import engine_rules, units_of
 from common.db import IntegerList, parse_integers
-from results.models import AchievedUnit
 
 from .models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, UnitState
 

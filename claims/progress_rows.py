@@ -10,9 +10,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
-from results.progress import Progress
-
 from .contents import ClaimContents
+from .progress import Progress
 
 
 def _outcome(progress: Progress) -> SafeString:

@@ -21,13 +21,16 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Membership, ModeratorAssignment, User
 from accounts.permissions import can_claim
-from candidates.models import Candidate, EntryType, NamedEntry
-from candidates.selectors import candidates_for, named_entry_for, search_candidates
+from candidates.models import AchievedUnit, Candidate, EntryType, NamedEntry
+from candidates.selectors import (
+    achieved_units_of,
+    candidates_for,
+    named_entry_for,
+    search_candidates,
+)
 from catalogue.models import Qualification, Unit
 from catalogue.selectors import approved_qualifications, units_of
 from common.errors import NotFound
-from results.models import AchievedUnit
-from results.selectors import achieved_units_of
 
 from .models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, ClaimStatus
 

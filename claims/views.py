@@ -19,7 +19,6 @@ from candidates.selectors import get_candidate
 from catalogue.selectors import approval_for
 from common.errors import Conflict, DomainError, NotFound
 from common.forms import add_domain_error
-from results.progress import progress_for_candidate, progress_for_claim
 
 from . import actions, pdf, selectors
 from .checks import claim_checks
@@ -34,6 +33,7 @@ from .forms import (
 )
 from .grid import LEGEND, claim_grid
 from .models import Claim, ClaimStatus, UnitState
+from .progress import progress_for_candidate, progress_for_claim
 from .progress_rows import progress_rows
 from .unit_rows import unit_rows_html
 

@@ -14,7 +14,7 @@ from accounts.models import (
     User,
     VerifierAssignment,
 )
-from candidates.models import Candidate, EntryType, NamedEntry, UnnamedEntryMovement
+from candidates.models import AchievedUnit, Candidate, EntryType, NamedEntry, UnnamedEntryMovement
 from catalogue.models import (
     EvidenceMethod,
     GradingScheme,
@@ -25,7 +25,6 @@ from catalogue.models import (
     Unit,
 )
 from claims.models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, ClaimStatus
-from results.models import AchievedUnit
 
 PASSWORD = "claims-demo-2026"  # noqa: S105 - the demo's published password (DEMO.md)
 

@@ -11,11 +11,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from candidates.models import AchievedUnit
 from claims import transitions
 from claims.models import Claim, ClaimStatus
 from moderation import deadlines
 from moderation.models import EvidenceFile, EvidenceSubmission
-from results.models import AchievedUnit
 
 from . import messages, notices
 from .models import OutboxMessage

@@ -23,14 +23,13 @@ from accounts.models import User
 from accounts.permissions import require_operations
 from audit.actions import record
 from audit.models import AuditEvent
+from candidates.models import AchievedUnit, Award
 from catalogue import rules as rules_engine
 from catalogue.models import Unit
 from catalogue.selectors import engine_rules
 from claims import transitions
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
 from common.errors import Conflict, DomainError
-
-from .models import AchievedUnit, Award
 
 #: Candidates handled per batch: few enough that every query's parameter list stays well under
 #: SQLite's limit, many enough that a large claim needs few round trips.

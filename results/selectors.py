@@ -11,32 +11,13 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.permissions import can_claim, is_operations
-from candidates.models import Candidate
+from candidates.models import AchievedUnit, Award, Candidate
 from candidates.selectors import search_candidates
 from catalogue.models import Qualification, Unit
 from claims.models import Claim, ClaimedUnit, ClaimStatus, UnitState
 from common.db import subquery_count
 from common.errors import NotFound
 from moderation.selectors import with_summary
-
-from .models import AchievedUnit, Award
-
-
-def achieved_units_of(
-    *, candidate: Candidate, qualification: Qualification
-) -> dict[int, AchievedUnit]:
-    """The candidate's achieved units of the qualification, keyed by unit id.
-
-    A unit counts as achieved as soon as its claim is processed, before its result is published:
-    it must not be claimed again either way.
-    """
-    return {
-        achieved.unit_id: achieved
-        for achieved in AchievedUnit.objects.filter(
-            candidate=candidate, unit__qualification=qualification
-        )
-    }
-
 
 # The centre's Results page
 

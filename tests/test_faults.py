@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from audit.models import AuditEvent
+from candidates.models import AchievedUnit
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus
 from claims.tests.helpers import candidate_url, form_data, start_claim
 from conftest import client_for
@@ -26,7 +27,6 @@ from moderation import actions as moderation_actions
 from moderation.tests.factories import demo_claim, on_claim
 from notifications.models import OutboxMessage
 from results import actions as results_actions
-from results.models import AchievedUnit
 from tests.threads import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -83,8 +83,8 @@ def test_results_query_count_does_not_grow(
 ) -> None:
     from django.utils import timezone
 
+    from candidates.models import AchievedUnit, Award
     from claims.models import Claim
-    from results.models import AchievedUnit, Award
 
     centre = tutor.memberships.get().centre
     itq = Qualification.objects.get(code="03991")

@@ -2,12 +2,11 @@ import pytest
 from django.db.models import Model
 
 from accounts.models import Approval, Centre, Membership, ModeratorAssignment, User
-from candidates.models import Candidate, NamedEntry
+from candidates.models import AchievedUnit, Candidate, NamedEntry
 from candidates.selectors import unnamed_balance
 from catalogue.models import Qualification, Rule, Unit
 from claims.models import CentreAssessor, Claim
 from common import demo
-from results.models import AchievedUnit
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
+from candidates.models import AchievedUnit
 from claims.models import Claim, ClaimStatus, UnitState
 from conftest import client_for
 from notifications.models import OutboxMessage
-from results.models import AchievedUnit
 
 from .factories import claimed_unit, demo_claim, on_claim
 

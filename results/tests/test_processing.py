@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AuditEvent
+from candidates.models import AchievedUnit, Award
 from catalogue.models import Rule, RuleKind
 from claims import transitions
 from claims.models import Claim, ClaimStatus, UnitState
 from common.errors import Conflict, PermissionRefused
 from results import actions, tasks
-from results.models import AchievedUnit, Award
 
 from . import factories as f
 
@@ -168,7 +168,7 @@ def test_processing_is_audited(demo: None) -> None:
     assert event.actor == f.ops()
     award = Award.objects.get(candidate=amira)
     assert AuditEvent.objects.filter(
-        action="award.issued", object_type="results.award", object_id=str(award.pk)
+        action="award.issued", object_type="candidates.award", object_id=str(award.pk)
     ).exists()
     summary = AuditEvent.objects.get(action="results.recorded", object_id=str(claim.pk))
     assert summary.changes["achieved_units"] == 4

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from candidates.models import AchievedUnit, Award
 from claims.models import Claim, ClaimStatus
 from results import actions
 from results.actions import RecordedResults
-from results.models import AchievedUnit, Award
 from tests.threads import at_once
 
 from . import factories as f

@@ -1,4 +1,5 @@
-"""Progress to the full award, and the acceptance journey of issue 5 for Amira Khan."""
+"""Progress to the full award (claims.progress) as processing changes it, and Amira Khan's
+journey to the full award."""
 
 import re
 from datetime import timedelta
@@ -11,7 +12,7 @@ from django.urls import reverse
 from candidates.models import Candidate
 from catalogue.models import Unit
 from claims.models import ClaimCandidate, ClaimedUnit, UnitState
-from results.progress import Progress, progress_for_candidate, progress_for_claim
+from claims.progress import Progress, progress_for_candidate, progress_for_claim
 
 from . import factories as f
 
@@ -29,7 +30,7 @@ def numbers(units: list) -> list[int]:
 
 def shown(progress: Progress) -> str:
     """The progress template as a page would include it, with tags stripped."""
-    html = render_to_string("results/progress.html", {"progress": progress})
+    html = render_to_string("claims/progress.html", {"progress": progress})
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 

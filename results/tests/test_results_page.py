@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from candidates.models import Candidate
+from candidates.models import AchievedUnit, Candidate
 from conftest import client_for
-from results.models import AchievedUnit
 
 from . import factories as f
 

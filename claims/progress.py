@@ -14,14 +14,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from candidates.models import Candidate
+from candidates.models import AchievedUnit, Award, Candidate
 from catalogue import rules as rules_engine
 from catalogue.models import Qualification, Unit
 from catalogue.selectors import engine_rules
-from claims.contents import ClaimContents, Flag, claim_contents
-from claims.models import Claim, ClaimedUnit, UnitState
 
-from .models import AchievedUnit, Award
+from .contents import ClaimContents, Flag, claim_contents
+from .models import Claim, ClaimedUnit, UnitState
 
 #: Progress only asks whether a claimed unit came from another awarding body, never which.
 ANOTHER_AWARDING_BODY = "another awarding body"
