@@ -13,14 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Approval, Membership, User
 from accounts.permissions import centre_page
-from audit import selectors as audit_selectors
+from audit.changes import readable_changes
 from candidates.models import Candidate
 from candidates.selectors import get_candidate
 from catalogue.selectors import approval_for
 from common.errors import Conflict, DomainError, NotFound
 from common.forms import add_domain_error
 
-from . import actions, pdf, selectors
+from . import actions, history_log, pdf, selectors
 from .checks import claim_checks
 from .contents import claim_contents
 from .exports import claim_csv_response, claim_filename
@@ -397,15 +397,15 @@ def claim_history_log(request: HttpRequest, claim_id: int) -> HttpResponse:
     """The claim's History: every recorded change, for its centre and its examiner-moderator."""
     membership: Membership | None = request.membership  # type: ignore[attr-defined]
     user: User = request.user  # type: ignore[assignment]
-    claim = audit_selectors.claim_for_history(user=user, membership=membership, claim_id=claim_id)
-    if not audit_selectors.may_see_claim_history(user=user, membership=membership, claim=claim):
+    claim = history_log.claim_for_history(user=user, membership=membership, claim_id=claim_id)
+    if not history_log.may_see_claim_history(user=user, membership=membership, claim=claim):
         # Someone at the claim's centre without a claims role: say which roles open it.
         return render(
             request, "accounts/claims_role_needed.html", {"membership": membership}, status=403
         )
-    events = audit_selectors.events_for_claim(user=user, membership=membership, claim=claim)
+    events = history_log.events_for_claim(user=user, membership=membership, claim=claim)
     page = Paginator(events, 25).get_page(request.GET.get("page"))
-    rows = [(event, audit_selectors.readable_changes(event.changes)) for event in page]
+    rows = [(event, readable_changes(event.changes)) for event in page]
     as_moderator = claim.moderator_id == user.pk and not (
         membership is not None and membership.centre_id == claim.centre_id
     )

@@ -10,8 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import actions as account_actions
 from accounts.models import Approval, Membership, Role, User
+from audit.changes import readable_changes
 from audit.models import AuditEvent
-from audit.selectors import readable_changes
 from candidates import actions as candidate_actions
 from candidates.models import Candidate
 from catalogue.models import Qualification

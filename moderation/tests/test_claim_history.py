@@ -1,4 +1,5 @@
-"""A claim's History: every recorded change, newest first, for its centre and its moderator."""
+"""A claim's History as moderation leaves it: every recorded change, the moderator's outcomes too,
+newest first, for the claim's centre and its moderator."""
 
 import re
 
@@ -12,12 +13,11 @@ from accounts.models import ModeratorAssignment, User
 from audit.models import AuditEvent
 from catalogue.models import Qualification
 from claims.models import Claim
+from claims.tests.claim_data import fill
+from claims.tests.submit_data import AMIRA
 from conftest import client_for
 from moderation import actions as moderation_actions
 from moderation.tests.factories import claimed_unit, demo_claim, on_claim
-
-from .claim_data import fill
-from .submit_data import AMIRA
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,85 @@
+"""A claim's History: every recorded change to the claim and to what hangs off it, newest first.
+
+The audit trail names each changed object by its model's label and id. A claim's History
+gathers the events on the claim itself, on its candidates and claimed units, and on every row of
+any app that points at the claim (the moderator's report, the evidence sent and uploaded, …),
+found through the relations Django knows of, so this module needs no knowledge of the apps that
+record them. Events whose object is gone (a file since removed) or is not tied to the claim (a
+candidate's results, an award) name the claim in their changes instead.
+"""
+
+from typing import Any
+
+from django.db.models import CharField, ForeignObjectRel, Q, QuerySet
+from django.db.models.functions import Cast
+
+from accounts.models import Membership, User
+from accounts.permissions import can_claim
+from audit.models import AuditEvent
+from common.errors import NotFound
+
+from .models import Claim, ClaimedUnit
+
+BY_CLAIM_IN_CHANGES = ["results.units_achieved", "award.issued", "moderation.evidence_removed"]
+
+
+def _ids_of(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The primary keys as text, as AuditEvent.object_id holds them, for an IN subquery."""
+    return queryset.annotate(audit_object_id=Cast("pk", output_field=CharField())).values(
+        "audit_object_id"
+    )
+
+
+def _rows_pointing_at(claim: Claim) -> dict[str, QuerySet[Any]]:
+    """Per model label, the rows of every model with a foreign key (or one-to-one) to Claim."""
+    relations = [
+        field
+        for field in Claim._meta.get_fields(include_hidden=True)
+        if isinstance(field, ForeignObjectRel) and (field.one_to_many or field.one_to_one)
+    ]
+    return {
+        relation.related_model._meta.label_lower: relation.related_model._default_manager.filter(
+            **{relation.field.name: claim}
+        )
+        for relation in relations
+    }
+
+
+def may_see_claim_history(*, user: User, membership: Membership | None, claim: Claim) -> bool:
+    """The claims roles of the claim's centre, and the examiner-moderator the claim went to."""
+    if membership is not None and can_claim(membership) and membership.centre_id == claim.centre_id:
+        return True
+    return claim.moderator_id is not None and claim.moderator_id == user.pk
+
+
+def claim_for_history(*, user: User, membership: Membership | None, claim_id: int) -> Claim:
+    """A claim of the user's current centre, or one sent to them as examiner-moderator, for its
+    History page; any other claim is not found."""
+    theirs = Q(moderator_id=user.pk)
+    if membership is not None:
+        theirs |= Q(centre_id=membership.centre_id)
+    claim = (
+        Claim.objects.select_related("centre", "qualification").filter(theirs, pk=claim_id).first()
+    )
+    if claim is None:
+        raise NotFound("Claim not found", field="claim")
+    return claim
+
+
+def events_for_claim(
+    *, user: User, membership: Membership | None, claim: Claim
+) -> QuerySet[AuditEvent]:
+    """Every change to the claim, its candidates and claimed units, the moderator's outcomes and
+    report, and the candidate work sent: newest first, in one query whatever the claim's size."""
+    if not may_see_claim_history(user=user, membership=membership, claim=claim):
+        raise NotFound("Claim not found", field="claim")
+    related = {
+        **_rows_pointing_at(claim),
+        ClaimedUnit._meta.label_lower: ClaimedUnit.objects.filter(claim_candidate__claim=claim),
+    }
+    where = Q(object_type=Claim._meta.label_lower, object_id=str(claim.pk))
+    for object_type, rows in related.items():
+        where |= Q(object_type=object_type, object_id__in=_ids_of(rows))
+    # Results and awards, and files since removed, name the claim in their changes.
+    where |= Q(centre_id=claim.centre_id, action__in=BY_CLAIM_IN_CHANGES, changes__claim=claim.pk)
+    return AuditEvent.objects.filter(where).select_related("actor").order_by("-created_at", "-id")
