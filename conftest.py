@@ -1,10 +1,19 @@
-"""Fixtures shared by every app's tests: the demo world and one named fixture per role."""
+"""Fixtures shared by every app's tests: the demo world, one named fixture per role, and a real
+SMTP server on loopback."""
+
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from accounts.models import User
-from common import demo as demo_world
+from demo import world as demo_world
+from notifications.tests.mail_server import HOST, MailServer
+
+#: The demo world's password and people (DEMO.md), for tests of every app.
+PASSWORD = demo_world.PASSWORD
+USERS = demo_world.USERS
 
 
 @pytest.fixture
@@ -82,3 +91,16 @@ def _postgres_only(request: pytest.FixtureRequest) -> None:
 
     if connection.vendor != "postgresql":
         pytest.skip("Needs PostgreSQL for row locks between threads (set DATABASE_URL)")
+
+
+@pytest.fixture
+def mail_server(settings: Any) -> Iterator[MailServer]:
+    """Email delivered over SMTP to a loopback server, down until the test starts it."""
+    server = MailServer()
+    settings.EMAIL_BACKEND = "notifications.backends.SMTPEmailBackend"
+    settings.EMAIL_HOST = HOST
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()

@@ -1,22 +1,18 @@
-"""Changes to people and their roles at a centre, and to a centre's approvals."""
-
-from urllib.parse import urlsplit
+"""Changes to people and their roles at a centre, to a centre's approvals, and operations'
+retry of a failed email."""
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from audit.actions import record
 from common.errors import Conflict, NotFound, PermissionRefused
 from common.reasons import checked_reason
 from notifications import notices
+from notifications.models import OutboxMessage, OutboxStatus
 
-from . import invitations
+from . import invitations, messages
 from .models import Approval, Invitation, Membership, Role, User
-from .permissions import require_administrator, require_operations
+from .permissions import is_operations, require_administrator, require_operations
 from .security import is_awarding_body_user
 
 
@@ -53,29 +49,8 @@ def add_centre_user(
             summary=f"Gave {email} the role {membership.get_role_display()}",
             changes={"role": role},
         )
-        _send_set_password(user)
+        messages.set_password(user)
     return membership
-
-
-def _send_set_password(user: User) -> None:
-    """Email a new person a link to set their password (Django's reset token, one use).
-
-    Written to the outbox in the caller's transaction, delivered after it commits.
-    """
-    site = urlsplit(settings.SITE_URL)
-    context = {
-        "protocol": site.scheme,
-        "domain": site.netloc,
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-    }
-    notices.create(
-        kind="set_password",
-        to=[user.email],
-        subject=render_to_string("accounts/emails/set_password_subject.txt", context).strip(),
-        body=render_to_string("accounts/emails/set_password.txt", context),
-        confidential=True,
-    )
 
 
 def change_role(
@@ -147,3 +122,23 @@ def set_direct_claim_status(
             changes={"direct_claim_status": [not direct, direct], "reason": why},
         )
     return approval
+
+
+def retry_email(*, message_id: int, acting_user: User) -> OutboxMessage:
+    """Give a failed email a new round of tries, starting now. Operations only; audited."""
+    if not is_operations(acting_user):
+        raise NotFound("Message not found", field="message")
+    with transaction.atomic():
+        message, tries, error = notices.retry_failed(message_id)
+        record(
+            actor=acting_user,
+            action="outbox.retried",
+            obj=message,
+            summary=f"Retried the email “{message.subject}” after {tries} failed tries",
+            changes={
+                "status": [OutboxStatus.FAILED, OutboxStatus.WAITING],
+                "tries": tries,
+                "last_error": error,
+            },
+        )
+    return message

@@ -65,7 +65,7 @@ class Navigation:
             items.append(NavItem("Overdue claims", reverse("moderation:overdue")))
             items.append(NavItem("Users", reverse("accounts:operations-users")))
             items.append(NavItem("Administration", reverse("admin:index")))
-        items.append(NavItem("Outbox", reverse("notifications:outbox")))
+        items.append(NavItem("Outbox", reverse("accounts:outbox")))
         if len(roles.memberships) > 1:
             items.append(NavItem("Change centre", reverse("accounts:choose-centre")))
         path = self.request.path

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from audit.actions import record
 from common.errors import Conflict, NotFound, PermissionRefused
-from notifications import notices
 
 from . import messages
 from .models import Invitation, InvitationState, Membership, Role, User
@@ -104,16 +103,7 @@ def _invite(
         summary=f"Invited {email} to the role {Role(role).label}",
         changes={"email": email, "full_name": full_name, "role": role},
     )
-    subject, body = messages.invitation(invitation, token)
-    # The link is a secret: only the person invited may read it in the outbox.
-    notices.create(
-        key=f"invitation:{invitation.pk}",
-        kind="invitation",
-        to=[email],
-        subject=subject,
-        body=body,
-        confidential=True,
-    )
+    messages.invitation(invitation, token)
     return invitation
 
 

@@ -17,7 +17,7 @@ from .models import (
     User,
     VerifierAssignment,
 )
-from .permissions import is_operations
+from .permissions import can_claim, is_operations
 
 
 def memberships_for(user: User) -> QuerySet[Membership]:
@@ -167,6 +167,27 @@ def verifier_assignments(user: User) -> QuerySet[VerifierAssignment]:
     return VerifierAssignment.objects.filter(verifier=user).select_related(
         "centre", "qualification"
     )
+
+
+def own_addresses(user: User, membership: Membership | None) -> list[str]:
+    """The user's own address, and their current centre's when they have a claims role there."""
+    addresses = [user.email.lower()]
+    if can_claim(membership) and membership is not None and membership.centre.contact_email:
+        addresses.append(membership.centre.contact_email.lower())
+    return addresses
+
+
+def sees_every_email(user: User) -> bool:
+    """Operations watch the delivery of every email."""
+    return is_operations(user)
+
+
+def outbox_addresses(*, user: User, membership: Membership | None) -> list[str] | None:
+    """The addresses whose emails the user may read in the outbox; None for every email.
+    Nobody signed in reads any."""
+    if not user.is_authenticated:
+        return []
+    return None if sees_every_email(user) else own_addresses(user, membership)
 
 
 def centres_for_operations(user: User) -> QuerySet[Centre]:

@@ -20,7 +20,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.actions import record
 from common.errors import Conflict, DomainError, NotFound, PermissionRefused
-from notifications import notices
 
 from . import messages
 from .models import User
@@ -101,14 +100,7 @@ def _confirm(user: User, device: TOTPDevice) -> SetUp:
         if replaced
         else f"{user.email} set up two-factor authentication",
     )
-    subject, body = messages.two_factor_set_up(user, replaced=replaced)
-    notices.create(
-        key=f"two-factor-set-up:{device.pk}",
-        kind="two_factor",
-        to=[user.email],
-        subject=subject,
-        body=body,
-    )
+    messages.two_factor_set_up(user, device_id=device.pk, replaced=replaced)
     return SetUp(device=device, recovery_codes=codes, replaced=replaced)
 
 
@@ -226,12 +218,5 @@ def reset_two_factor(*, user_id: int, reason: str, acting_user: User) -> User:
             summary=f"Reset two-factor authentication for {target.email}: {why}",
             changes={"reason": why},
         )
-        subject, body = messages.two_factor_reset(target)
-        notices.create(
-            key=f"two-factor-reset:{event.pk}",
-            kind="two_factor",
-            to=[target.email],
-            subject=subject,
-            body=body,
-        )
+        messages.two_factor_reset(target, event_id=event.pk)
     return target

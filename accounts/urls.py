@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import operations_views, two_factor_views, views
+from . import operations_views, outbox_views, two_factor_views, views
 
 app_name = "accounts"
 
@@ -30,6 +30,9 @@ urlpatterns = [
         name="withdraw-invitation",
     ),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("outbox/", outbox_views.outbox, name="outbox"),
+    path("outbox/<int:message_id>/", outbox_views.message, name="outbox-message"),
+    path("outbox/<int:message_id>/retry/", outbox_views.retry, name="outbox-retry"),
     path("operations/users/", operations_views.users, name="operations-users"),
     path(
         "operations/users/<int:user_id>/reset-two-factor/",

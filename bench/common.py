@@ -46,7 +46,7 @@ def setup_django(database_url: str = "sqlite://:memory:", *, demo: bool = True) 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0, interactive=False)
     if demo:
-        from common import demo as demo_world
+        from demo import world as demo_world
 
         demo_world.load()
 

@@ -52,7 +52,7 @@ def run(rows: int = ROWS) -> dict[str, float]:
         from accounts.models import Membership
         from candidates import import_actions
         from candidates.models import Candidate
-        from common import demo
+        from demo import world as demo
 
         call_command("migrate", verbosity=0)
         demo.load()

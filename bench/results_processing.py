@@ -175,7 +175,7 @@ def run(count: int = CANDIDATES, seed: int = SEED) -> dict[str, float]:
     from candidates.models import AchievedUnit, Award, Candidate
     from claims.models import Claim, ClaimedUnit
     from claims.progress import progress_for_claim
-    from common import demo
+    from demo import world as demo
     from results.actions import process_claim
 
     rng = random.Random(seed)

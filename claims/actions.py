@@ -23,9 +23,8 @@ from candidates.models import Candidate, UnnamedEntryMovement
 from catalogue.models import Qualification
 from catalogue.selectors import approved_qualifications
 from common.errors import Conflict, DomainError, NotFound
-from notifications import messages, notices
 
-from . import selectors, transitions
+from . import messages, selectors, transitions
 from .checks import claim_checks
 from .models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
 
@@ -620,26 +619,6 @@ def _allocate_claim_number(claim: Claim) -> int:
     raise Conflict("Too many claims are being submitted at once: try again", code="busy")
 
 
-def _email_moderator(claim: Claim) -> None:
-    """Tell the examiner-moderator, in the submission's transaction, through the outbox."""
-    moderator = claim.moderator
-    if moderator is None or not moderator.email:
-        return
-    subject, body = messages.claim_submitted(
-        claim,
-        candidates=ClaimCandidate.objects.filter(claim=claim).count(),
-        units=ClaimedUnit.objects.filter(claim_candidate__claim=claim).count(),
-    )
-    notices.create(
-        key=f"claim-submitted:{claim.pk}",
-        kind="claim_submitted",
-        to=[moderator.email],
-        subject=subject,
-        body=body,
-        claim=claim,
-    )
-
-
 def submit_claim(
     *,
     claim: Claim,
@@ -741,5 +720,5 @@ def submit_claim(
             },
         )
         if not direct:
-            _email_moderator(locked)
+            messages.claim_submitted(locked)
     return locked

@@ -23,7 +23,6 @@ urlpatterns = [
     path("", include("results.urls")),
     path("", include("moderation.urls")),
     path("", include("verification.urls")),
-    path("", include("notifications.urls")),
     path("api/", include("api.urls")),
     path("account/api-tokens/", include("api.urls_tokens")),
     path("admin/", admin.site.urls),

@@ -1,7 +1,7 @@
 """The sweep: jobs whose worker stopped are queued again, or failed after too many tries.
 
 Each kind of leased job is registered once (in its app's `ready()`) with the task that runs a
-job of that kind. The scheduled tick (`notifications.tasks.run_scheduled_jobs`) and
+job of that kind. The scheduled tick (`jobs.tasks.run_scheduled_jobs`) and
 `manage.py sweep_jobs` run `sweep_expired()`:
 
 - a running job whose lease has run out goes back to the queue with a new task, unless it has

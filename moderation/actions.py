@@ -1,8 +1,8 @@
 """Changes made in moderation and to the evidence.
 
 Every action takes the acting user, checks what they may do inside its one transaction, writes
-an audit event beside the change and leaves emails to notices sent after commit. A claim's
-status changes only through `claims.transitions`.
+an audit event beside the change and writes its emails to the outbox in the same transaction.
+A claim's status changes only through `claims.transitions`.
 """
 
 import uuid
@@ -23,9 +23,8 @@ from claims import transitions
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
 from common.errors import Conflict, DomainError, NotFound
 from common.reasons import checked_reason
-from notifications import messages, notices
 
-from . import selectors, uploads
+from . import messages, selectors, uploads
 from .models import (
     EvidenceFile,
     EvidenceSubmission,
@@ -127,15 +126,7 @@ def request_sample(
             f"{claim.claim_number}",
             changes={"candidates": sorted(cc.candidate.number for cc in on_claim)},
         )
-        subject, body = messages.sample_requested(claim, names)
-        notices.create(
-            key=f"claim-sample:{claim.pk}:{sample.version}",
-            kind="sample_requested",
-            to=messages.centre_addresses(claim),
-            subject=subject,
-            body=body,
-            claim=claim,
-        )
+        messages.sample_requested(claim, sample, names)
     return sample
 
 
@@ -385,17 +376,7 @@ def withdraw_claim(*, claim_id: int, reason: str, acting_user: User) -> Claim:
             summary=f"The examiner-moderator withdrew claim {claim.claim_number}: {why}",
         )
         report = _issue_report(claim, acting_user)
-        subject, body = messages.claim_withdrawn(
-            claim, selectors.adjustments(claim), report.feedback
-        )
-        notices.create(
-            key=f"claim-withdrawn:{claim.pk}",
-            kind="claim_withdrawn",
-            to=messages.centre_addresses(claim),
-            subject=subject,
-            body=body,
-            claim=claim,
-        )
+        messages.claim_withdrawn(claim, selectors.adjustments(claim), report.feedback)
     return claim
 
 
@@ -477,15 +458,7 @@ def send_to_awarding_body(*, claim_id: int, acting_user: User) -> Claim:
             summary=f"Sent to {settings.AWARDING_BODY_NAME} with reference {claim.reference}",
         )
         _issue_report(claim, acting_user)
-        subject, body = messages.claim_finalised(claim)
-        notices.create(
-            key=f"claim-finalised:{claim.pk}",
-            kind="claim_finalised",
-            to=messages.centre_addresses(claim),
-            subject=subject,
-            body=body,
-            claim=claim,
-        )
+        messages.claim_finalised(claim)
     return claim
 
 

@@ -15,7 +15,9 @@ class OutboxMessage(models.Model):
     The row is the message itself (recipients, subject, body) and its delivery: waiting until
     the mail server accepts it, then sent; failed once every retry is used up or the server
     refuses it for good. `key` names the event for emails that must go once only (for example
-    "claim-35-day:17"): a second decision about the same event finds the key taken.
+    "claim-35-day:17"): a second decision about the same event finds the key taken. `about_type`
+    and `about_id` name the record the email is about, for checks such as "has this claim been
+    reminded yet?".
     """
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -27,9 +29,10 @@ class OutboxMessage(models.Model):
         help_text="Set for emails that must go once only, however often the event is decided",
     )
     kind = models.CharField(max_length=40, blank=True, default="")
-    claim = models.ForeignKey(
-        "claims.Claim", on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
-    )
+    # What the email is about, by model label and primary key (e.g. "claims.claim", 17): the
+    # outbox sits below every app and knows none of their tables.
+    about_type = models.CharField(max_length=60, blank=True, default="")
+    about_id = models.PositiveBigIntegerField(null=True, blank=True)
     to = models.JSONField(default=list)
     from_email = models.CharField(max_length=254)
     subject = models.CharField(max_length=300)
@@ -54,7 +57,7 @@ class OutboxMessage(models.Model):
             # Operations' list filtered by status, newest first.
             models.Index(fields=["status", "id"], name="outbox_status_id"),
             # The periodic checks: has this claim had this kind of email yet?
-            models.Index(fields=["claim", "kind"], name="outbox_claim_kind"),
+            models.Index(fields=["about_type", "about_id", "kind"], name="outbox_about_kind"),
         ]
 
     def __str__(self) -> str:

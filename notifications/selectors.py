@@ -1,12 +1,15 @@
-"""Reading the outbox: each person sees the emails sent to them (and to their centre's address
-when they have a claims role there); operations see every email, to watch its delivery."""
+"""Reading the outbox by address: the emails sent to some addresses, or every email.
 
+Who may read which addresses is decided above this app (`accounts.selectors.outbox_addresses`:
+a person's own address, and their centre's when they have a claims role there; every email for
+operations), so the outbox needs no knowledge of people or centres.
+"""
+
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from accounts.models import Membership, User
-from accounts.permissions import can_claim
 from common.errors import NotFound
 
 from .models import OutboxMessage, OutboxRecipient, OutboxStatus
@@ -26,26 +29,13 @@ LIST_FIELDS = (
 )
 
 
-def addresses_for(user: User, membership: Membership | None) -> list[str]:
-    """The user's own address, and their current centre's when they have a claims role there."""
-    addresses = [user.email.lower()]
-    if can_claim(membership) and membership is not None and membership.centre.contact_email:
-        addresses.append(membership.centre.contact_email.lower())
-    return addresses
-
-
-def sees_every_email(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_operations)
-
-
-def outbox_for(*, user: User, membership: Membership | None) -> QuerySet[OutboxMessage]:
-    """Newest first; one query per page however many messages there are."""
-    if not user.is_authenticated:
-        return OutboxMessage.objects.none()
-    if sees_every_email(user):
+def outbox_for(addresses: Sequence[str] | None) -> QuerySet[OutboxMessage]:
+    """The emails to any of `addresses` (None: every email), newest first; one query per page
+    however many messages there are."""
+    if addresses is None:
         return OutboxMessage.objects.order_by("-id")
     to_them = OutboxRecipient.objects.filter(
-        message_id=OuterRef("pk"), email__in=addresses_for(user, membership)
+        message_id=OuterRef("pk"), email__in=[a.lower() for a in addresses]
     )
     return OutboxMessage.objects.filter(Exists(to_them)).order_by("-id")
 
@@ -61,8 +51,7 @@ class OutboxPage:
 
 def outbox_page(
     *,
-    user: User,
-    membership: Membership | None,
+    addresses: Sequence[str] | None,
     status: str = "",
     after: int | None = None,
     before: int | None = None,
@@ -73,7 +62,7 @@ def outbox_page(
     Keyset pagination on the primary key: one indexed query for any page, however deep, and no
     count of the whole outbox.
     """
-    messages = outbox_for(user=user, membership=membership).only(*LIST_FIELDS)
+    messages = outbox_for(addresses).only(*LIST_FIELDS)
     if status in OutboxStatus.values:
         messages = messages.filter(status=status)
     if before is not None:
@@ -95,14 +84,14 @@ def outbox_page(
     )
 
 
-def get_message(*, user: User, membership: Membership | None, message_id: int) -> OutboxMessage:
-    found = outbox_for(user=user, membership=membership).filter(pk=message_id).first()
+def get_message(*, addresses: Sequence[str] | None, message_id: int) -> OutboxMessage:
+    found = outbox_for(addresses).filter(pk=message_id).first()
     if found is None:
         raise NotFound("Message not found", field="message")
     return found
 
 
-def can_read_body(user: User, message: OutboxMessage) -> bool:
+def can_read_body(reader_email: str, message: OutboxMessage) -> bool:
     """A confidential email (a link to set a password) is for its addressee's eyes only, not
     for operations or whoever reads the centre's address."""
-    return not message.confidential or user.email.lower() in message.to
+    return not message.confidential or reader_email.lower() in message.to

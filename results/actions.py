@@ -31,6 +31,8 @@ from claims import transitions
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
 from common.errors import Conflict, DomainError
 
+from .reminders import notify_results_published
+
 #: Candidates handled per batch: few enough that every query's parameter list stays well under
 #: SQLite's limit, many enough that a large claim needs few round trips.
 BATCH_SIZE = 500
@@ -317,8 +319,6 @@ def process_claims(*, claim_ids: Iterable[int], acting_user: User) -> Processing
     and the others go on. When results are published at once the centre is told straight away;
     otherwise the periodic check tells it when they are.
     """
-    from notifications import reminders
-
     require_operations(acting_user)
     report = ProcessingReport()
     for claim in (
@@ -332,5 +332,5 @@ def process_claims(*, claim_ids: Iterable[int], acting_user: User) -> Processing
             report.refused.append((claim, error.message))
         else:
             report.processed.append(claim)
-            reminders.notify_results_published(claim.pk)
+            notify_results_published(claim.pk)
     return report

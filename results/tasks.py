@@ -1,4 +1,6 @@
-"""Background processing of finalised claims. Tasks take ids (or nothing) and call the action."""
+"""Background processing of finalised claims, and the check that tells centres their results
+are published; both queued by the scheduled tick (`jobs.tasks`). Tasks take ids (or nothing)
+and call the action."""
 
 import logging
 
@@ -7,11 +9,12 @@ from django_tasks import task
 from common.errors import Conflict
 from jobs.leases import exclusive
 
-from . import actions, selectors
+from . import actions, reminders, selectors
 
 logger = logging.getLogger(__name__)
 
 PROCESSING = "results.process_finalised_claims"
+RESULTS_NOTICES = "results.send_results_notices"
 
 
 @task()
@@ -44,3 +47,13 @@ def process_finalised_claims() -> int:
                 continue
             processed += 1
         return processed
+
+
+@task()
+def send_results_notices() -> int:
+    """Tell centres whose claims' results are now published, on one worker at a time (a named
+    lease); returns how many were told."""
+    with exclusive(RESULTS_NOTICES) as run:
+        if run is None:
+            return 0
+        return reminders.send_due_notices()

@@ -126,7 +126,7 @@ INVITATION_TOKEN = "world-invitation-link-secret"
 
 def build_world(*, load_demo: bool = True) -> World:
     """Northfield's objects on top of the demo world (loaded here unless already loaded)."""
-    from common import demo as demo_world
+    from demo import world as demo_world
 
     if load_demo:
         demo_world.load()
@@ -400,9 +400,9 @@ CASES: dict[str, tuple[Callable[[World], dict[str, Any]], dict[str, str]]] = {
     "moderation:overdue": (_none, OPS_ONLY),
     "verification:direct-claim-status": (_none, OPS_ONLY),
     "verification:direct-claim-status-change": (lambda w: {"approval_id": w.approval.pk}, OPS_ONLY),
-    "notifications:outbox": (_none, SIGNED_IN),
-    "notifications:message": (lambda w: {"message_id": w.message.pk}, TUTORS_MESSAGE),
-    "notifications:retry": (lambda w: {"message_id": w.message.pk}, OPS_ONLY),
+    "accounts:outbox": (_none, SIGNED_IN),
+    "accounts:outbox-message": (lambda w: {"message_id": w.message.pk}, TUTORS_MESSAGE),
+    "accounts:outbox-retry": (lambda w: {"message_id": w.message.pk}, OPS_ONLY),
     "api-tokens:list": (_none, CLAIMS_PAGE),
     "api-tokens:create": (_none, CLAIMS_PAGE),
     "api-tokens:revoke": (lambda w: {"token_id": w.token.pk}, TUTORS_TOKEN),
@@ -427,7 +427,7 @@ POST_ONLY = {
     "results:process-claim",
     "moderation:withdraw-assessor-grade",
     "moderation:withdraw-candidate",
-    "notifications:retry",
+    "accounts:outbox-retry",
 }
 
 

@@ -31,7 +31,7 @@ from candidates.tests.test_import_pages import many_rows
 from conftest import client_for
 from jobs import leases
 from jobs.queue import ABANDONED
-from notifications.tasks import schedule_jobs
+from jobs.tasks import schedule_jobs
 from tests.test_faults import _database_url
 from tests.threads import at_once
 

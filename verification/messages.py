@@ -2,7 +2,7 @@
 
 from accounts.models import Role
 from notifications import notices
-from notifications.messages import link
+from notifications.notices import link
 
 from .models import VerifierReport
 
@@ -17,6 +17,7 @@ def report_ready(report: VerifierReport) -> None:
         key=f"verifier-report:{report.pk}",
         kind="verifier_report",
         to=[report.centre.contact_email, *administrators],
+        about=report,
         subject=f"External verifier report: {report.qualification.code}, visit on "
         f"{report.visit_date:%d/%m/%Y}",
         body=f"The external verifier's report on the visit of {report.visit_date:%d/%m/%Y} is "

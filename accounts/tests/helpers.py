@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
 from accounts.models import User
-from common.demo import PASSWORD
+from conftest import PASSWORD
 
 
 def sign_in(client: Client, email: str, password: str = PASSWORD) -> Any:

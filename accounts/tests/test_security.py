@@ -18,7 +18,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from common.demo import PASSWORD
+from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from common.demo import PASSWORD, USERS
+from conftest import PASSWORD, USERS
 
 pytestmark = pytest.mark.django_db
 

@@ -49,7 +49,7 @@ class Api:
 
 @pytest.fixture
 def world(live_server: Any) -> dict[str, Api]:
-    from common import demo
+    from demo import world as demo
 
     demo.load()
     admin = User.objects.get(email="admin@northfield.test")

@@ -15,7 +15,7 @@ from accounts.models import Approval, Centre, Membership, ModeratorAssignment, R
 from candidates.models import Candidate, EntryType, NamedEntry  # noqa: E402
 from catalogue.models import Qualification  # noqa: E402
 from claims.models import CentreAssessor  # noqa: E402
-from common import demo  # noqa: E402
+from demo import world as demo  # noqa: E402
 
 TUTORS = int(os.environ.get("LOAD_TUTORS", "20"))
 CANDIDATES = int(os.environ.get("LOAD_CANDIDATES", "30"))

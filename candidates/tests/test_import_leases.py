@@ -30,7 +30,7 @@ from conftest import client_for
 from jobs import leases
 from jobs.queue import ABANDONED
 from jobs.sweep import sweep_expired
-from notifications.tasks import run_scheduled_jobs
+from jobs.tasks import run_scheduled_jobs
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,6 @@
 """Moving AchievedUnit and Award from results to candidates keeps every result and award."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,6 +24,12 @@ def _migrate(*, before_move: bool = False) -> Any:
     moved = {app for app, _ in BEFORE_MOVE}
     state = [n for n in leaves if n[0] not in moved] + BEFORE_MOVE
     return MigrationExecutor(connection).loader.project_state(state).apps
+
+
+@pytest.fixture(autouse=True)
+def _latest_schema_afterwards() -> Iterator[None]:
+    yield
+    _migrate()
 
 
 def test_the_results_of_a_database_holding_the_demo_world_move_with_their_rows(

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "results",
     "notifications",
     "api",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +224,15 @@ JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "60"))
 JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
 JOB_LEASE_RENEW_IN_BACKGROUND = True
 REMINDER_CHECK_INTERVAL_SECONDS = float(os.environ.get("REMINDER_CHECK_INTERVAL_SECONDS", "300"))
+# The periodic jobs the scheduled tick (jobs/tasks.py) queues every
+# REMINDER_CHECK_INTERVAL_SECONDS, in this order: claims processed now are announced in the same
+# round. Leave processing out to process Finalised claims only from operations' page.
+SCHEDULED_JOBS = [
+    "results.tasks.process_finalised_claims",
+    "moderation.tasks.send_due_reminders",
+    "results.tasks.send_results_notices",
+    "notifications.tasks.send_due_emails",
+]
 
 REST_FRAMEWORK = {
     # Personal API tokens for centres' systems; the session too, for the documentation page.

@@ -91,7 +91,7 @@ def test_moderator_samples_reviews_and_sends_a_claim_then_operations_process_it(
     pdf = tutor_client.get(reverse("moderation:centre-moderator-report-pdf", args=[claim.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
-    outbox = tutor_client.get(reverse("notifications:outbox")).content.decode()
+    outbox = tutor_client.get(reverse("accounts:outbox")).content.decode()
     assert f"Claim {claim.claim_number} sent to OCR: reference {claim.reference}" in outbox
     assert OutboxMessage.objects.filter(key=f"claim-finalised:{claim.pk}").count() == 1
 

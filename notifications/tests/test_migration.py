@@ -1,6 +1,8 @@
 """Moving to one outbox: the messages already kept are sent, and each notice becomes the
-message of its key, with its kind and claim, so nobody already told is told again."""
+message of its key, with its kind and claim, so nobody already told is told again; then the
+outbox names what each email is about without a column pointing at claims."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -8,23 +10,29 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from claims.models import Claim
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("notifications", "0002_notice_outboxrecipient")]
 AFTER = [("notifications", "0005_delete_notice")]
+BEFORE_ABOUT = [("notifications", "0006_outbox_names_what_an_email_is_about")]
 
 
-def _migrate(target: list[tuple[str, str]]) -> Any:
+def _migrate(target: list[tuple[str, str]] | None = None) -> Any:
     executor = MigrationExecutor(connection)
+    target = target or executor.loader.graph.leaf_nodes()
     executor.migrate(target)
     return MigrationExecutor(connection).loader.project_state(target).apps
 
 
+@pytest.fixture(autouse=True)
+def _latest_schema_afterwards() -> Iterator[None]:
+    yield
+    _migrate()
+
+
 def test_notices_and_kept_messages_become_one_outbox(demo: None) -> None:
-    claim_id = Claim.objects.order_by("pk").values_list("pk", flat=True).first()
     old = _migrate(BEFORE)
+    claim_id = old.get_model("claims", "Claim").objects.order_by("pk").values("pk")[0]["pk"]
     Message = old.get_model("notifications", "OutboxMessage")
     Notice = old.get_model("notifications", "Notice")
     sent_at = timezone.now()
@@ -73,3 +81,29 @@ def test_notices_and_kept_messages_become_one_outbox(demo: None) -> None:
     assert overdue.next_attempt_at is not None
     link = by_key[None]
     assert link.status == "sent" and link.confidential
+
+
+def test_emails_about_a_claim_keep_naming_it_once_the_claim_column_goes(demo: None) -> None:
+    old = _migrate(BEFORE_ABOUT)
+    claim_id = old.get_model("claims", "Claim").objects.order_by("pk").values("pk")[0]["pk"]
+    Message = old.get_model("notifications", "OutboxMessage")
+    common = {"to": ["exams@northfield.test"], "from_email": "f@x.test", "body": "B"}
+    reminded = Message.objects.create(
+        key="claim-evidence-reminder:1",
+        kind="evidence_reminder",
+        claim_id=claim_id,
+        subject="Send the work",
+        **common,
+    )
+    password = Message.objects.create(kind="set_password", subject="Set a password", **common)
+
+    new = _migrate()
+    Message = new.get_model("notifications", "OutboxMessage")
+    moved = Message.objects.get(pk=reminded.pk)
+    assert (moved.about_type, moved.about_id, moved.kind) == (
+        "claims.claim",
+        claim_id,
+        "evidence_reminder",
+    )
+    assert (Message.objects.get(pk=password.pk).about_type, password.about_id) == ("", None)
+    assert "claim_id" not in {f.attname for f in Message._meta.get_fields() if f.concrete}

@@ -1,30 +1,20 @@
 """Emails go exactly once: decided under a unique key, delivered after commit, marked sent under
-a lock; and the periodic checks (24 hours, 35 days, results published) with time travel."""
+a lock."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
-from django_tasks import TaskResultStatus
 
-from accounts.models import User
-from claims.models import Claim
-from moderation import actions
-from moderation.models import EvidenceSubmission
-from moderation.tests.factories import demo_claim
-from notifications import delivery, notices, reminders, tasks
+from notifications import delivery, notices, tasks
 from notifications.delivery import OUTBOX_KEY_HEADER
 from notifications.models import OutboxMessage, OutboxStatus
-from results.actions import process_claim, process_claims
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
-
-SUBMITTED = timezone.make_aware(datetime(2026, 9, 1, 10, 0))
 
 
 def _email(key: str | None = "test:1") -> OutboxMessage | None:
@@ -107,190 +97,3 @@ def test_the_outbox_backend_delivers_nowhere_and_the_message_counts_as_sent(
     assert message.status == OutboxStatus.SENT
     assert not mail.outbox
     assert list(message.recipients.values_list("email", flat=True)) == ["someone@example.test"]
-
-
-# The 24-hour evidence reminder
-
-
-def test_the_centre_is_reminded_once_when_no_work_is_recorded_24_hours_after_submission(
-    django_capture_on_commit_callbacks: Any,
-) -> None:
-    claim = demo_claim(submitted_at=SUBMITTED)
-    with django_capture_on_commit_callbacks(execute=True):
-        with time_machine.travel(SUBMITTED + timedelta(hours=23, minutes=59), tick=False):
-            assert reminders.send_due_reminders() == 0
-        with time_machine.travel(SUBMITTED + timedelta(hours=24, minutes=1), tick=False):
-            assert reminders.send_due_reminders() == 1
-            assert reminders.send_due_reminders() == 0
-    [email] = mail.outbox
-    assert email.subject == f"Send the candidate work for claim {claim.claim_number} (03991)"
-    assert set(email.to) == {"tutor@northfield.test", "exams@northfield.test"}
-    assert "Centre number: 12345" in email.body and str(claim.claim_number) in email.body
-    assert OutboxMessage.objects.get().key == f"claim-evidence-reminder:{claim.pk}"
-
-
-def test_no_reminder_when_the_work_was_recorded_in_time(tutor: User) -> None:
-    claim = demo_claim(submitted_at=SUBMITTED)
-    EvidenceSubmission.objects.create(
-        claim=claim,
-        method="postal",
-        sent_on=SUBMITTED.date(),
-        recorded_at=SUBMITTED,
-        recorded_by=tutor,
-    )
-    with time_machine.travel(SUBMITTED + timedelta(days=2), tick=False):
-        assert reminders.send_due_reminders() == 0
-    assert not OutboxMessage.objects.exists()
-
-
-# The 35-day flag
-
-
-def test_a_claim_still_submitted_after_35_days_is_flagged_once_to_centre_and_operations(
-    django_capture_on_commit_callbacks: Any,
-) -> None:
-    claim = demo_claim(submitted_at=SUBMITTED)
-    EvidenceSubmission.objects.create(
-        claim=claim,
-        method="postal",
-        sent_on=SUBMITTED.date(),
-        recorded_at=SUBMITTED,
-        recorded_by=User.objects.get(email="tutor@northfield.test"),
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        with time_machine.travel(SUBMITTED + timedelta(days=35) - timedelta(minutes=1), tick=False):
-            assert reminders.send_due_reminders() == 0
-        with time_machine.travel(SUBMITTED + timedelta(days=35, minutes=1), tick=False):
-            assert reminders.send_due_reminders() == 1
-        with time_machine.travel(SUBMITTED + timedelta(days=40), tick=False):
-            assert reminders.send_due_reminders() == 0
-    by_to = {tuple(sorted(m.to)): m for m in mail.outbox}
-    assert set(by_to) == {
-        ("exams@northfield.test", "tutor@northfield.test"),
-        ("ops@awarding.test",),
-    }
-    centre = by_to[("exams@northfield.test", "tutor@northfield.test")]
-    for quoted in (
-        "Centre number: 12345",
-        "Qualification: 03991",
-        f"Claim number: {claim.claim_number}",
-    ):
-        assert quoted in centre.body
-    assert "contact OCR Operations at ops@awarding.test" in centre.body
-    operations = by_to[("ops@awarding.test",)]
-    assert operations.subject == f"Overdue claim {claim.claim_number}: centre 12345, 03991"
-    assert {n.key for n in OutboxMessage.objects.all()} == {
-        f"claim-35-day:{claim.pk}",
-        f"claim-35-day-operations:{claim.pk}",
-    }
-
-
-def test_a_claim_finalised_before_35_days_is_never_flagged(moderator: User) -> None:
-    claim = demo_claim(submitted_at=SUBMITTED)
-    actions.save_feedback(claim_id=claim.pk, feedback="x", acting_user=moderator)
-    actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
-    with time_machine.travel(SUBMITTED + timedelta(days=50), tick=False):
-        reminders.send_due_reminders()
-    assert not OutboxMessage.objects.filter(kind__startswith="overdue").exists()
-
-
-# Results published
-
-
-def test_the_centre_is_told_once_when_the_results_are_published(
-    moderator: User, ops: User, settings: Any, django_capture_on_commit_callbacks: Any
-) -> None:
-    settings.RESULTS_DELAY = timedelta(hours=48)
-    claim = demo_claim()
-    actions.save_feedback(claim_id=claim.pk, feedback="x", acting_user=moderator)
-    actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
-    processed_at = timezone.now()
-    with django_capture_on_commit_callbacks(execute=True):
-        process_claims(claim_ids=[claim.pk], acting_user=ops)
-        assert not OutboxMessage.objects.filter(kind="results_published").exists()
-        with time_machine.travel(processed_at + timedelta(hours=47), tick=False):
-            reminders.send_due_reminders()
-        assert not OutboxMessage.objects.filter(kind="results_published").exists()
-        with time_machine.travel(processed_at + timedelta(hours=48, minutes=1), tick=False):
-            assert reminders.send_due_reminders() == 1
-            assert reminders.send_due_reminders() == 0
-    subjects = [m.subject for m in mail.outbox]
-    assert subjects.count(f"Results published for claim {claim.claim_number} (03991)") == 1
-
-
-def test_results_published_long_ago_are_not_announced_when_the_check_first_runs() -> None:
-    from common.demo import EARLIER_CLAIM_NUMBER
-
-    assert Claim.objects.filter(claim_number=EARLIER_CLAIM_NUMBER).exists()
-    reminders.send_due_reminders()
-    assert not OutboxMessage.objects.exists()
-
-
-def test_processing_by_the_job_is_announced_by_the_periodic_check(
-    moderator: User, settings: Any, django_capture_on_commit_callbacks: Any
-) -> None:
-    settings.RESULTS_DELAY = timedelta(0)
-    claim = demo_claim()
-    actions.save_feedback(claim_id=claim.pk, feedback="x", acting_user=moderator)
-    actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
-    process_claim(claim_id=claim.pk, acting_user=None)
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert OutboxMessage.objects.filter(
-        key=f"claim-results:{claim.pk}", status=OutboxStatus.SENT
-    ).exists()
-
-
-# Keeping the periodic check going
-
-
-def test_the_immediate_backend_is_never_asked_to_defer() -> None:
-    assert tasks.schedule_jobs() is False
-
-
-@override_settings(
-    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-)
-def test_one_tick_is_queued_and_each_tick_queues_the_jobs_and_the_next_tick() -> None:
-    from django_tasks_db.models import DBTaskResult
-
-    assert tasks.schedule_jobs() is True
-    assert tasks.schedule_jobs() is False  # one is waiting already
-    tick = DBTaskResult.objects.get()
-    assert tick.task_path == "notifications.tasks.run_scheduled_jobs"
-    assert tick.status == TaskResultStatus.READY
-
-    # The worker takes it: while it runs it is no longer waiting, so it queues the next.
-    tick.status = TaskResultStatus.RUNNING
-    tick.save()
-    before = timezone.now()
-    tasks.run_scheduled_jobs.call()
-    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
-    assert sorted(waiting.values_list("task_path", flat=True)) == [
-        "notifications.tasks.run_scheduled_jobs",
-        "notifications.tasks.send_due_emails",
-        "notifications.tasks.send_due_reminders",
-        "results.tasks.process_finalised_claims",
-    ]
-    following = waiting.get(task_path="notifications.tasks.run_scheduled_jobs")
-    assert following.run_after >= before + tasks.check_interval() - timedelta(seconds=1)
-
-
-@override_settings(
-    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}},
-    PROCESS_FINALISED_CLAIMS_AUTOMATICALLY=False,
-)
-def test_automatic_processing_can_be_switched_off() -> None:
-    from django_tasks_db.models import DBTaskResult
-
-    tasks.run_scheduled_jobs.call()
-    assert not DBTaskResult.objects.filter(
-        task_path="results.tasks.process_finalised_claims"
-    ).exists()
-
-
-def test_the_command_runs_the_checks_once(capsys: pytest.CaptureFixture[str]) -> None:
-    demo_claim(submitted_at=SUBMITTED)
-    with time_machine.travel(SUBMITTED + timedelta(days=2), tick=False):
-        call_command("send_reminders")
-    assert "Claims with a new reminder or flag: 1" in capsys.readouterr().out

@@ -1,143 +1,22 @@
-"""With a real SMTP server on loopback: while it is down, every page answers as usual and the
-email waits in the outbox with the error; once it is up, the next try delivers it, once, to
-the right people with the right links.
+"""With a real SMTP server on loopback: what the outbox records when the server never answers,
+answers with an error or refuses recipients, and that two workers send an email once.
 
 Transactional, so that on-commit work runs at the request's own commit as it does in production
 (the tests' task backend runs the delivery in-process there).
 """
 
-from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 import time_machine
-from django.conf import settings
-from django.test import Client
-from django.urls import reverse
 
-from accounts.models import Membership, Role, User
-from claims.models import Claim, ClaimStatus
-from claims.tests.submit_data import amiras_claim
-from conftest import client_for
-from notifications import delivery, tasks
-from notifications.models import OutboxMessage, OutboxStatus
+from notifications import delivery
+from notifications.models import OutboxStatus
 
-from .mail_server import MailServer, Received
+from .mail_server import MailServer
+from .outbox_data import next_try as _next_try
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _link(name: str, **kwargs: Any) -> str:
-    return str(settings.SITE_URL).rstrip("/") + reverse(name, kwargs=kwargs)
-
-
-def _waiting_with_the_error(kind: str) -> OutboxMessage:
-    message = OutboxMessage.objects.get(kind=kind)
-    assert message.status == OutboxStatus.WAITING
-    assert message.attempts == 1
-    assert message.last_error == "The mail server refused the connection"
-    assert message.next_attempt_at is not None
-    return message
-
-
-def _next_try(message: OutboxMessage, mail_server: MailServer) -> Received:
-    """The server comes up; the sweep, a retried task and a second sweep deliver it once."""
-    mail_server.start()
-    assert message.next_attempt_at is not None
-    with time_machine.travel(message.next_attempt_at + delivery.SWEEP_GRACE, tick=False):
-        assert delivery.send_due() == 1
-        assert delivery.send_due() == 0
-        assert tasks.deliver_email.call(message.pk) == "not due"
-    [received] = mail_server.received
-    message.refresh_from_db()
-    assert message.status == OutboxStatus.SENT and message.attempts == 2
-    assert message.last_error == ""
-    assert received.message["Message-ID"] == f"<outbox-{message.pk}@127.0.0.1>"
-    return received
-
-
-def _path(body: str, marker: str) -> str:
-    line = next(line for line in body.splitlines() if marker in line)
-    return urlsplit(line.strip()).path
-
-
-def _set_password_through(path: str, user: User) -> None:
-    client = Client()
-    form_page = client.get(path, follow=True)
-    assert "Set your password" in form_page.content.decode()
-    client.post(
-        form_page.redirect_chain[-1][0],
-        {"new_password1": "a-long-new-passphrase", "new_password2": "a-long-new-passphrase"},
-    )
-    user.refresh_from_db()
-    assert user.check_password("a-long-new-passphrase")
-
-
-def test_submitting_while_the_mail_server_is_down_then_the_moderator_is_emailed_once(
-    tutor: User, moderator: User, mail_server: MailServer
-) -> None:
-    claim = amiras_claim(tutor)
-    url = reverse("claims:submit", args=[claim.pk])
-    data = {"submitter_email": "tutor@northfield.test", "declaration": "on", "confirmed": "yes"}
-    client = client_for(tutor)
-
-    response = client.post(url, data, follow=True)
-    assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == reverse("claims:submitted", args=[claim.pk])
-    assert "Claim number: <strong>78104</strong>" in response.content.decode()
-    message = _waiting_with_the_error("claim_submitted")
-    assert message.next_attempt_at is not None
-    waited = message.next_attempt_at - message.created_at
-    assert timedelta(minutes=1) <= waited < timedelta(minutes=1, seconds=10)
-    # Pressing Yes again: the claim is submitted once, and so is its email.
-    again = client.post(url, data, follow=True)
-    assert "already been submitted" in again.content.decode()
-    assert Claim.objects.filter(claim_number__isnull=False).count() == 2  # with 78103
-    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.SUBMITTED
-    assert OutboxMessage.objects.filter(kind="claim_submitted").count() == 1
-    # The moderator sees it waiting, with the error.
-    outbox = client_for(moderator).get(reverse("notifications:outbox")).content.decode()
-    assert "Waiting" in outbox and "The mail server refused the connection" in outbox
-
-    received = _next_try(message, mail_server)
-    assert received.rcpt_tos == ["moderator@awarding.test"]
-    assert received.message["To"] == "moderator@awarding.test"
-    assert received.message["Subject"] == "Claim 78104 submitted by centre 12345 for 03991"
-    assert _link("moderation:claim", claim_id=claim.pk) in received.body
-    assert "Claim number: 78104" in received.body
-
-
-def test_adding_a_centre_user_while_the_mail_server_is_down_then_the_link_arrives_once(
-    centre_admin: User, mail_server: MailServer
-) -> None:
-    response = client_for(centre_admin).post(
-        reverse("accounts:add-centre-user"),
-        {"full_name": "New Tutor", "email": "new.tutor@northfield.test", "role": Role.TUTOR},
-    )
-    assert response.status_code == 302
-    user = User.objects.get(email="new.tutor@northfield.test")
-    assert Membership.objects.get(user=user).role == Role.TUTOR
-    message = _waiting_with_the_error("set_password")
-
-    received = _next_try(message, mail_server)
-    assert received.rcpt_tos == ["new.tutor@northfield.test"]
-    assert received.message["Subject"] == "Set your CertClaims password"
-    _set_password_through(_path(received.body, "/password/set/"), user)
-
-
-def test_asking_for_a_password_reset_while_the_mail_server_is_down_then_it_arrives_once(
-    tutor: User, mail_server: MailServer
-) -> None:
-    response = Client().post(reverse("accounts:password-reset"), {"email": "tutor@northfield.test"})
-    assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:password-reset-sent")
-    message = _waiting_with_the_error("password_reset")
-    assert message.confidential
-
-    received = _next_try(message, mail_server)
-    assert received.rcpt_tos == ["tutor@northfield.test"]
-    _set_password_through(_path(received.body, "/password/set/"), tutor)
 
 
 def test_a_server_that_never_answers_is_a_timeout_recorded_on_the_message(

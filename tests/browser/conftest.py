@@ -56,7 +56,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
-    from common import demo
+    from demo import world as demo
 
     demo.load()
     # bypass_csp lets the test inject axe-core; the pages' own policy is tested separately.

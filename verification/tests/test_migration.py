@@ -1,5 +1,6 @@
 """Moving VerifierReport from moderation to verification keeps every report and its audit trail."""
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,12 @@ def _migrate(*, before_move: bool = False) -> Any:
     executor.migrate([BEFORE_MOVE, ("verification", None)])
     state = [n for n in leaves if n[0] not in ("moderation", "verification")] + [BEFORE_MOVE]
     return MigrationExecutor(connection).loader.project_state(state).apps
+
+
+@pytest.fixture(autouse=True)
+def _latest_schema_afterwards() -> Iterator[None]:
+    yield
+    _migrate()
 
 
 def test_the_reports_of_a_database_holding_the_demo_world_move_with_their_rows(

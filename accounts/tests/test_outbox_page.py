@@ -28,7 +28,7 @@ def test_a_person_sees_their_own_emails_newest_first(moderator: User) -> None:
     _send("First", "moderator@awarding.test")
     _send("Not theirs", "someone@else.test")
     _send("Second", "Moderator@Awarding.test")
-    page = client_for(moderator).get(reverse("notifications:outbox")).content.decode()
+    page = client_for(moderator).get(reverse("accounts:outbox")).content.decode()
     assert "Not theirs" not in page
     assert page.index("Second") < page.index("First")
 
@@ -37,17 +37,17 @@ def test_centre_claims_roles_also_see_emails_to_their_centre(
     tutor_client: Any, staff: User, southbank_client: Any
 ) -> None:
     _send("Claim finalised", "exams@northfield.test")
-    assert "Claim finalised" in tutor_client.get(reverse("notifications:outbox")).content.decode()
-    staff_page = client_for(staff).get(reverse("notifications:outbox")).content.decode()
+    assert "Claim finalised" in tutor_client.get(reverse("accounts:outbox")).content.decode()
+    staff_page = client_for(staff).get(reverse("accounts:outbox")).content.decode()
     assert "Claim finalised" not in staff_page
     assert "Claim finalised" not in (
-        southbank_client.get(reverse("notifications:outbox")).content.decode()
+        southbank_client.get(reverse("accounts:outbox")).content.decode()
     )
 
 
 def test_a_message_opens_for_its_recipient_only(moderator: User, tutor_client: Any) -> None:
     message = _send("Private", "moderator@awarding.test")
-    url = reverse("notifications:message", args=[message.pk])
+    url = reverse("accounts:outbox-message", args=[message.pk])
     response = client_for(moderator).get(url)
     assert response.status_code == 200 and "Body of Private" in response.content.decode()
     assert tutor_client.get(url).status_code == 404
@@ -61,17 +61,17 @@ def test_the_outbox_costs_the_same_queries_for_few_or_many_emails(
 
     client = client_for(moderator)
     _send("One", "moderator@awarding.test")
-    client.get(reverse("notifications:outbox"))
+    client.get(reverse("accounts:outbox"))
     with CaptureQueriesContext(connection) as one:
-        client.get(reverse("notifications:outbox"))
+        client.get(reverse("accounts:outbox"))
     for n in range(20):
         _send(f"Email {n}", "moderator@awarding.test")
     with django_assert_num_queries(len(one.captured_queries)):
-        client.get(reverse("notifications:outbox"))
+        client.get(reverse("accounts:outbox"))
 
 
 def test_signed_out_people_are_sent_to_sign_in(client: Any) -> None:
-    response = client.get(reverse("notifications:outbox"))
+    response = client.get(reverse("accounts:outbox"))
     assert response.status_code == 302 and "/sign-in/" in response["Location"]
 
 
@@ -83,9 +83,9 @@ def test_operations_see_every_email_at_the_same_cost_for_few_or_many(
 
     client = client_for(ops)
     _send("One", "someone@else.test")
-    client.get(reverse("notifications:outbox"))
+    client.get(reverse("accounts:outbox"))
     with CaptureQueriesContext(connection) as one:
-        page = client.get(reverse("notifications:outbox")).content.decode()
+        page = client.get(reverse("accounts:outbox")).content.decode()
     assert "One" in page and "Every email the service has written" in page
     for n in range(30):
         message = _send(f"Email {n}", f"person{n}@else.test")
@@ -94,24 +94,24 @@ def test_operations_see_every_email_at_the_same_cost_for_few_or_many(
                 status=OutboxStatus.FAILED, attempts=28, last_error="The mail server failed"
             )
     with django_assert_num_queries(len(one.captured_queries)):
-        page = client.get(reverse("notifications:outbox")).content.decode()
+        page = client.get(reverse("accounts:outbox")).content.decode()
     assert "Failed after 28 tries" in page and "Not tried yet" in page
     with django_assert_num_queries(len(one.captured_queries)):
-        client.get(reverse("notifications:outbox"), {"status": "failed", "after": "999999"})
+        client.get(reverse("accounts:outbox"), {"status": "failed", "after": "999999"})
 
 
 def test_the_outbox_pages_by_keyset_newest_first(moderator: User) -> None:
     client = client_for(moderator)
     sent = [_send(f"Email {n:02d}", "moderator@awarding.test") for n in range(30)]
-    first = client.get(reverse("notifications:outbox")).content.decode()
+    first = client.get(reverse("accounts:outbox")).content.decode()
     assert "Email 29" in first and "Email 05" in first and "Email 04" not in first
     assert "Newer" not in first
     older = f"?after={sent[5].pk}"
     assert older in first
-    second = client.get(reverse("notifications:outbox") + older).content.decode()
+    second = client.get(reverse("accounts:outbox") + older).content.decode()
     assert [f"Email {n:02d}" in second for n in (5, 4, 0)] == [False, True, True]
     newer = f"?before={sent[4].pk}"
     assert newer in second and "Older" not in second
-    back = client.get(reverse("notifications:outbox") + newer).content.decode()
+    back = client.get(reverse("accounts:outbox") + newer).content.decode()
     assert back.index("Email 29") < back.index("Email 05") and "Email 04" not in back
     assert "Newer" not in back

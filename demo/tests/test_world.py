@@ -6,7 +6,7 @@ from candidates.models import AchievedUnit, Candidate, NamedEntry
 from candidates.selectors import unnamed_balance
 from catalogue.models import Qualification, Rule, Unit
 from claims.models import CentreAssessor, Claim
-from common import demo
+from demo import world as demo
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from common import demo
+from demo import world as demo
 
 
 class Command(BaseCommand):

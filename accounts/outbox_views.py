@@ -1,5 +1,6 @@
-"""The outbox: the emails sent to the signed-in person (every email, for operations), newest
-first, each with its delivery state; operations can send a failed one again."""
+"""Your account's emails: the outbox of the emails sent to the signed-in person (every email, for
+operations), newest first, each with its delivery state; operations can send a failed one
+again."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,11 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from common.errors import DomainError
+from notifications import delivery
+from notifications import selectors as outbox_selectors
+from notifications.models import OutboxMessage, OutboxStatus
 
-from . import actions, delivery, selectors
-from .models import OutboxMessage, OutboxStatus
+from . import actions, selectors
+from .models import User
 
 TAGS = {
     OutboxStatus.WAITING: "govuk-tag--blue",
@@ -67,23 +70,22 @@ def outbox(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in OutboxStatus.values:
         status = ""
-    page = selectors.outbox_page(
-        user=user,
-        membership=membership,
+    page = outbox_selectors.outbox_page(
+        addresses=selectors.outbox_addresses(user=user, membership=membership),
         status=status,
         after=_cursor(request, "after"),
         before=_cursor(request, "before"),
     )
     return render(
         request,
-        "notifications/outbox.html",
+        "accounts/outbox/outbox.html",
         {
             "rows": [(m, state(m)) for m in page.messages],
             "page": page,
             "status": status,
             "statuses": OutboxStatus.choices,
             "every_email": selectors.sees_every_email(user),
-            "addresses": selectors.addresses_for(user, membership),
+            "addresses": selectors.own_addresses(user, membership),
             "schedule": delivery.schedule_in_words(),
         },
     )
@@ -92,18 +94,18 @@ def outbox(request: HttpRequest) -> HttpResponse:
 @login_required
 def message(request: HttpRequest, message_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    found = selectors.get_message(
+    addresses = selectors.outbox_addresses(
         user=user,
         membership=request.membership,  # type: ignore[attr-defined]
-        message_id=message_id,
     )
+    found = outbox_selectors.get_message(addresses=addresses, message_id=message_id)
     return render(
         request,
-        "notifications/message.html",
+        "accounts/outbox/message.html",
         {
             "message": found,
             "state": state(found),
-            "readable": selectors.can_read_body(user, found),
+            "readable": outbox_selectors.can_read_body(user.email, found),
             "can_retry": selectors.sees_every_email(user) and found.status == OutboxStatus.FAILED,
             "schedule": delivery.schedule_in_words(),
         },
@@ -121,4 +123,4 @@ def retry(request: HttpRequest, message_id: int) -> HttpResponse:
         flash.error(request, error.message)
     else:
         flash.success(request, "The email will be sent again")
-    return redirect("notifications:message", message_id=message_id)
+    return redirect("accounts:outbox-message", message_id=message_id)

@@ -1,11 +1,18 @@
 """Run the reminder checks and the sweep of overdue emails once (for cron), or make sure the
-worker runs them periodically."""
+worker runs them periodically.
+
+It lives here, in the app above both moderation and notifications, because it runs the checks
+of both moderation (24 hours, 35 days) and results (results published).
+"""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from notifications import delivery, reminders, tasks
+from jobs.tasks import schedule_jobs
+from moderation import reminders as moderation_reminders
+from notifications import delivery
+from results import reminders as results_reminders
 
 
 class Command(BaseCommand):
@@ -24,10 +31,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, schedule: bool = False, **options: Any) -> None:
         if schedule:
-            queued = tasks.schedule_jobs()
+            queued = schedule_jobs()
             self.stdout.write("Queued the periodic jobs" if queued else "Already queued")
             return
-        told = reminders.send_due_reminders()
+        told = moderation_reminders.send_due_reminders() + results_reminders.send_due_notices()
         self.stdout.write(f"Claims with a new reminder or flag: {told}")
         sent = delivery.send_due()
         self.stdout.write(f"Overdue emails sent: {sent}")

@@ -1,0 +1,139 @@
+"""The emails of moderation: the sample asked for, the claim sent on or withdrawn, and the
+24-hour and 35-day reminders.
+
+Each kind of email is written in one function here, which words it, addresses it and writes it
+to the outbox, in the transaction of the change or check that decided it.
+"""
+
+from collections.abc import Iterable
+
+from accounts.messages import operations_addresses, operations_contact
+from claims.messages import centre_addresses, quote
+from claims.models import Claim
+from notifications import notices
+from notifications.notices import body_name, link
+
+from .models import Sample
+from .selectors import Adjustment
+
+
+def sample_requested(claim: Claim, sample: Sample, names: Iterable[str]) -> None:
+    """Tell the centre whose work the moderator asked for (each version of the sample once)."""
+    listed = "\n".join(f"- {name}" for name in names)
+    notices.create(
+        key=f"claim-sample:{claim.pk}:{sample.version}",
+        kind="sample_requested",
+        to=centre_addresses(claim),
+        about=claim,
+        subject=f"Sample requested for claim {claim.claim_number} ({claim.qualification.code})",
+        body=f"Your examiner-moderator has asked for the work of these candidates:\n\n{listed}\n\n"
+        f"{quote(claim)}\n"
+        f"See the sample and send the work: {link('moderation:centre-evidence', claim.pk)}\n",
+    )
+
+
+def claim_finalised(claim: Claim) -> None:
+    """Tell the centre that its claim was sent to the awarding body, with its reference."""
+    notices.create(
+        key=f"claim-finalised:{claim.pk}",
+        kind="claim_finalised",
+        to=centre_addresses(claim),
+        about=claim,
+        subject=f"Claim {claim.claim_number} sent to {body_name()}: reference {claim.reference}",
+        body=f"The examiner-moderator has finalised claim {claim.claim_number} and sent it to "
+        f"{body_name()}.\n\n"
+        f"{quote(claim)}Reference: {claim.reference}\n\n"
+        f"Results should appear in about 48 hours. The examiner-moderator's report is under "
+        f"Centre information, Examiner-moderator reports:\n"
+        f"{link('moderation:centre-moderator-report', claim.pk)}\n",
+    )
+
+
+def _report_text(adjustments: Iterable[Adjustment], feedback: str) -> str:
+    lines = []
+    for a in adjustments:
+        who = f"{a.candidate_name} ({a.candidate_number})" if a.candidate_name else "Claim"
+        unit = f", unit {a.unit.number} {a.unit.title}" if a.unit else ""
+        reason = f": {a.reason}" if a.reason else ""
+        lines.append(f"- {who}{unit}: {a.what}{reason}")
+    adjusted = "\n".join(lines) or "None."
+    return f"Adjustments made:\n{adjusted}\n\nFeedback:\n{feedback or 'None.'}\n"
+
+
+def claim_withdrawn(claim: Claim, adjustments: Iterable[Adjustment], feedback: str) -> None:
+    """Email the centre the report of a claim the moderator withdrew whole."""
+    notices.create(
+        key=f"claim-withdrawn:{claim.pk}",
+        kind="claim_withdrawn",
+        to=centre_addresses(claim),
+        about=claim,
+        subject=f"Claim {claim.claim_number} withdrawn by the examiner-moderator",
+        body=f"The examiner-moderator has withdrawn the whole of claim {claim.claim_number}. "
+        f"When the candidates are ready, make a new claim; no new entry is needed.\n\n"
+        f"{quote(claim)}\n"
+        f"Examiner-moderator's report\n\n{_report_text(adjustments, feedback)}\n"
+        f"The report is also under Centre information, Examiner-moderator reports:\n"
+        f"{link('moderation:centre-moderator-report', claim.pk)}\n",
+    )
+
+
+def _methods(claim: Claim) -> str:
+    labels = [label.lower() for label in claim.qualification.get_evidence_methods_display()]
+    if not labels:
+        return "post"
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+
+
+EVIDENCE_REMINDER = "evidence_reminder"
+OVERDUE_TO_CENTRE = "overdue_centre"
+
+
+def evidence_reminder(claim: Claim) -> bool:
+    """Remind the centre to send the candidate work, once per claim. True when written."""
+    return (
+        notices.create(
+            key=f"claim-evidence-reminder:{claim.pk}",
+            kind=EVIDENCE_REMINDER,
+            to=centre_addresses(claim),
+            about=claim,
+            subject=f"Send the candidate work for claim {claim.claim_number} "
+            f"({claim.qualification.code})",
+            body=f"Claim {claim.claim_number} was submitted more than 24 hours ago and no "
+            f"candidate work has been recorded for it yet. Send the work to your "
+            f"examiner-moderator by {_methods(claim)}, with a printout of the claim and a cover "
+            f"sheet for each candidate, and record it:\n"
+            f"{link('moderation:centre-evidence', claim.pk)}\n\n"
+            f"{quote(claim)}",
+        )
+        is not None
+    )
+
+
+def overdue(claim: Claim) -> bool:
+    """Flag a claim still with the moderator after 35 days, once, to the centre (with whom to
+    contact) and to operations. True when either email was written."""
+    centre = notices.create(
+        key=f"claim-35-day:{claim.pk}",
+        kind=OVERDUE_TO_CENTRE,
+        to=centre_addresses(claim),
+        about=claim,
+        subject=f"Claim {claim.claim_number} is still with the examiner-moderator after 35 days",
+        body=f"Claim {claim.claim_number} was submitted on {claim.submitted_at:%d/%m/%Y} and has "
+        f"not yet been finalised. Check that you have sent everything the examiner-moderator "
+        f"needs. If we have not contacted you, contact {operations_contact()}, quoting your "
+        f"centre number, qualification code and claim number:\n\n{quote(claim)}",
+    )
+    moderator = claim.moderator.email if claim.moderator else "none assigned"
+    operations = notices.create(
+        key=f"claim-35-day-operations:{claim.pk}",
+        kind="overdue_operations",
+        to=operations_addresses(),
+        about=claim,
+        subject=f"Overdue claim {claim.claim_number}: centre {claim.centre.number}, "
+        f"{claim.qualification.code}",
+        body=f"Claim {claim.claim_number} has been Submitted for more than 35 days "
+        f"(since {claim.submitted_at:%d/%m/%Y}).\n\n{quote(claim)}"
+        f"Centre: {claim.centre.name}\nExaminer-moderator: {moderator}\n\n"
+        f"Overdue claims: {link('moderation:overdue')}\n",
+    )
+    return centre is not None or operations is not None
