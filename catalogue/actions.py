@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import ForeignObjectRel, ManyToManyRel, Model
 
 from accounts.models import User
 from accounts.permissions import require_operations
@@ -67,18 +68,28 @@ class LoadOutcome:
 
 
 def _units_in_use(units: list[Unit]) -> list[int]:
-    """Units that claims, results or named entries refer to: removing them would lose history."""
-    # Imported here: the catalogue sits below these apps, which import it at module level.
-    from candidates.models import AchievedUnit, NamedEntry
-    from claims.models import ClaimedUnit
+    """Units that any other record refers to (claims, results, named entries, …): removing them
+    would lose history.
 
+    Every relation pointing at Unit is asked, found through Django's model metadata, so the
+    catalogue needs no knowledge of the apps that use its units.
+    """
     ids = [u.pk for u in units]
-    entered = NamedEntry.units.through.objects.filter(unit_id__in=ids)
-    used = (
-        set(ClaimedUnit.objects.filter(unit_id__in=ids).values_list("unit_id", flat=True))
-        | set(AchievedUnit.objects.filter(unit_id__in=ids).values_list("unit_id", flat=True))
-        | set(entered.values_list("unit_id", flat=True))
-    )
+    used: set[int] = set()
+    for relation in Unit._meta.get_fields(include_hidden=True):
+        if not isinstance(relation, ForeignObjectRel):
+            continue
+        if isinstance(relation, ManyToManyRel):
+            # Ask the join table (named entries' units), through its key to the unit.
+            through = relation.through
+            assert through is not None
+            model: type[Model] = through
+            name = relation.field.m2m_reverse_field_name()
+        else:
+            model, name = relation.related_model, relation.field.name
+        used |= set(
+            model._default_manager.filter(**{f"{name}__in": ids}).values_list(name, flat=True)
+        )
     return sorted(u.number for u in units if u.pk in used)
 
 

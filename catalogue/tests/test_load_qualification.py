@@ -1,40 +1,25 @@
 """manage.py load_qualification: check everything, report every problem with its line, load
 all or nothing, and change nothing when loaded twice."""
 
-import io
 import re
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from audit.models import AuditEvent
-from candidates.models import NamedEntry
 from catalogue.models import Qualification, Rule, Unit
 from catalogue.structure import StructureErrors, parse_file, parse_text
+
+from .structure_files import EXAMPLES, failing, run, write
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "catalogue" / "examples"
 DOC = ROOT / "docs" / "qualification-files.md"
 HEADER = (
     "record,code,title,level,quality_assurance,evidence_methods,"
     "allows_other_awarding_body_units,number,credits,grading,reference,kind,value,units,per,name"
 )
-
-
-def run(path: Path, *args: str) -> tuple[str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    call_command("load_qualification", str(path), *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-def failing(path: Path, *args: str) -> tuple[str, list[str]]:
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.raises(CommandError) as raised:
-        call_command("load_qualification", str(path), *args, stdout=out, stderr=err)
-    return str(raised.value), err.getvalue().splitlines()
 
 
 def structure_of(code: str) -> dict[str, object]:
@@ -55,12 +40,6 @@ def structure_of(code: str) -> dict[str, object]:
             .values_list("kind", "value", "level", "units", "per", "name")
         ),
     }
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.mark.parametrize("example", ["05203.json", "05203.csv"])
@@ -247,28 +226,6 @@ def test_engine_rule_problems_point_at_the_rule_in_the_file() -> None:
     assert [str(p) for p in raised.value.problems] == [
         "line 6: Rule 2 (barred): units 1 and 2 are both mandatory but only one can count"
     ]
-
-
-def test_a_unit_in_use_is_not_removed_and_nothing_is_loaded(demo: None, tmp_path: Path) -> None:
-    entry = NamedEntry.objects.get(candidate__number="789012", qualification__code="05203")
-    entry.units.add(Unit.objects.get(qualification__code="05203", number=8))
-    text = (EXAMPLES / "05203.csv").read_text()
-    lines = text.splitlines()
-    without_8 = [
-        line.replace("Support customer service", "Support customer service (changed)")
-        for line in lines
-        if "Develop customer relationships" not in line
-    ]
-    path = write(tmp_path, "05203.csv", "\n".join(without_8))
-    message, _ = failing(path)
-    assert "leaves out unit 8, which claims, results or entries use" in message
-    assert Unit.objects.filter(qualification__code="05203").count() == 8
-    assert not Unit.objects.filter(title__contains="(changed)").exists()
-
-    entry.units.clear()
-    out, _ = run(path)
-    assert "1 unit changed; 1 unit removed" in out
-    assert Unit.objects.filter(qualification__code="05203").count() == 7
 
 
 def test_check_only_checks(db: None) -> None:
