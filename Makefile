@@ -6,11 +6,11 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: help install python-deps assets migrate demo run run-prod-like test lint typecheck djangocheck pytest bench load contract
+.PHONY: help install python-deps assets migrate demo run run-prod-like test lint imports typecheck djangocheck pytest bench load contract
 
 help:
 	@echo "make run    install everything, migrate, load the demo world and serve on http://127.0.0.1:$${PORT:-8000}"
-	@echo "make test   install everything and run every check (ruff, mypy, Django checks, pytest)"
+	@echo "make test   install everything and run every check (ruff, import layers, mypy, Django checks, pytest)"
 	@echo "make bench  print the benchmark figures"
 	@echo "make run-prod-like  production settings with gunicorn and PostgreSQL"
 	@echo "make load   a one-minute load test of the busy end of term against gunicorn"
@@ -48,6 +48,10 @@ lint: python-deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+# The apps' one-way layers (pyproject.toml, [tool.importlinter]): each imports only those below.
+imports: python-deps
+	.venv/bin/lint-imports
+
 typecheck: python-deps
 	$(PY) -m mypy .
 
@@ -58,7 +62,7 @@ djangocheck: python-deps
 pytest: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test: install lint typecheck djangocheck pytest
+test: install lint imports typecheck djangocheck pytest
 
 bench: install
 	$(PY) bench/run.py

@@ -14,6 +14,7 @@ from notifications.tests.mail_server import HOST, MailServer
 #: The demo world's password and people (DEMO.md), for tests of every app.
 PASSWORD = demo_world.PASSWORD
 USERS = demo_world.USERS
+EARLIER_CLAIM_NUMBER = demo_world.EARLIER_CLAIM_NUMBER
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ with the tutor's token sets up a centre assessor, creates the claim, claims two 
 it and reads it back Submitted. The same tutor token finds nothing of Southbank's.
 """
 
+import io
 import json
 import urllib.error
 import urllib.request
@@ -49,9 +50,9 @@ class Api:
 
 @pytest.fixture
 def world(live_server: Any) -> dict[str, Api]:
-    from demo import world as demo
+    from django.core.management import call_command
 
-    demo.load()
+    call_command("load_demo", stdout=io.StringIO())
     admin = User.objects.get(email="admin@northfield.test")
     tutor = User.objects.get(email="tutor@northfield.test")
     return {

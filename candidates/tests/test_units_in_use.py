@@ -9,7 +9,6 @@ from django.utils import timezone
 from candidates.models import AchievedUnit, Candidate, NamedEntry
 from catalogue.models import Unit
 from catalogue.tests.structure_files import customer_service_without_unit_8, failing, run
-from claims.models import Claim
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +36,8 @@ def test_a_unit_a_candidate_achieved_is_not_removed(demo: None, tmp_path: Path) 
     AchievedUnit.objects.create(
         candidate=Candidate.objects.get(number="789012"),
         unit=_unit_8(),
-        claim=Claim.objects.exclude(status="draft").earliest("pk"),
+        # The demo's earlier processed claim, which gave Ben Carter his unit 1.
+        claim_id=AchievedUnit.objects.get(candidate__number="10050901").claim_id,
         achieved_at=timezone.now(),
         published_at=timezone.now(),
     )

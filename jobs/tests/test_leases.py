@@ -119,9 +119,9 @@ def _dead_run(name: str) -> str:
     """A worker claims a periodic task, takes its lease and dies; its task row's id."""
     from django_tasks_db.models import DBTaskResult
 
-    from results.tasks import process_finalised_claims
+    from jobs.tasks import run_scheduled_jobs
 
-    process_finalised_claims.enqueue()
+    run_scheduled_jobs.enqueue()
     task = DBTaskResult.objects.get()
     task.claim("dead-worker")
     leases.running_task_started(str(task.id))

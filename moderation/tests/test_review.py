@@ -17,7 +17,6 @@ from common.errors import Conflict, DomainError, NotFound
 from conftest import client_for
 from moderation import actions
 from moderation.models import FeedbackReport, OutcomeAction, ReviewOutcome
-from results.actions import process_claim
 
 from .factories import claimed_unit, demo_claim, on_claim, submitted_claim
 
@@ -328,28 +327,6 @@ def test_the_awarding_body_name_comes_from_settings(
     with django_capture_on_commit_callbacks(execute=True):
         actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
     assert "sent to Acme Awards" in mail.outbox[0].subject
-
-
-def test_a_claim_with_every_unit_withdrawn_is_finalised_and_stays_finalised(
-    moderator: User, ops: User
-) -> None:
-    claim = demo_claim()
-    for number in ("11721896", "11721832"):
-        actions.withdraw_candidate(
-            claim_id=claim.pk,
-            claim_candidate_id=on_claim(claim, number).pk,
-            reason="Not ready",
-            acting_user=moderator,
-        )
-    actions.save_feedback(claim_id=claim.pk, feedback="Resubmit later.", acting_user=moderator)
-    actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
-    with pytest.raises(Conflict):
-        process_claim(claim_id=claim.pk, acting_user=ops)
-    client = client_for(ops)
-    page = client.get(reverse("results:claims-to-process")).content.decode()
-    assert "Every unit withdrawn: stays Finalised" in page
-    client.post(reverse("results:process-all"))
-    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.FINALISED
 
 
 # Illegal moves and people who may not make them

@@ -7,11 +7,12 @@ from django.urls import reverse
 
 from accounts.models import User
 from claims.models import Claim, ClaimStatus
-from common.errors import PermissionRefused
+from common.errors import Conflict, PermissionRefused
 from conftest import client_for
 from moderation import actions as moderation_actions
-from moderation.tests.factories import demo_claim
+from moderation.tests.factories import demo_claim, on_claim
 from results import actions
+from results.actions import process_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +66,27 @@ def test_the_claims_to_process_list_costs_the_same_for_one_claim_or_many(
         _finalised(moderator)
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(reverse("results:claims-to-process"))
+
+
+def test_a_claim_with_every_unit_withdrawn_is_finalised_and_stays_finalised(
+    moderator: User, ops: User
+) -> None:
+    claim = demo_claim()
+    for number in ("11721896", "11721832"):
+        moderation_actions.withdraw_candidate(
+            claim_id=claim.pk,
+            claim_candidate_id=on_claim(claim, number).pk,
+            reason="Not ready",
+            acting_user=moderator,
+        )
+    moderation_actions.save_feedback(
+        claim_id=claim.pk, feedback="Resubmit later.", acting_user=moderator
+    )
+    moderation_actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
+    with pytest.raises(Conflict):
+        process_claim(claim_id=claim.pk, acting_user=ops)
+    client = client_for(ops)
+    page = client.get(reverse("results:claims-to-process")).content.decode()
+    assert "Every unit withdrawn: stays Finalised" in page
+    client.post(reverse("results:process-all"))
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.FINALISED

@@ -48,7 +48,7 @@ def test_the_centre_is_told_once_when_the_results_are_published(
 
 
 def test_results_published_long_ago_are_not_announced_when_the_check_first_runs() -> None:
-    from demo.world import EARLIER_CLAIM_NUMBER
+    from conftest import EARLIER_CLAIM_NUMBER
 
     assert Claim.objects.filter(claim_number=EARLIER_CLAIM_NUMBER).exists()
     results_reminders.send_due_notices()

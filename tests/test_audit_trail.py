@@ -10,7 +10,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import actions as account_actions
 from accounts.models import Approval, Membership, Role, User
-from audit.changes import readable_changes
 from audit.models import AuditEvent
 from candidates import actions as candidate_actions
 from candidates.models import Candidate
@@ -249,15 +248,3 @@ def test_no_page_of_the_product_writes_the_audit_trail_directly() -> None:
     client = client_for(User.objects.create_user(email="someone@example.test", password="x" * 20))
     # The History page answers GET only.
     assert client.post(reverse("claims:claim-history-log", args=[1])).status_code in (404, 405)
-
-
-def test_changes_read_as_before_and_after_only_for_a_changed_field() -> None:
-    rows = readable_changes(
-        {"status": ["draft", "submitted"], "added": [1, 4], "removed": [], "units": [2, 5]}
-    )
-    assert [(row.field, row.text) for row in rows] == [
-        ("Status", "from draft to submitted"),
-        ("Added", "1, 4"),
-        ("Removed", "none"),
-        ("Units", "2, 5"),
-    ]
