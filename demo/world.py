@@ -1,9 +1,8 @@
 """The demo world of DEMO.md. Loading it twice changes nothing."""
 
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import (
     Approval,
@@ -14,7 +13,7 @@ from accounts.models import (
     User,
     VerifierAssignment,
 )
-from candidates.models import AchievedUnit, Candidate, EntryType, NamedEntry, UnnamedEntryMovement
+from candidates.models import Candidate, EntryType, NamedEntry, UnnamedEntryMovement
 from catalogue.models import (
     EvidenceMethod,
     GradingScheme,
@@ -24,7 +23,8 @@ from catalogue.models import (
     RuleKind,
     Unit,
 )
-from claims.models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, ClaimStatus
+
+from . import earlier_claim
 
 PASSWORD = "claims-demo-2026"  # noqa: S105 - the demo's published password (DEMO.md)
 
@@ -93,8 +93,8 @@ NORTHFIELD_CANDIDATES: list[tuple[str, str, str, date, str | list[int] | None]] 
 ]
 
 # Ben Carter's earlier claim, processed before the demo's story begins.
-EARLIER_CLAIM_NUMBER = 78103
-EARLIER_CLAIM_REFERENCE = "R78103"
+EARLIER_CLAIM_NUMBER = earlier_claim.NUMBER
+EARLIER_CLAIM_REFERENCE = earlier_claim.REFERENCE
 
 
 def _user(email: str, full_name: str, **flags: bool) -> User:
@@ -286,7 +286,7 @@ def load() -> None:
             created_by=people["admin@northfield.test"],
         )
 
-    _earlier_claim(northfield, itq, candidates["10050901"], units_by_number[1], people)
+    earlier_claim.tell(qualification=itq, candidate=candidates["10050901"], people=people)
 
 
 def _entry(
@@ -303,54 +303,3 @@ def _entry(
         named.units.set([units_by_number[n] for n in entry])
     else:
         named.units.clear()
-
-
-def _earlier_claim(
-    centre: Centre,
-    qualification: Qualification,
-    candidate: Candidate,
-    unit: Unit,
-    people: dict[str, User],
-) -> None:
-    """Ben Carter achieved unit 1 in a claim processed a term ago.
-
-    Its assessor is kept off the qualification's assessor list, so the demo journey still
-    begins with setting up centre assessors.
-    """
-    if Claim.objects.filter(claim_number=EARLIER_CLAIM_NUMBER).exists():
-        return
-    submitted = timezone.make_aware(datetime(2026, 6, 15, 10, 30))
-    assessor, _ = CentreAssessor.objects.get_or_create(
-        centre=centre, initials="PA", defaults={"name": "Previous Assessor"}
-    )
-    claim = Claim.objects.create(
-        centre=centre,
-        qualification=qualification,
-        status=ClaimStatus.PROCESSED,
-        claim_number=EARLIER_CLAIM_NUMBER,
-        reference=EARLIER_CLAIM_REFERENCE,
-        created_by=people["tutor@northfield.test"],
-        submitted_at=submitted,
-        submitted_by=people["tutor@northfield.test"],
-        submitter_email="tutor@northfield.test",
-        moderator=people["moderator@awarding.test"],
-        finalised_at=submitted + timedelta(days=12),
-        processed_at=submitted + timedelta(days=13),
-    )
-    on_claim = ClaimCandidate.objects.create(claim=claim, candidate=candidate)
-    ClaimedUnit.objects.create(
-        claim_candidate=on_claim,
-        unit=unit,
-        assessor=assessor,
-        grade="Pass",
-        state="accepted",
-        date_claimed=submitted.date(),
-    )
-    AchievedUnit.objects.create(
-        candidate=candidate,
-        unit=unit,
-        claim=claim,
-        grade="Pass",
-        achieved_at=submitted + timedelta(days=13),
-        published_at=submitted + timedelta(days=15),
-    )

@@ -1,12 +1,15 @@
 import pytest
 from django.db.models import Model
+from django.utils import timezone
 
 from accounts.models import Approval, Centre, Membership, ModeratorAssignment, User
+from audit.models import AuditEvent
 from candidates.models import AchievedUnit, Candidate, NamedEntry
 from candidates.selectors import unnamed_balance
 from catalogue.models import Qualification, Rule, Unit
-from claims.models import CentreAssessor, Claim
+from claims.models import CentreAssessor, Claim, ClaimedUnit, ClaimStatus, UnitState
 from demo import world as demo
+from notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +29,8 @@ def snapshot() -> dict[str, int]:
         Claim,
         CentreAssessor,
         AchievedUnit,
+        AuditEvent,
+        OutboxMessage,
     ]
     return {m.__name__: m._default_manager.count() for m in models}
 
@@ -73,3 +78,48 @@ def test_the_demo_world_is_exactly_demo_md() -> None:
     assert (
         ModeratorAssignment.objects.filter(moderator__email="moderator@awarding.test").count() == 2
     )
+
+
+def test_the_earlier_claim_was_made_submitted_moderated_and_processed_by_the_real_actions() -> None:
+    demo.load()
+    claim = Claim.objects.get(claim_number=demo.EARLIER_CLAIM_NUMBER)
+    assert (claim.status, claim.reference) == (ClaimStatus.PROCESSED, "R78103")
+    assert (claim.centre.number, claim.qualification.code) == ("12345", "03991")
+    assert claim.submitted_by == claim.created_by == User.objects.get(email="tutor@northfield.test")
+    assert claim.moderator == User.objects.get(email="moderator@awarding.test")
+    assert f"{timezone.localtime(claim.submitted_at):%d/%m/%Y %H:%M}" == "15/06/2026 10:30"
+    assert f"{timezone.localtime(claim.processed_at):%d/%m/%Y}" == "28/06/2026"
+    [unit] = ClaimedUnit.objects.filter(claim_candidate__claim=claim)
+    assert (unit.unit.number, unit.state, unit.assessor.initials) == (1, UnitState.ACCEPTED, "PA")
+    achieved = AchievedUnit.objects.get(candidate__number="10050901")
+    assert achieved.claim == claim
+    assert f"{timezone.localtime(achieved.published_at):%d/%m/%Y}" == "30/06/2026"
+    trail = list(
+        AuditEvent.objects.filter(centre=claim.centre)
+        .order_by("created_at", "id")
+        .values_list("action", flat=True)
+    )
+    for step in (
+        "assessor.added",
+        "claim.created",
+        "claim.candidate_saved",
+        "claim.submitted",
+        "claim.submission_details",
+        "moderation.feedback_saved",
+        "claim.finalised",
+        "claim.processed",
+        "results.units_achieved",
+        "results.recorded",
+    ):
+        assert step in trail
+    assert (
+        trail.index("claim.created")
+        < trail.index("claim.submitted")
+        < trail.index("claim.finalised")
+        < trail.index("claim.processed")
+    )
+    assert AuditEvent.objects.filter(created_at__year=2026, created_at__month=6).count() == len(
+        trail
+    )
+    # Its emails went out a term ago; the demo's outbox starts empty.
+    assert not OutboxMessage.objects.exists()
