@@ -34,12 +34,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", default="", help="pages whose name contains this")
     parser.add_argument("--candidates", type=int, default=100_000, help="for results day")
     parser.add_argument("--workers", default="1,2,4", help="for results day")
+    parser.add_argument("--modes", default="queue,job", help="for results day: queue, job")
     args = parser.parse_args(argv)
     status = 0
     if args.what == "results-day":
         from bench.volume.results_day import main as results_day
 
-        return results_day(args.candidates, [int(n) for n in args.workers.split(",")])
+        counts = [int(n) for n in args.workers.split(",")]
+        return results_day(args.candidates, counts, args.modes.split(","))
     from bench.volume import dataset
 
     dataset.setup(args.scale, rebuild=args.rebuild)
@@ -56,7 +58,7 @@ def main(argv: list[str]) -> int:
         # A process of its own: results day makes and drops databases of its own.
         day = subprocess.run(  # noqa: S603 - this file, run again
             [sys.executable, __file__, "results-day", "--candidates", str(args.candidates),
-             "--workers", args.workers],
+             "--workers", args.workers, "--modes", args.modes],
             check=False,
         )  # fmt: skip
         status |= day.returncode

@@ -1,9 +1,9 @@
 """Results day: 100,000 finalised candidates processed by 1, 2 and 4 task workers at once.
 
-A template database (``bench_results_day``) is built once: the national world at a sixth of its
-size (about 100,000 candidates at 500 centres), each candidate on a claim finalised in the last
-ten days, waiting to be processed, and one queued `process_claim` task per claim in the
-database task queue (django-tasks-db). Each run copies the template (``bench_results_day_run``)
+A template database (``bench_results_day``) is built once: the national world at about a fifth
+of its size, its candidates on claims finalised in the last ten days (whole classes, 20 to 60
+candidates a claim) waiting to be processed, and one queued `process_claim` task per claim in
+the database task queue (django-tasks-db). Each run copies the template (``bench_results_day_run``)
 and starts its workers together, with the production settings, in one of two ways:
 
 - ``queue``: N ``manage.py db_worker --batch`` processes share the queue of per-claim tasks;
@@ -33,88 +33,9 @@ from bench import pg
 
 TEMPLATE, RUN = "bench_results_day", "bench_results_day_run"
 ROOT = Path(__file__).resolve().parent.parent.parent
-#: Candidates in the national world at full scale: the template's world is sized to the run.
-NATIONAL_CANDIDATES = 600_000
 
 
-def build_template(candidates: int) -> None:
-    """In a process of its own, on the template database: world, finalised claims, queue."""
-    import tempfile
-
-    from bench.common import setup_django
-    from bench.volume import claims, copy, world
-
-    setup_django(demo=True)
-    from django.db import connection
-
-    connection.ensure_connection()
-    raw = connection.connection
-    with tempfile.TemporaryDirectory(prefix="bench-results-day-") as folder:
-        stage = copy.Staging(Path(folder), copy.highest_id(raw))
-        with raw.cursor() as cursor:
-            # A third more than wanted: some entries are for directly claimed qualifications.
-            made = world.build(stage, cursor, scale=1.3 * candidates / NATIONAL_CANDIDATES)
-        raw.commit()
-        plans = _finalised(made, candidates)
-        writer = claims.Writer(stage, made)
-        for plan in plans:
-            writer.write(plan)
-        copy.load(stage, raw)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-    print(f"  {len(plans):,} finalised claims of {sum(len(p.members) for p in plans):,} candidates")
-
-
-def _finalised(made: Any, wanted: int) -> list[Any]:
-    """Claims of every centre's entered candidates, each finalised in the last ten days."""
-    from datetime import timedelta
-
-    from bench.volume.claims import CLAIM_SIZES, FIRST_CLAIM_NUMBER, Plan
-
-    rng, now = made.rng, made.now
-    sizes, weights = zip(*CLAIM_SIZES, strict=True)
-    plans: list[Plan] = []
-    total = 0
-    for centre in made.centres:
-        for qualification_id, pool in centre.pools.items():
-            if not made.qualifications[qualification_id].moderated:
-                continue  # the direct claims are left out: each claim here was moderated
-            members = pool[:]
-            rng.shuffle(members)
-            while members and total < wanted:
-                low, high = rng.choices(sizes, weights)[0]
-                size = rng.randint(low, high)
-                group, members = members[:size], members[size:]
-                plan = Plan(centre, made.qualifications[qualification_id], "finalised", now, group)
-                plan.submitted_at = now - timedelta(days=rng.uniform(5, 10))
-                plan.created_at = plan.submitted_at - timedelta(days=3)
-                plan.finalised_at = now - timedelta(days=rng.uniform(0, 4))
-                plans.append(plan)
-                total += len(group)
-    plans.sort(key=lambda p: p.submitted_at or now)
-    for number, plan in enumerate(plans, start=FIRST_CLAIM_NUMBER):
-        plan.number = number
-    return plans
-
-
-def enqueue() -> None:
-    """In a process with the database task backend: one `process_claim` task per claim."""
-    import django
-
-    django.setup()
-    from django.db import transaction
-
-    from bench.tables import objects, task
-
-    process = task("process_claim")
-    ids = list(objects("claim").filter(status="finalised").values_list("pk", flat=True))
-    with transaction.atomic():
-        for claim_id in ids:
-            process.enqueue(claim_id)
-    print(f"  {len(ids):,} process_claim tasks queued")
-
-
-def _environment(database: str) -> dict[str, str]:
+def environment(database: str) -> dict[str, str]:
     return {
         **{k: v for k, v in os.environ.items() if k != "BENCH_DATABASE_URL"},
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -129,34 +50,9 @@ def _environment(database: str) -> dict[str, str]:
     }
 
 
-def _python(code: str, database: str, extra: dict[str, str] | None = None) -> None:
-    env = {**_environment(database), **(extra or {})}
+def run_python(code: str, database: str, extra: dict[str, str] | None = None) -> None:
+    env = {**environment(database), **(extra or {})}
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)  # noqa: S603
-
-
-def template(candidates: int) -> None:
-    """The template database, built unless one of the same candidates and code exists."""
-    import hashlib
-
-    from bench.volume.dataset import GENERATOR, HERE, comment
-
-    digest = hashlib.sha256(f"{candidates}".encode())
-    for name in (*GENERATOR, "results_day"):
-        digest.update((HERE / f"{name}.py").read_bytes())
-    mark = f"results day {digest.hexdigest()[:16]}"
-    if pg.exists(TEMPLATE) and comment(TEMPLATE) == mark:
-        print(f"Using the results-day template {TEMPLATE}")
-        return
-    print(f"Building the results-day template {TEMPLATE}")
-    pg.create(TEMPLATE)
-    code = f"from bench.volume import results_day; results_day.build_template({candidates})"
-    test = {
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "BENCH_DATABASE_URL": pg.url(TEMPLATE),
-    }
-    _python(code, TEMPLATE, test)
-    _python("from bench.volume import results_day; results_day.enqueue()", TEMPLATE)
-    _admin_sql(TEMPLATE, f"COMMENT ON DATABASE \"{TEMPLATE}\" IS '{mark}'")
 
 
 def _query(name: str, sql: str) -> list[tuple[Any, ...]]:
@@ -167,7 +63,7 @@ def _query(name: str, sql: str) -> list[tuple[Any, ...]]:
         return cursor.fetchall() if cursor.description else []
 
 
-def _admin_sql(name: str, sql: str) -> None:
+def admin_sql(name: str, sql: str) -> None:
     import psycopg
 
     with psycopg.connect(pg.url(name), autocommit=True) as connection:
@@ -175,13 +71,15 @@ def _admin_sql(name: str, sql: str) -> None:
 
 
 class Probe(threading.Thread):
-    """Every 0.2 s, the lock a new row for the busiest qualification takes (what a foreign key
-    check takes: FOR KEY SHARE), timed; so what processing makes others wait shows."""
+    """Every 0.2 s while the workers run: the lock a new row for the busiest qualification
+    takes (what a foreign key check takes: FOR KEY SHARE), timed, so what processing makes
+    others wait shows; and how many of the run's connections are waiting for a lock."""
 
     def __init__(self, qualification_id: int) -> None:
         super().__init__(daemon=True)
         self.qualification_id = qualification_id
         self.waits: list[float] = []
+        self.locked: list[int] = []
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -190,8 +88,14 @@ class Probe(threading.Thread):
         from bench.tables import table
 
         sql = f'SELECT 1 FROM "{table("qualification")}" WHERE id = %s FOR KEY SHARE'  # noqa: S608
+        waiting = (
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
+            " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+        )
         with psycopg.connect(pg.url(RUN), autocommit=True) as connection:
             while not self.done.wait(0.2):
+                row = connection.execute(waiting, [RUN]).fetchone()
+                self.locked.append(int(row[0]) if row else 0)
                 started = time.perf_counter()
                 with connection.transaction():
                     connection.execute(sql, [self.qualification_id])
@@ -199,7 +103,7 @@ class Probe(threading.Thread):
 
 
 def _workers(mode: str, count: int) -> list[subprocess.Popen[bytes]]:
-    env = _environment(RUN)
+    env = environment(RUN)
     if mode == "queue":
         command = [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay",
                    "--no-reload", "--queue-name", "default"]  # fmt: skip
@@ -243,12 +147,14 @@ def run_once(mode: str, count: int, busiest: int) -> dict[str, Any]:
         exit_codes=codes,
         wait_p50_ms=statistics.median(waits) * 1000,
         wait_max_ms=waits[-1] * 1000,
+        # Of the workers, how many were waiting for another's row lock, on average.
+        lock_waiting=statistics.mean(probe.locked or [0]) / count,
     )
     pg.drop(RUN)
     return figures
 
 
-def main(candidates: int, counts: list[int]) -> int:
+def main(candidates: int, counts: list[int], modes: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     os.environ["DATABASE_URL"] = pg.url(TEMPLATE)
     import django
@@ -257,12 +163,14 @@ def main(candidates: int, counts: list[int]) -> int:
     from bench.tables import column, table
 
     pg.start_cluster()
-    template(candidates)
+    from bench.volume import results_data
+
+    results_data.template(candidates)
     claim, qualification = table("claim"), column("claim", "qualification")
     busiest = _query(TEMPLATE, f'SELECT "{qualification}" FROM "{claim}" WHERE status = '  # noqa: S608
                      f"'finalised' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")[0][0]  # fmt: skip
     rows = []
-    for mode in ("queue", "job"):
+    for mode in modes:
         for count in counts:
             figures = run_once(mode, count, busiest)
             rows.append(figures)
@@ -278,7 +186,9 @@ def _line(f: dict[str, Any]) -> str:
     return (
         f"  {f['mode']:5} {f['workers']} worker(s): {f['candidates']:,} candidates of "
         f"{f['claims_processed']:,} claims in {f['seconds']:.1f} s = {f['per_second']:,.0f}/s;"
-        f" lock wait p50 {f['wait_p50_ms']:.0f} ms, max {f['wait_max_ms']:,.0f} ms;"
+        f" workers waiting on a lock {f['lock_waiting']:.0%};"
+        f" a new row for the busiest qualification waits p50 {f['wait_p50_ms']:.0f} ms,"
+        f" max {f['wait_max_ms']:,.0f} ms;"
         f" left finalised {f['left_finalised']}, failed tasks {f['failed_tasks']},"
         f" twice: {f['twice'] or 'none'}"
     )
