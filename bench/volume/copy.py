@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from bench.tables import column, model, table, through
+from bench.tables import column, table, through
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 NULL = "\\N"
@@ -196,7 +196,3 @@ def highest_id(connection: Any) -> Callable[[str], int]:
             return int(cursor.fetchone()[0])
 
     return highest
-
-
-def model_of(name: str) -> Any:
-    return model(name)
