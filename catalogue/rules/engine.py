@@ -8,6 +8,8 @@ compiled engines so pages that judge many candidates against one qualification c
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -144,6 +146,35 @@ class Engine(Chooser):
             counted = self._greedy(facts, free, components)
         counted = self._refill(facts, counted, active)
         return self._build(facts, {u.number: u for u in counted}, active)
+
+    def combinations(
+        self, units: Iterable[UnitFact], *, limit: int | None = None
+    ) -> list[tuple[UnitFact, ...]] | None:
+        """Every maximal way the units may count together, or None past `limit` ways.
+
+        A way holds at most one unit of each barred combination and keeps within the cap on
+        other awarding bodies' credits; leaving out any further unit only loses credits. Whether
+        a way meets the rules is for :meth:`evaluate` to say. `limit` defaults to the engine's
+        `exhaustive_limit`.
+        """
+        facts = _dedupe(units)
+        active = self._active_barred(facts)
+        if not active and not self._cap_can_bind(facts):
+            return [tuple(facts.values())]
+        contested = {number for _, held in active for number in held}
+        free = [unit for number, unit in facts.items() if number not in contested]
+        try:
+            budget = _Budget(self.exhaustive_limit if limit is None else limit)
+            components = _components([held for _, held in active])
+            options = [_component_options(sets, budget) for sets in components]
+            budget.leaf(math.prod(len(o) for o in options))
+            ways: list[tuple[UnitFact, ...]] = []
+            for combo in itertools.product(*options):
+                pool = free + [facts[n] for option in combo for n in option]
+                ways.extend(tuple(way) for way in self._cap_variants(pool, budget))
+        except _TooMany:
+            return None
+        return ways
 
     # Building the answer.
 
