@@ -6,6 +6,7 @@ import csv
 import io
 from typing import Any
 
+from .grading_records import GradingRead, read_condition, read_points, read_settings, read_threshold
 from .problems import Problem, StructureErrors
 from .records import _check_whole, _qualification, _rule, _unit, _UnitRead
 from .specs import CSV_COLUMNS, RECORD_FIELDS, QualificationStructure, RuleSpec
@@ -31,6 +32,7 @@ def parse_csv(text: str) -> QualificationStructure:
     details_line: int | None = None
     units: list[_UnitRead] = []
     rules: list[tuple[RuleSpec | None, int | None, str]] = []
+    grading = GradingRead()
     line = reader.line_num
     try:
         for row in reader:
@@ -51,7 +53,8 @@ def parse_csv(text: str) -> QualificationStructure:
                     Problem(
                         start,
                         "record",
-                        f"must be qualification, unit or rule (got {kind or 'nothing'!r})",
+                        "must be qualification, unit, rule, grade_points, grade_threshold or "
+                        f"grade_condition (got {kind or 'nothing'!r})",
                     )
                 )
                 continue
@@ -71,14 +74,21 @@ def parse_csv(text: str) -> QualificationStructure:
                     continue
                 details_line = start
                 details = _qualification(values, start, "", problems)
+                read_settings(grading, values, start, "", problems)
             elif kind == "unit":
                 units.append(_unit(values, start, "", problems))
-            else:
+            elif kind == "rule":
                 rules.append((_rule(values, start, "", problems), start, ""))
+            elif kind == "grade_points":
+                grading.points.append((read_points(values, start, "", problems), start, ""))
+            elif kind == "grade_threshold":
+                grading.thresholds.append((read_threshold(values, start, "", problems), start, ""))
+            else:
+                grading.conditions.append((read_condition(values, start, "", problems), start, ""))
     except csv.Error as error:
         problems.append(Problem(line + 1, "", f"not valid CSV: {error}"))
     if details_line is None:
         problems.append(Problem(None, "", "the file has no qualification row"))
     if not units:
         problems.append(Problem(None, "", "the file has no unit rows"))
-    return _check_whole(details, units, rules, problems)
+    return _check_whole(details, units, rules, problems, grading)

@@ -9,9 +9,20 @@ import json.scanner
 import re
 from typing import Any
 
+from .grading_records import GradingRead, read_condition, read_points, read_settings, read_threshold
 from .problems import Problem, StructureErrors
 from .records import _check_whole, _qualification, _rule, _unit, _unknown_fields
-from .specs import QUALIFICATION_FIELDS, RULE_FIELDS, UNIT_FIELDS, QualificationStructure
+from .specs import (
+    GRADE_CONDITION_FIELDS,
+    GRADE_LISTS,
+    GRADE_POINTS_FIELDS,
+    GRADE_THRESHOLD_FIELDS,
+    GRADING_FIELDS,
+    QUALIFICATION_FIELDS,
+    RULE_FIELDS,
+    UNIT_FIELDS,
+    QualificationStructure,
+)
 
 
 class _LinedDict(dict[str, Any]):
@@ -50,10 +61,11 @@ def parse_json(text: str) -> QualificationStructure:
         ) from None
     if not isinstance(data, dict):
         raise StructureErrors([Problem(1, "", "the file must hold one JSON object")])
-    problems = _unknown_fields(
-        data, (*QUALIFICATION_FIELDS, "units", "rules"), _line(data), "(top level)"
-    )
+    top_level = (*QUALIFICATION_FIELDS, *GRADING_FIELDS, "units", "rules", *GRADE_LISTS)
+    problems = _unknown_fields(data, top_level, _line(data), "(top level)")
     details = _qualification(data, _line(data), "", problems)
+    grading = GradingRead()
+    read_settings(grading, data, _line(data), "", problems)
 
     def records(name: str) -> list[tuple[Any, int | None, str]]:
         items = data.get(name, [])
@@ -78,6 +90,15 @@ def parse_json(text: str) -> QualificationStructure:
     for item, line, where in records("rules"):
         problems.extend(_unknown_fields(item, RULE_FIELDS, line, where))
         rules.append((_rule(item, line, where, problems), line, where))
+    for item, line, where in records("grade_points"):
+        problems.extend(_unknown_fields(item, GRADE_POINTS_FIELDS, line, where))
+        grading.points.append((read_points(item, line, where, problems), line, where))
+    for item, line, where in records("grade_thresholds"):
+        problems.extend(_unknown_fields(item, GRADE_THRESHOLD_FIELDS, line, where))
+        grading.thresholds.append((read_threshold(item, line, where, problems), line, where))
+    for item, line, where in records("grade_conditions"):
+        problems.extend(_unknown_fields(item, GRADE_CONDITION_FIELDS, line, where))
+        grading.conditions.append((read_condition(item, line, where, problems), line, where))
     if not units:
         problems.append(Problem(_line(data), "units", "the qualification has no units"))
-    return _check_whole(details, units, rules, problems)
+    return _check_whole(details, units, rules, problems, grading)

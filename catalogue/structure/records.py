@@ -9,6 +9,7 @@ from typing import Any
 from .. import rules as rules_engine
 from ..models import EvidenceMethod, GradingScheme, QualityAssurance
 from .fields import _boolean, _integer, _Invalid, _items, _Record, _text
+from .grading_records import GradingRead, check_grading
 from .problems import Problem, StructureErrors
 from .specs import (
     CODE,
@@ -113,8 +114,10 @@ def _check_whole(
     units: list[_UnitRead],
     rules: list[tuple[RuleSpec | None, int | None, str]],
     problems: list[Problem],
+    grading_read: GradingRead | None = None,
 ) -> QualificationStructure:
-    """Checks across records: unit numbers unique, then the rule set as the engine sees it."""
+    """Checks across records: unit numbers unique, then the rule set and the grading rules as
+    the engine sees them."""
     seen: dict[int, int | None] = {}
     for _, number, line, where in units:
         if number is None:
@@ -143,11 +146,20 @@ def _check_whole(
             position, _, line, where = sound[int(match.group(1)) - 1]
             message = f"Rule {position}{message[match.end() :]}"
         problems.append(Problem(line, where, message))
+    read_units = [u for u, _, _, _ in units if u]
+    grading = check_grading(
+        grading_read or GradingRead(),
+        read_units,
+        engine_rules,
+        problems,
+        partial=some_units_unread or len(sound) < len(rules),
+    )
     if details is None or problems:
         # File-wide problems first, then by line; each line's in the order its fields come.
         raise StructureErrors(sorted(problems, key=lambda p: p.line or 0))
     return QualificationStructure(
         **details,
-        units=tuple(sorted((u for u, _, _, _ in units if u), key=lambda u: u.number)),
+        units=tuple(sorted(read_units, key=lambda u: u.number)),
         rules=tuple(rule for _, rule, _, _ in sound),
+        grading=grading,
     )

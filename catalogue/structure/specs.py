@@ -13,6 +13,7 @@ REFERENCE = re.compile(r"[A-Z]/\d{3}/\d{4}")
 MAX_TITLE = 200
 MAX_RULE_NAME = 100
 MAX_CREDITS = 999
+MAX_POINTS = 9999
 LEVELS = range(1, 9)
 
 QUALIFICATION_FIELDS = (
@@ -25,8 +26,39 @@ QUALIFICATION_FIELDS = (
 )
 UNIT_FIELDS = ("number", "title", "level", "credits", "grading", "reference")
 RULE_FIELDS = ("kind", "value", "level", "units", "per", "name")
-CSV_COLUMNS = ("record", *dict.fromkeys((*QUALIFICATION_FIELDS, *UNIT_FIELDS, *RULE_FIELDS)))
-RECORD_FIELDS = {"qualification": QUALIFICATION_FIELDS, "unit": UNIT_FIELDS, "rule": RULE_FIELDS}
+# How the qualification grade comes from unit grades: two settings on the qualification, and
+# three kinds of record. A file with none of them describes a qualification graded Pass only.
+GRADING_FIELDS = ("points_per", "best_credits")
+GRADE_POINTS_FIELDS = ("unit_grade", "points", "level", "size")
+GRADE_THRESHOLD_FIELDS = ("grade", "points")
+GRADE_CONDITION_FIELDS = ("grade", "unit_grade", "units")
+GRADE_LISTS = {
+    "grade_points": "grade_points",
+    "grade_thresholds": "grade_threshold",
+    "grade_conditions": "grade_condition",
+}
+CSV_COLUMNS = (
+    "record",
+    *dict.fromkeys(
+        (
+            *QUALIFICATION_FIELDS,
+            *UNIT_FIELDS,
+            *RULE_FIELDS,
+            *GRADING_FIELDS,
+            *GRADE_POINTS_FIELDS,
+            *GRADE_THRESHOLD_FIELDS,
+            *GRADE_CONDITION_FIELDS,
+        )
+    ),
+)
+RECORD_FIELDS = {
+    "qualification": (*QUALIFICATION_FIELDS, *GRADING_FIELDS),
+    "unit": UNIT_FIELDS,
+    "rule": RULE_FIELDS,
+    "grade_points": GRADE_POINTS_FIELDS,
+    "grade_threshold": GRADE_THRESHOLD_FIELDS,
+    "grade_condition": GRADE_CONDITION_FIELDS,
+}
 
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0", ""}
@@ -74,3 +106,4 @@ class QualificationStructure:
     allows_other_awarding_body_units: bool = False
     units: tuple[UnitSpec, ...] = ()
     rules: tuple[RuleSpec, ...] = field(default_factory=tuple)
+    grading: rules_engine.GradingRules | None = None
