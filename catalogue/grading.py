@@ -4,6 +4,18 @@ Pages and processing read a qualification's grading rules with :func:`grading_ru
 them, with the rules of combination (`catalogue.selectors.engine_rules`), to the engine's
 `qualification_grade` / `on_course_for` / `grader_for`. Prefetch :data:`GRADING_PREFETCH` when
 reading many qualifications. :func:`replace_grading` is how the catalogue's actions write them.
+
+For one candidate, with achieved units (unit, grade, other awarding body) and the units a
+claim adds (unit, "assessed as" grade)::
+
+    grader = rules.grader_for(engine_rules(qualification), grading_rules(qualification))
+    course = grader.on_course(
+        [graded_unit(a.unit, a.grade, other_ab=bool(a.other_awarding_body)) for a in achieved],
+        [graded_unit(c.unit, c.grade) for c in claimed],
+        unit_grades(qualification.units.all()),
+    )
+    course.sentences  # ["On course for Merit (124 points …)", "a Merit in one more …"]
+    grader.grade(achieved_units).grade  # the award's grade, from results alone
 """
 
 from collections.abc import Iterable
