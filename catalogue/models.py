@@ -61,6 +61,8 @@ class Qualification(models.Model):
         max_length=10,
         choices=PointsPer.choices,
         default=PointsPer.CREDIT,
+        # Tools that write qualification rows in bulk outside the ORM leave it out.
+        db_default=PointsPer.CREDIT,
         help_text="For a graded qualification: whether grade points are a credit or a unit",
     )
     best_credits = models.PositiveSmallIntegerField(

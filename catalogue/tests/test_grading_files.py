@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from audit.models import AuditEvent
 from catalogue import rules as rules_engine
@@ -293,3 +294,17 @@ def test_the_engine_tests_grade_05203_by_the_example_files_rules(db: None) -> No
     structure = parse_file(GRADED_JSON)
     assert structure.grading == CS_GRADING
     assert tuple(rule.engine_rule() for rule in structure.rules) == CS_RULES
+
+
+def test_a_qualification_written_outside_the_orm_is_graded_pass_only(db: None) -> None:
+    # Bulk loaders (the volume benchmark copies rows in) name only the columns they know.
+    table = Qualification._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (code, title, level, quality_assurance, evidence_methods, "  # noqa: S608
+            "allows_other_awarding_body_units) VALUES ('09999', 'Bulk', 1, 'postal', '[]', %s)",
+            [False],
+        )
+    qualification = Qualification.objects.get(code="09999")
+    assert (qualification.points_per, qualification.best_credits) == (PointsPer.CREDIT, None)
+    assert grading_rules(qualification) is None
