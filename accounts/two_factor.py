@@ -4,6 +4,10 @@ The rules:
 - a user sets up an authenticator app when they have no confirmed device, or in a session that
   has already passed the second factor; then the new app replaces the old one, once a code from
   the new one is confirmed. A password alone never adds a device;
+- each set-up session gets a secret of its own (the pending device's id is kept in that session),
+  and only that session can confirm it: whoever else knows the password never sees the secret
+  of the app the user sets up. A pending device unconfirmed after PENDING_DEVICE_LIFETIME is
+  deleted, and confirming one deletes every other pending device of the user;
 - setting up (or replacing) issues new recovery codes, shown once; each code works once, and
   getting new codes replaces the old ones;
 - a user who has lost their device and their codes is helped by operations, who reset their
@@ -11,8 +15,11 @@ The rules:
 """
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
 from django_otp import user_has_device
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -35,7 +42,14 @@ SECOND_FACTOR_FIRST = (
     "Enter a code from your authenticator app, or a recovery code, before you set up a new "
     "authenticator app"
 )
+SET_UP_EXPIRED = (
+    "This set-up has expired. Scan the new QR code, or enter the new key, and enter the code "
+    "your authenticator app shows"
+)
 MAX_REASON = 500
+#: How long a secret shown on the set-up page can still be confirmed (reloading the page keeps
+#: it until then).
+PENDING_DEVICE_LIFETIME = timedelta(minutes=15)
 
 
 def has_device(user: User) -> bool:
@@ -47,14 +61,37 @@ def may_set_up(*, user: User, second_factor_passed: bool) -> bool:
     return second_factor_passed or not has_device(user)
 
 
-def pending_device(*, user: User, second_factor_passed: bool) -> TOTPDevice:
-    """The device being set up: one unconfirmed device per user, reused until confirmed."""
+def pending_device(
+    *, user: User, second_factor_passed: bool, device_id: int | None
+) -> TOTPDevice:
+    """The device this set-up session is confirming: the one it was given before (`device_id`,
+    kept in the session) while it is fresh, or else a new one with a new secret."""
     if not may_set_up(user=user, second_factor_passed=second_factor_passed):
         raise PermissionRefused(SECOND_FACTOR_FIRST)
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
-    return device
+    # Secrets shown long ago and never confirmed are of no use to anyone but an onlooker.
+    _pending(user).exclude(created_at__gte=_pending_cutoff()).delete()
+    if device_id is not None:
+        device = _fresh_pending(user).filter(pk=device_id).first()
+        if device is not None:
+            return device
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def _pending(user: User) -> QuerySet[TOTPDevice]:
+    return TOTPDevice.objects.filter(user=user, confirmed=False)
+
+
+def _pending_cutoff() -> datetime:
+    return timezone.now() - PENDING_DEVICE_LIFETIME
+
+
+def _fresh_pending(user: User) -> QuerySet[TOTPDevice]:
+    return _pending(user).filter(created_at__gte=_pending_cutoff())
+
+
+def _bump_stamp(user: User) -> None:
+    """Tell every session of the user that its remembered answer about devices is out of date."""
+    User.objects.filter(pk=user.pk).update(two_factor_stamp=F("two_factor_stamp") + 1)
 
 
 @dataclass
@@ -67,8 +104,10 @@ class SetUp:
     replaced: bool
 
 
-def confirm_device(*, user: User, code: str, second_factor_passed: bool) -> SetUp:
-    """Confirm the device being set up with a code from it.
+def confirm_device(
+    *, user: User, code: str, second_factor_passed: bool, device_id: int | None
+) -> SetUp:
+    """Confirm this session's pending device (`device_id`) with a code from it.
 
     The user's row is locked so that two set-ups of one account happen one after the other,
     and the rule is checked again under the lock: a device confirmed in another session
@@ -78,20 +117,26 @@ def confirm_device(*, user: User, code: str, second_factor_passed: bool) -> SetU
         User.objects.select_for_update().filter(pk=user.pk).first()
         if not may_set_up(user=user, second_factor_passed=second_factor_passed):
             raise PermissionRefused(SECOND_FACTOR_FIRST)
-        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+        device = None
+        if device_id is not None:
+            device = _fresh_pending(user).select_for_update().filter(pk=device_id).first()
+        if device is None:
+            raise DomainError(SET_UP_EXPIRED, field="code")
         # A wrong code is not throttled here: whoever is on this page can see the new secret.
-        if device is None or not device.verify_token(code):
+        if not device.verify_token(code):
             raise DomainError(WRONG_CODE, field="code")
         return _confirm(user, device)
 
 
 def _confirm(user: User, device: TOTPDevice) -> SetUp:
-    old = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk)
-    replaced = old.exists()
-    old.delete()
+    others = TOTPDevice.objects.filter(user=user).exclude(pk=device.pk)
+    replaced = others.filter(confirmed=True).exists()
+    # The old app, and the secrets other set-up sessions were shown, stop working.
+    others.delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _replace_recovery_codes(user)
+    _bump_stamp(user)
     record(
         actor=user,
         action="two_factor.replaced" if replaced else "two_factor.set_up",
@@ -144,6 +189,7 @@ def regenerate_recovery_codes(*, user: User, second_factor_passed: bool) -> list
         if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             raise Conflict("Set up an authenticator app before you get recovery codes")
         codes = _replace_recovery_codes(user)
+        _bump_stamp(user)
         record(
             actor=user,
             action="two_factor.recovery_codes_replaced",
@@ -219,6 +265,7 @@ def reset_two_factor(*, user_id: int, reason: str, acting_user: User) -> User:
             raise Conflict(f"{target.email} has not set up two-factor authentication")
         TOTPDevice.objects.filter(user=target).delete()
         StaticDevice.objects.filter(user=target).delete()
+        _bump_stamp(target)
         event = record(
             actor=acting_user,
             action="two_factor.reset",
