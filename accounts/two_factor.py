@@ -14,6 +14,7 @@ The rules:
   two-factor authentication with a reason (audited; the user is emailed).
 """
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -210,13 +211,25 @@ def check_code(*, user: User, code: str) -> Device:
 
     The devices are locked while checking, so one code cannot be used by two requests at once;
     a wrong code counts towards the device's throttle (committed before the error is raised).
+    While the throttle holds (django-otp's: 1, 2, 4, 8 … seconds after each wrong code in a
+    row), a code is not checked at all and the error says how long to wait; a right code
+    afterwards starts the count again from nothing.
     """
     typed = normalise_code(code)
     is_app_code = typed.isdigit() and len(typed) == 6
     model: type[Device] = TOTPDevice if is_app_code else StaticDevice
     matched: Device | None = None
+    checked = False
+    locked_until: datetime | None = None
     with transaction.atomic():
         for device in model.objects.select_for_update().filter(user=user, confirmed=True):
+            allowed, details = device.verify_is_allowed()
+            if not allowed:
+                until = (details or {}).get("locked_until")
+                if until is not None and (locked_until is None or until > locked_until):
+                    locked_until = until
+                continue
+            checked = True
             if device.verify_token(typed):
                 matched = device
                 break
@@ -229,9 +242,35 @@ def check_code(*, user: User, code: str) -> Device:
                 summary=f"{user.email} signed in with a recovery code ({left} left)",
                 changes={"recovery_codes_left": left},
             )
+    if matched is None and not checked and locked_until is not None:
+        raise DomainError(too_many_wrong_codes(locked_until), field="code", code="throttled")
     if matched is None:
         raise DomainError(WRONG_SIGN_IN_CODE, field="code")
     return matched
+
+
+def too_many_wrong_codes(locked_until: datetime) -> str:
+    seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+    if seconds < 120:
+        wait = f"{seconds} second{'' if seconds == 1 else 's'}"
+    elif seconds < 2 * 3600:
+        wait = f"{math.ceil(seconds / 60)} minutes"
+    else:
+        wait = f"{math.ceil(seconds / 3600)} hours"
+    return f"Too many wrong codes: wait {wait} and try again"
+
+
+def lift_code_lockout(*, user: User) -> None:
+    """Start the wrong-code count again, once the user has set a new password.
+
+    Someone who has only the password can keep the codes throttled for ever by typing wrong
+    ones; setting a new password through the emailed link ends their session and their
+    guesses, and this ends the wait they caused.
+    """
+    for model in (TOTPDevice, StaticDevice):
+        model.objects.filter(user=user, throttling_failure_count__gt=0).update(
+            throttling_failure_count=0, throttling_failure_timestamp=None
+        )
 
 
 def recovery_codes_left(user: User) -> int:

@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -13,7 +15,7 @@ from common.errors import DomainError
 from common.forms import add_domain_error
 from notifications.forms import OutboxPasswordResetForm
 
-from . import actions, invitations, selectors
+from . import actions, invitations, selectors, two_factor
 from .forms import (
     AddCentreUserForm,
     ChangeRoleForm,
@@ -51,6 +53,14 @@ class PasswordResetSentView(auth_views.PasswordResetDoneView):
 class SetPasswordView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/set_password.html"
     success_url = reverse_lazy("accounts:password-set")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        # A new password ends every other session (Django checks the password's hash on each
+        # request), so whoever kept the codes throttled with the old one can do so no longer.
+        with transaction.atomic():
+            response = super().form_valid(form)
+            two_factor.lift_code_lockout(user=form.user)
+        return response
 
 
 class PasswordSetView(auth_views.PasswordResetCompleteView):
