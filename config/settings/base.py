@@ -102,7 +102,12 @@ DATABASES = {
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Waiting for a lock beats failing at once when the web server and the worker write together.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite waits (up to `timeout` seconds) only for a transaction that asks for the write lock
+    # when it begins: one that begins by reading and then writes fails at once with "database
+    # is locked" if another has written meanwhile. So every transaction begins IMMEDIATE.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
