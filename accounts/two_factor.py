@@ -62,9 +62,7 @@ def may_set_up(*, user: User, second_factor_passed: bool) -> bool:
     return second_factor_passed or not has_device(user)
 
 
-def pending_device(
-    *, user: User, second_factor_passed: bool, device_id: int | None
-) -> TOTPDevice:
+def pending_device(*, user: User, second_factor_passed: bool, device_id: int | None) -> TOTPDevice:
     """The device this set-up session is confirming: the one it was given before (`device_id`,
     kept in the session) while it is fresh, or else a new one with a new secret."""
     if not may_set_up(user=user, second_factor_passed=second_factor_passed):

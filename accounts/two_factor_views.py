@@ -108,9 +108,7 @@ def second_factor_set_up(request: HttpRequest) -> HttpResponse:
                 else "Two-factor authentication is set up",
             )
             return _show_new_codes(request, set_up.recovery_codes, "/")
-    device = two_factor.pending_device(
-        user=user, second_factor_passed=passed, device_id=pending_id
-    )
+    device = two_factor.pending_device(user=user, second_factor_passed=passed, device_id=pending_id)
     request.session[PENDING_DEVICE] = device.pk
     return render(
         request,

@@ -52,7 +52,7 @@ def _run(database: Path, scenarios: dict[str, str]) -> dict[str, list[Any]]:
         "DATABASE_URL": f"sqlite:///{database}",
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
     }
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "tests.sqlite_writers", json.dumps(scenarios)],
         cwd=settings.BASE_DIR,
         env=env,
