@@ -211,6 +211,10 @@ EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 # After a failed try, wait this long before the next; when the list is used up the email is
 # failed (operations can retry it). 1, 5 and 30 minutes, then hourly for a day: 28 tries.
 OUTBOX_RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 30)] + [timedelta(hours=1)] * 24
+# A worker's claim on the email it is sending lasts this long (seconds): far longer than any
+# conversation with the mail server, so that only a worker that died leaves an email Sending past
+# it; the email is then due again.
+OUTBOX_SENDING_SECONDS = float(os.environ.get("OUTBOX_SENDING_SECONDS", "300"))
 
 TASKS = {
     "default": {
