@@ -9,7 +9,10 @@ the try is counted. Of two workers, a retried task and the sweep, exactly one ma
 others find it not due. Then it sends, outside any transaction. Then it records the outcome with
 a second conditional update that matches only while the message is still Sending under this
 try. Whatever the mail server does (refuses the connection, times out, answers with an error,
-refuses the recipients) is caught and written on the message: the next try is scheduled from
+refuses the recipients) is caught and written on the message. A permanent refusal (a 5xx reply
+refusing every recipient, or the message itself) fails the message at once: trying again would
+get the same answer, and operations can retry it once the address is put right. Anything else
+(4xx replies, connection errors, timeouts) may pass later: the next try is scheduled from
 `OUTBOX_RETRY_DELAYS`, and when they are used up the message is failed.
 
 If the process dies between the claim and the outcome, the message stays Sending until its
@@ -128,6 +131,23 @@ def _text(reply: bytes | str) -> str:
     return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
 
 
+def refused_for_good(error: Exception) -> bool:
+    """A permanent refusal of this message: every recipient refused with a 5xx reply, or the
+    message itself refused with one at DATA. A 4xx reply, or refusals of which some are 4xx,
+    may pass on a later try; so may the relay refusing the sender or the sign-in, which is its
+    own configuration and refuses every message until it is put right."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return bool(codes) and all(_permanent(code) for code in codes)
+    if isinstance(error, smtplib.SMTPDataError):
+        return _permanent(error.smtp_code)
+    return False
+
+
+def _permanent(code: int) -> bool:
+    return 500 <= code < 600
+
+
 def _unreachable(error: Exception) -> bool:
     """No conversation with the server at all (smtplib's errors are OSErrors too)."""
     if isinstance(error, smtplib.SMTPConnectError | smtplib.SMTPServerDisconnected):
@@ -152,7 +172,7 @@ def deliver(message_id: int, *, now: datetime | None = None) -> Attempt:
         if get_connection(fail_silently=False).send_messages([email]) != 1:
             raise smtplib.SMTPException("The mail server took no message")
     except Exception as error:  # anything the mail server or the network does
-        retry_at = next_try_after(claim, timezone.now())
+        retry_at = None if refused_for_good(error) else next_try_after(claim, timezone.now())
         outcome = {
             "status": OutboxStatus.WAITING if retry_at else OutboxStatus.FAILED,
             "last_error": describe(error)[:ERROR_LENGTH],

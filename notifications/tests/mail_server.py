@@ -38,13 +38,15 @@ class Received:
 
 @dataclass
 class MailServer:
-    """Down until `start()`; `refuse` holds addresses answered "550" at RCPT; `reply_to_data`,
+    """Down until `start()`; `refuse` holds addresses answered "550" at RCPT, `defer` those
+    answered "450" (try later); `reply_to_data`,
     when set, is the answer to every message instead of accepting it. `stall()` makes the
     server sit on each message's DATA until `release()`, as a slow mail server does."""
 
     port: int = field(default_factory=free_port)
     received: list[Received] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
+    defer: set[str] = field(default_factory=set)
     reply_to_data: str = ""
     stalling: threading.Event = field(default_factory=threading.Event)
     _released: threading.Event | None = None
@@ -78,6 +80,8 @@ class _Handler:
     ) -> str:
         if address.lower() in self.server.refuse:
             return "550 5.1.1 No such user here"
+        if address.lower() in self.server.defer:
+            return "450 4.2.1 Mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
