@@ -2,6 +2,7 @@ from functools import partial
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from catalogue.models import Qualification, Unit
@@ -51,7 +52,8 @@ class CandidateForm(forms.Form):
     date_of_birth = forms.DateField(
         label="Date of birth",
         help_text=DATE_HELP,
-        input_formats=["%d/%m/%Y"],
+        # As the import and the settings take it: day/month/year, or year-month-day.
+        input_formats=settings.DATE_INPUT_FORMATS,
         widget=forms.DateInput(format="%d/%m/%Y"),
         validators=[validate_date_of_birth],
         error_messages={
