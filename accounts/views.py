@@ -27,6 +27,13 @@ from .middleware import SESSION_KEY
 from .models import InvitationState, Membership
 from .permissions import centre_page
 
+ANSWERED_TAGS = {
+    InvitationState.ACCEPTED: "govuk-tag--green",
+    InvitationState.DECLINED: "govuk-tag--red",
+    InvitationState.WITHDRAWN: "govuk-tag--grey",
+    InvitationState.EXPIRED: "govuk-tag--grey",
+}
+
 
 class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
@@ -103,10 +110,16 @@ def home(request: HttpRequest) -> HttpResponse:
 @centre_page(claims=False, admin=True)
 def centre_users(request: HttpRequest) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
+    now = timezone.now()
     context = {
         "people": selectors.centre_users(membership=membership),
         "invited": selectors.centre_invitations(membership=membership),
-        "now": timezone.now(),
+        "answered": [
+            (invitation, state.label, ANSWERED_TAGS[state])
+            for invitation in selectors.answered_invitations(membership=membership, now=now)
+            for state in [invitation.state(now)]
+        ],
+        "now": now,
     }
     return render(request, "accounts/centre_users.html", context)
 
