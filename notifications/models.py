@@ -5,6 +5,7 @@ from django.db import models
 
 class OutboxStatus(models.TextChoices):
     WAITING = "waiting", "Waiting"
+    SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
 
@@ -14,8 +15,10 @@ class OutboxMessage(models.Model):
 
     The row is the message itself (recipients, subject, body) and its delivery: waiting until
     the mail server accepts it, then sent; failed once every retry is used up or the server
-    refuses it for good. `key` names the event for emails that must go once only (for example
-    "claim-35-day:17"): a second decision about the same event finds the key taken.
+    refuses it for good. While one worker talks to the mail server it is sending, until
+    `sending_until`: a message whose worker died is due again after that. `key` names the event
+    for emails that must go once only (for example "claim-35-day:17"): a second decision about
+    the same event finds the key taken.
     """
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -44,6 +47,11 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True, default="")
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sending_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="While sending: when the worker's claim on the message runs out",
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -34,6 +34,7 @@ from claims.models import (
     ClaimStatus,
 )
 from common.errors import Conflict, PermissionRefused
+from common.wording import count
 
 from .models import AchievedUnit, Award
 
@@ -135,8 +136,9 @@ def record_results(
         action="results.recorded",
         obj=claim,
         summary=(
-            f"Results recorded: {len(outcome.achieved)} units achieved by "
-            f"{outcome.candidates} candidates, {len(outcome.awards)} full awards; "
+            f"Results recorded: {count(len(outcome.achieved), 'unit')} achieved by "
+            f"{count(outcome.candidates, 'candidate')}, "
+            f"{count(len(outcome.awards), 'full award')}; "
             f"published {timezone.localtime(published_at):%d/%m/%Y %H:%M}"
         ),
         changes={

@@ -72,7 +72,8 @@ def validate_rules(rules: Sequence[Rule], unit_numbers: set[int]) -> list[str]:
                 errors.append(f"{label}: per must be 'credits' or 'units' (got {rule.per!r})")
             elif rule.per == "units" and rule.value is not None and rule.value > len(units):
                 errors.append(
-                    f"{label}: asks for {rule.value} units but the group has only {len(units)}"
+                    f"{label}: asks for {rule.value} unit{'' if rule.value == 1 else 's'} but "
+                    f"the group has only {len(units)}"
                 )
     for label, units in barred:
         clash = [n for n in units if n in mandatory]

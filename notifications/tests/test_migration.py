@@ -1,6 +1,7 @@
 """Moving to one outbox: the messages already kept are sent, and each notice becomes the
 message of its key, with its kind and claim, so nobody already told is told again."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,6 +21,14 @@ def _migrate(target: list[tuple[str, str]]) -> Any:
     executor = MigrationExecutor(connection)
     executor.migrate(target)
     return MigrationExecutor(connection).loader.project_state(target).apps
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_latest() -> Iterator[None]:
+    """The later tests need every migration, including those after AFTER."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_notices_and_kept_messages_become_one_outbox(demo: None) -> None:

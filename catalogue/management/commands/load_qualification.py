@@ -15,6 +15,7 @@ from accounts.models import User
 from catalogue.actions import load_qualification_structure
 from catalogue.structure import StructureErrors, parse_file
 from common.errors import DomainError
+from common.wording import count
 
 HELP = """\
 Load a qualification's structure (its details, units and rules of combination) from a JSON
@@ -101,7 +102,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path}: {problem}")
             raise CommandError(f"{path}: {error.message}; nothing was loaded") from None
         label = f"{structure.code} {structure.title}"
-        counts = f"{len(structure.units)} units, {len(structure.rules)} rules"
+        counts = f"{count(len(structure.units), 'unit')}, {count(len(structure.rules), 'rule')}"
         if options["check"]:
             self.stdout.write(f"{path}: {label} is sound ({counts}); nothing was loaded")
             return
