@@ -6,12 +6,13 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: help install python-deps assets migrate demo run run-prod-like test lint imports typecheck djangocheck pytest bench load contract
+.PHONY: help install python-deps assets migrate demo run run-prod-like test lint imports typecheck djangocheck pytest bench bench-national load contract
 
 help:
 	@echo "make run    install everything, migrate, load the demo world and serve on http://127.0.0.1:$${PORT:-8000}"
 	@echo "make test   install everything and run every check (ruff, import layers, mypy, Django checks, pytest)"
-	@echo "make bench  print the benchmark figures"
+	@echo "make bench  print the benchmark figures, on SQLite and on PostgreSQL"
+	@echo "make bench-national  every page, and results day, at a national awarding body's volume"
 	@echo "make run-prod-like  production settings with gunicorn and PostgreSQL"
 	@echo "make load   a one-minute load test of the busy end of term against gunicorn"
 	@echo "make contract  schemathesis over the whole API schema with three tokens (PostgreSQL)"
@@ -64,8 +65,15 @@ pytest: install
 
 test: install lint imports typecheck djangocheck pytest
 
+# Every benchmark on SQLite and on PostgreSQL (this machine's cluster; a fresh bench_* database
+# for each), side by side with the floors of the same run.
 bench: install
 	$(PY) bench/run.py
+
+# The national data set (built once, minutes; then reused), every page at that volume with the
+# plan of every query, and results day with 1, 2 and 4 workers. Fails on a page over budget.
+bench-national: install
+	$(PY) bench/national.py all
 
 # A one-minute load test on PostgreSQL against gunicorn (bin/load); fails on any error.
 load: install

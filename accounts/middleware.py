@@ -21,7 +21,8 @@ RENEWED_AT = "renewed_at"
 # How often an active session is saved again to push its expiry back: saving on every request
 # would write to the database on every page.
 RENEW_EVERY_SECONDS = 60
-SECOND_FACTOR_CHECKED = "second_factor_checked"
+# Whether the user has a two-factor device, with the user's two-factor stamp it was read at.
+TWO_FACTOR_DEVICE = "two_factor_device"
 
 
 class CurrentCentreMiddleware:
@@ -88,9 +89,14 @@ class TwoFactorMiddleware:
     Awarding-body users and Django admin users must use it (when OTP_REQUIRED_FOR_AWARDING_BODY);
     centre users who have set it up must use it too. Until the session has given it, the only
     pages are the one that asks for it (the code page, or set-up for a user with no device yet)
-    and signing out: exact paths, so no other page under /two-factor/ is a way round it. The
-    answer is kept in the session until sign-out. New recovery codes are shown before anything
-    else until the user confirms they have saved them.
+    and signing out: exact paths, so no other page under /two-factor/ is a way round it.
+
+    A session that has not given it is asked again on every request, so a device set up in
+    another session, or a role that starts to need one, applies at once. Whether a role needs
+    one is worked out from the request's roles, which the menu reads anyway; whether the user
+    has a device is remembered in the session together with the user's two-factor stamp, which
+    every change of devices moves on, so ordinary pages cost no query for either. New recovery
+    codes are shown before anything else until the user confirms they have saved them.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -109,27 +115,32 @@ class TwoFactorMiddleware:
             ):
                 return redirect(codes_page)
             return self.get_response(request)
-        if request.session.get(SECOND_FACTOR_CHECKED):
-            return self.get_response(request)
-        step = self._step(cast(User, user))
-        if step is None:
-            # No device and none needed: remembered, so later pages cost no query for it.
-            request.session[SECOND_FACTOR_CHECKED] = True
-            return self.get_response(request)
-        if request.path in (reverse(step), sign_out):
+        step = self._step(request, cast(User, user))
+        if step is None or request.path in (reverse(step), sign_out):
             return self.get_response(request)
         if step == "accounts:two-factor":
             return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
         return redirect(step)
 
     @staticmethod
-    def _step(user: User) -> str | None:
+    def _step(request: HttpRequest, user: User) -> str | None:
         """The page that asks this password-only session for its second factor, if any."""
         from .security import second_factor_required
-        from .two_factor import has_device
 
-        if has_device(user):
+        if _has_device(request, user):
             return "accounts:two-factor"
-        if second_factor_required(user):
+        if second_factor_required(user, getattr(request, "roles", None)):
             return "accounts:two-factor-set-up"
         return None
+
+
+def _has_device(request: HttpRequest, user: User) -> bool:
+    """Whether the user has a confirmed device, read again only when their stamp has moved."""
+    from .two_factor import has_device
+
+    remembered = request.session.get(TWO_FACTOR_DEVICE)
+    if isinstance(remembered, list) and remembered[:1] == [user.two_factor_stamp]:
+        return bool(remembered[1])
+    found = has_device(user)
+    request.session[TWO_FACTOR_DEVICE] = [user.two_factor_stamp, found]
+    return found

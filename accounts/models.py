@@ -46,6 +46,13 @@ class User(AbstractUser):
         default=False,
         help_text="Maintains the catalogue, centres and assignments; processes claims.",
     )
+    # Sessions remember whether the user has a two-factor device together with this number, so
+    # a device confirmed, replaced or reset in another session is noticed on the next request.
+    two_factor_stamp = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Changes whenever the user's two-factor devices or recovery codes change",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]

@@ -22,6 +22,7 @@ from .models import User
 
 TAGS = {
     OutboxStatus.WAITING: "govuk-tag--blue",
+    OutboxStatus.SENDING: "govuk-tag--yellow",
     OutboxStatus.SENT: "govuk-tag--green",
     OutboxStatus.FAILED: "govuk-tag--red",
 }
@@ -50,6 +51,8 @@ def state(message: OutboxMessage) -> State:
         detail = f"Sent {_at(message.sent_at)}" if message.sent_at else "Sent"
     elif status == OutboxStatus.FAILED:
         detail = f"Failed after {_tries(message.attempts)}"
+    elif status == OutboxStatus.SENDING:
+        detail = f"Being sent now (try {message.attempts})"
     elif message.attempts and message.next_attempt_at:
         tried = "once" if message.attempts == 1 else f"{message.attempts} times"
         detail = f"Tried {tried}; next try {_at(message.next_attempt_at)}"

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from .models import User
-from .selectors import awarding_body_assignments
+from .selectors import Roles, awarding_body_assignments
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
@@ -24,12 +24,18 @@ def is_awarding_body_user(user: User) -> bool:
     return user.is_operations or any(awarding_body_assignments(user))
 
 
-def second_factor_required(user: User) -> bool:
+def second_factor_required(user: User, roles: Roles | None = None) -> bool:
     """Awarding-body users, and anyone who can open the Django admin, must use two-factor
-    authentication when OTP_REQUIRED_FOR_AWARDING_BODY is on (as in production)."""
-    return bool(settings.OTP_REQUIRED_FOR_AWARDING_BODY) and (
-        user.is_staff or user.is_superuser or is_awarding_body_user(user)
-    )
+    authentication when OTP_REQUIRED_FOR_AWARDING_BODY is on (as in production).
+
+    `roles`, the request's, answers from the assignments it has read (or will read) for the
+    menu, so asking on every request costs no query of its own.
+    """
+    if not settings.OTP_REQUIRED_FOR_AWARDING_BODY:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return roles.is_awarding_body if roles is not None else is_awarding_body_user(user)
 
 
 def second_factor_passed(request: HttpRequest) -> bool:

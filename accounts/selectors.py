@@ -1,6 +1,7 @@
 """Who may do what where. Every request's access starts here."""
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
@@ -136,6 +137,24 @@ def centre_invitations(*, membership: Membership) -> QuerySet[Invitation]:
         withdrawn_at__isnull=True,
         expired_at__isnull=True,
     ).order_by("created_at", "pk")
+
+
+#: How long an answered invitation stays listed on the centre's users page.
+ANSWERED_LISTED_FOR = timedelta(days=30)
+
+
+def answered_invitations(*, membership: Membership, now: datetime) -> QuerySet[Invitation]:
+    """The centre's invitations accepted, declined, withdrawn or found expired in the last 30
+    days, most recent first, each with `answered_at`; only a Centre Administrator may list
+    them. So a centre learns that an invitation was declined, rather than seeing it vanish."""
+    if membership.role != Role.CENTRE_ADMINISTRATOR:
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(centre=membership.centre)
+        .annotate(answered_at=Coalesce("accepted_at", "declined_at", "withdrawn_at", "expired_at"))
+        .filter(answered_at__gte=now - ANSWERED_LISTED_FOR)
+        .order_by("-answered_at", "-pk")
+    )
 
 
 def get_centre_invitation(*, membership: Membership, invitation_id: int) -> Invitation:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from common.errors import DomainError
+from common.errors import DomainError, PermissionRefused
 from common.forms import add_domain_error
 
 from . import two_factor
@@ -21,6 +21,7 @@ from .models import User
 from .security import base32_secret, qr_code_svg, second_factor_required
 
 NEXT = "two_factor_next"
+PENDING_DEVICE = "two_factor_pending_device"
 
 
 def _user(request: HttpRequest) -> User:
@@ -81,16 +82,24 @@ def second_factor_set_up(request: HttpRequest) -> HttpResponse:
     if not two_factor.may_set_up(user=user, second_factor_passed=passed):
         # A password alone never adds a device: the session gives its second factor first.
         return redirect("accounts:two-factor")
-    device = two_factor.pending_device(user=user, second_factor_passed=passed)
+    # The secret shown belongs to this session alone: its pending device's id is kept here.
+    pending_id = request.session.get(PENDING_DEVICE)
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             set_up = two_factor.confirm_device(
-                user=user, code=form.cleaned_data["code"], second_factor_passed=passed
+                user=user,
+                code=form.cleaned_data["code"],
+                second_factor_passed=passed,
+                device_id=pending_id,
             )
+        except PermissionRefused:
+            # A device was confirmed in another session meanwhile.
+            return redirect("accounts:two-factor")
         except DomainError as error:
             add_domain_error(form, error)
         else:
+            request.session.pop(PENDING_DEVICE, None)
             otp_login(request, set_up.device)
             messages.success(
                 request,
@@ -99,6 +108,8 @@ def second_factor_set_up(request: HttpRequest) -> HttpResponse:
                 else "Two-factor authentication is set up",
             )
             return _show_new_codes(request, set_up.recovery_codes, "/")
+    device = two_factor.pending_device(user=user, second_factor_passed=passed, device_id=pending_id)
+    request.session[PENDING_DEVICE] = device.pk
     return render(
         request,
         "accounts/two_factor_set_up.html",

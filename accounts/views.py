@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -13,7 +15,7 @@ from common.errors import DomainError
 from common.forms import add_domain_error
 from notifications.forms import OutboxPasswordResetForm
 
-from . import actions, invitations, selectors
+from . import actions, invitations, selectors, two_factor
 from .forms import (
     AddCentreUserForm,
     ChangeRoleForm,
@@ -24,6 +26,13 @@ from .forms import (
 from .middleware import SESSION_KEY
 from .models import InvitationState, Membership
 from .permissions import can_claim, centre_page
+
+ANSWERED_TAGS = {
+    InvitationState.ACCEPTED: "govuk-tag--green",
+    InvitationState.DECLINED: "govuk-tag--red",
+    InvitationState.WITHDRAWN: "govuk-tag--grey",
+    InvitationState.EXPIRED: "govuk-tag--grey",
+}
 
 
 class SignInView(auth_views.LoginView):
@@ -51,6 +60,14 @@ class PasswordResetSentView(auth_views.PasswordResetDoneView):
 class SetPasswordView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/set_password.html"
     success_url = reverse_lazy("accounts:password-set")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        # A new password ends every other session (Django checks the password's hash on each
+        # request), so whoever kept the codes throttled with the old one can do so no longer.
+        with transaction.atomic():
+            response = super().form_valid(form)
+            two_factor.lift_code_lockout(user=form.user)
+        return response
 
 
 class PasswordSetView(auth_views.PasswordResetCompleteView):
@@ -93,10 +110,16 @@ def home(request: HttpRequest) -> HttpResponse:
 @centre_page(claims=False, admin=True)
 def centre_users(request: HttpRequest) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
+    now = timezone.now()
     context = {
         "people": selectors.centre_users(membership=membership),
         "invited": selectors.centre_invitations(membership=membership),
-        "now": timezone.now(),
+        "answered": [
+            (invitation, state.label, ANSWERED_TAGS[state])
+            for invitation in selectors.answered_invitations(membership=membership, now=now)
+            for state in [invitation.state(now)]
+        ],
+        "now": now,
     }
     return render(request, "accounts/centre_users.html", context)
 

@@ -3,7 +3,8 @@
 Domain errors keep their status (400 bad input, 403 role, 404 not found or not yours, 409 the
 record's state forbids it); DRF's own errors (validation, authentication, throttling, …) are
 reshaped to the same body, nested fields written as dotted paths (``units.0.grade``). A body
-larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413, and the other requests Django refuses as
+larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413 (a chunked one too: `api.parsers` reads
+it up to the limit and a byte, and no further), and the other requests Django refuses as
 suspicious (too many fields, …) a 400, both with the same body instead of Django's HTML page.
 """
 

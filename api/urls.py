@@ -1,11 +1,12 @@
 """The REST API (/api/v1/), its OpenAPI schema (/api/schema/) and documentation (/api/docs/)."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
 from .views import candidates, catalogue, claims, me, results
 from .views.base import NoSuchEndpoint
+from .views.docs import ApiDocs
 
 v1 = [
     path("me/", me.Me.as_view(), name="me"),
@@ -47,7 +48,7 @@ urlpatterns = [
     ),
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api:schema", permission_classes=[AllowAny]),
+        ApiDocs.as_view(url_name="api:schema", permission_classes=[AllowAny]),
         name="docs",
     ),
     re_path(r"", NoSuchEndpoint.as_view(), name="no-such-endpoint"),

@@ -1,10 +1,11 @@
-"""What the benchmarks share: Django on a throwaway SQLite database, seeded claims, timing.
+"""What the benchmarks share: Django on a throwaway database, seeded claims, timing.
 
 Every benchmark runs in a process of its own (see ``bench/run.py``). :func:`setup_django` points
-the test settings at an in-memory SQLite database (or a temporary file, for benchmarks that need a
-second process such as gunicorn to see the data), migrates it and loads the demo world; the
-builders here then write big claims with ``bulk_create``, seeded so every run measures the same
-data.
+the test settings at the benchmark's database, migrates it and loads the demo world: an
+in-memory SQLite database (or a temporary file, for benchmarks that need a second process such
+as gunicorn to see the data), or, when ``BENCH_DATABASE_URL`` names one, a fresh PostgreSQL
+database called ``bench_*`` (``bench/pg.py``). The builders here then write big claims with
+``bulk_create``, seeded so every run measures the same data.
 """
 
 from __future__ import annotations
@@ -23,23 +24,43 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.tables import model, objects  # noqa: E402
+
 SEED = 2026
 
 
+def database_url(default: str = "sqlite://:memory:") -> str:
+    """The database this run measures: BENCH_DATABASE_URL (PostgreSQL) or `default` (SQLite)."""
+    return os.environ.get("BENCH_DATABASE_URL") or default
+
+
+def database_label() -> str:
+    return "postgresql" if database_url().startswith("postgres") else "sqlite"
+
+
 def setup_django(database_url: str = "sqlite://:memory:", *, demo: bool = True) -> None:
-    """Django with the test settings on `database_url` (SQLite only), migrated, demo loaded."""
-    if not database_url.startswith("sqlite:"):
-        raise RuntimeError("the benchmarks write big claims: they run only on SQLite")
+    """Django with the test settings on the benchmark's database, migrated, demo loaded.
+
+    `database_url` is the SQLite database to use unless BENCH_DATABASE_URL names a PostgreSQL
+    one; that must be called ``bench_*``, as every database a benchmark writes to is.
+    """
+    from bench import pg
+
+    url = os.environ.get("BENCH_DATABASE_URL") or database_url
+    if url.startswith("postgres"):
+        pg.checked(pg.name_of(url))
+    elif not url.startswith("sqlite:"):
+        raise RuntimeError("the benchmarks write big claims: SQLite or a bench_* PostgreSQL")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    os.environ["DATABASE_URL"] = database_url
+    os.environ["DATABASE_URL"] = url
     import django
 
     django.setup()
     from django.core.management import call_command
     from django.db import connection
 
-    if connection.vendor != "sqlite":
-        raise RuntimeError("the benchmarks run only on SQLite")
+    if connection.vendor not in {"sqlite", "postgresql"}:
+        raise RuntimeError("the benchmarks run on SQLite or PostgreSQL")
     from django.conf import settings
 
     # The test Client asks for host "testserver", which pytest-django would otherwise allow.
@@ -49,6 +70,19 @@ def setup_django(database_url: str = "sqlite://:memory:", *, demo: bool = True) 
         from demo import world as demo_world
 
         demo_world.load()
+
+
+def settle() -> None:
+    """After a bulk load on PostgreSQL, gather the planner's statistics, as autovacuum would.
+
+    Without them the planner guesses row counts of freshly loaded tables and can pick plans
+    that a database in service never would. SQLite is left as it is.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
 
 @contextmanager
@@ -80,11 +114,8 @@ def median_seconds(action: Callable[[], Any], *, runs: int = 5, warmup: int = 1)
 
 def candidates(count: int, *, start: int = 80_000_000, entry: bool = True) -> list[Any]:
     """`count` new candidates at centre 12345, with full award entries for 03991 by default."""
-    from accounts.models import Centre
-    from candidates.models import Candidate, EntryType, NamedEntry
-    from catalogue.models import Qualification
-
-    centre = Centre.objects.get(number="12345")
+    Candidate, NamedEntry = model("candidate"), model("named_entry")
+    centre = objects("centre").get(number="12345")
     made = Candidate.objects.bulk_create(
         (
             Candidate(
@@ -99,12 +130,9 @@ def candidates(count: int, *, start: int = 80_000_000, entry: bool = True) -> li
         batch_size=2000,
     )
     if entry:
-        itq = Qualification.objects.get(code="03991")
+        itq = objects("qualification").get(code="03991")
         NamedEntry.objects.bulk_create(
-            (
-                NamedEntry(candidate=c, qualification=itq, entry_type=EntryType.FULL_AWARD)
-                for c in made
-            ),
+            (NamedEntry(candidate=c, qualification=itq, entry_type="full") for c in made),
             batch_size=2000,
         )
     return made
@@ -121,20 +149,17 @@ def draft_claim(
     """
     from django.utils import timezone
 
-    from accounts.models import Centre, User
-    from catalogue.models import Qualification, Unit
-    from claims.models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, UnitState
-
-    centre = Centre.objects.get(number="12345")
-    itq = Qualification.objects.get(code="03991")
-    assessor, _ = CentreAssessor.objects.get_or_create(
+    ClaimCandidate, ClaimedUnit = model("claim_candidate"), model("claimed_unit")
+    centre = objects("centre").get(number="12345")
+    itq = objects("qualification").get(code="03991")
+    assessor, _ = objects("assessor").get_or_create(
         centre=centre, initials="BA", defaults={"name": "Bench Assessor"}
     )
     assessor.qualifications.add(itq)
-    claim = Claim.objects.create(
+    claim = objects("claim").create(
         centre=centre,
         qualification=itq,
-        created_by=User.objects.get(email="tutor@northfield.test"),
+        created_by=objects("user").get(email="tutor@northfield.test"),
         **(
             {
                 "status": "submitted",
@@ -149,7 +174,9 @@ def draft_claim(
     on_claim = ClaimCandidate.objects.bulk_create(
         (ClaimCandidate(claim=claim, candidate=c) for c in people), batch_size=2000
     )
-    unit_rows = list(Unit.objects.filter(qualification=itq, number__lte=units).order_by("number"))
+    unit_rows = list(
+        objects("unit").filter(qualification=itq, number__lte=units).order_by("number")
+    )
     today = timezone.localdate()
     ClaimedUnit.objects.bulk_create(
         (
@@ -157,7 +184,7 @@ def draft_claim(
                 claim_candidate=row,
                 unit=unit,
                 assessor=assessor,
-                state=UnitState.OTHER_AB if unit.number == 3 else UnitState.CLAIMED,
+                state="other_ab" if unit.number == 3 else "claimed",
                 awarding_body="AQA" if unit.number == 3 else "",
                 date_claimed=today,
             )
@@ -173,8 +200,6 @@ def signed_in_client(email: str = "tutor@northfield.test") -> Any:
     """A Django test Client signed in as `email` (the whole middleware stack runs)."""
     from django.test import Client
 
-    from accounts.models import User
-
     client = Client()
-    client.force_login(User.objects.get(email=email))
+    client.force_login(objects("user").get(email=email))
     return client

@@ -18,7 +18,8 @@ from typing import Any
 
 # Running the file directly puts bench/ on sys.path, not the project root.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import draft_claim, median_seconds, setup_django
+from bench.common import draft_claim, median_seconds, settle, setup_django
+from bench.tables import objects
 
 UNITS = 80
 SIZES = (1_000, 4_000)
@@ -39,7 +40,6 @@ def run() -> dict[str, float]:
     """CSV time and peak memory at each size; PDF time and peak memory for 1,000 x 80."""
     setup_django()
     from claims.exports import claim_csv_response
-    from claims.models import Claim
     from claims.pdf import claim_pdf
 
     figures: dict[str, float] = {}
@@ -51,8 +51,9 @@ def run() -> dict[str, float]:
             start=70_000_000 + index * 1_000_000,
             claim_number=None if index == 0 else 95_000 + index,
         )
-        claims[size] = Claim.objects.select_related("centre", "qualification").get(pk=made.pk)
+        claims[size] = objects("claim").select_related("centre", "qualification").get(pk=made.pk)
 
+    settle()
     for size, claim in claims.items():
 
         def download(claim: Any = claim) -> int:

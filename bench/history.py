@@ -24,9 +24,11 @@ from bench.common import (
     candidates,
     counting_queries,
     median_seconds,
+    settle,
     setup_django,
     signed_in_client,
 )
+from bench.tables import model, objects
 
 CLAIMS = 10_000
 RUNS = 7
@@ -54,20 +56,21 @@ def __getattr__(name: str) -> Any:
 
 
 def _claims(count: int) -> None:
-    from accounts.models import Centre, User
-    from catalogue.models import Qualification, Unit
-    from claims.models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, ClaimStatus
-
+    Claim, ClaimCandidate, ClaimedUnit = (
+        model("claim"),
+        model("claim_candidate"),
+        model("claimed_unit"),
+    )
     rng = random.Random(SEED)
-    centre = Centre.objects.get(number="12345")
-    tutor = User.objects.get(email="tutor@northfield.test")
-    qualifications = list(Qualification.objects.filter(code__in=["03991", "05203"]))
-    units = {q.pk: list(Unit.objects.filter(qualification=q)[:6]) for q in qualifications}
-    assessor, _ = CentreAssessor.objects.get_or_create(
+    centre = objects("centre").get(number="12345")
+    tutor = objects("user").get(email="tutor@northfield.test")
+    qualifications = list(objects("qualification").filter(code__in=["03991", "05203"]))
+    units = {q.pk: list(objects("unit").filter(qualification=q)[:6]) for q in qualifications}
+    assessor, _ = objects("assessor").get_or_create(
         centre=centre, initials="BH", defaults={"name": "Bench History"}
     )
     people = candidates(200, start=60_000_000, entry=False)
-    statuses = [ClaimStatus.SUBMITTED, ClaimStatus.FINALISED, ClaimStatus.PROCESSED]
+    statuses = ["submitted", "finalised", "processed"]
     first = datetime(2020, 1, 1, tzinfo=UTC)
     made = Claim.objects.bulk_create(
         (
@@ -115,6 +118,7 @@ def run(count: int = CLAIMS) -> dict[str, float]:
     from django.test.utils import override_settings
 
     _claims(count)
+    settle()
     client = signed_in_client()
     pages = {
         "first_page": "/claims/history/",

@@ -1,14 +1,13 @@
 """Benchmark bulk import: check (the dry run) and import a 10,000-row CSV file.
 
 Run it as ``python bench/import_candidates.py``; a bench runner can import it and call :func:`run`.
-It works on a throwaway SQLite database (migrated, with the demo world loaded), or on the
-database named by ``BENCH_DATABASE_URL`` (e.g. an empty PostgreSQL database: it gets 10,000
-candidates).
+It works on the benchmark's throwaway database (``bench/common.py``: a SQLite file, or the
+fresh ``bench_*`` PostgreSQL database named by ``BENCH_DATABASE_URL``), migrated, with the demo
+world loaded.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import time
@@ -17,6 +16,9 @@ from pathlib import Path
 _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
+
+from bench.common import setup_django  # noqa: E402
+from bench.tables import objects  # noqa: E402
 
 ROWS = 10_000
 HEADER = (
@@ -35,29 +37,16 @@ def csv_file(rows: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
-
-    django.setup()
-
-
 def run(rows: int = ROWS) -> dict[str, float]:
     """Check and import `rows` new candidates; returns the seconds each took and rows/s."""
     with tempfile.TemporaryDirectory() as folder:
-        _django(os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3"))
-        from django.core.management import call_command
-
-        from accounts.models import Membership
+        setup_django(f"sqlite:///{folder}/bench.sqlite3")
         from candidates import import_actions
-        from candidates.models import Candidate
-        from demo import world as demo
 
-        call_command("migrate", verbosity=0)
-        demo.load()
-        membership = Membership.objects.select_related("centre", "user").get(
-            user__email="admin@northfield.test"
+        membership = (
+            objects("membership")
+            .select_related("centre", "user")
+            .get(user__email="admin@northfield.test")
         )
         data = csv_file(rows)
 
@@ -72,7 +61,7 @@ def run(rows: int = ROWS) -> dict[str, float]:
         start = time.perf_counter()
         import_actions.import_candidates(acting=membership, job=job, acting_user=membership.user)
         import_seconds = time.perf_counter() - start
-        imported = Candidate.objects.filter(number__startswith="6").count()
+        imported = objects("candidate").filter(number__startswith="6").count()
         if imported != rows:
             raise AssertionError(f"imported {imported} of {rows}")
     return {

@@ -1,23 +1,20 @@
 """Benchmark processing a claim of 10,000 candidates into results and awards.
 
 Run it as ``python bench/results_processing.py``; a bench runner can import it and call
-:func:`run`. It builds its own world in an in-memory SQLite database (the test settings with
-``DATABASE_URL=sqlite://:memory:``), so it never touches a real database: the demo world, 10,000
-seeded candidates on one 03991 claim with 1 to 8 units each, some withdrawn, some units not
-accepted or from another awarding body, and a tenth of the candidates already holding units
-from an earlier processed claim. It then times ``results.actions.process_claim`` — the move to
-Processed, the achieved units, the rules engine for every candidate and the awards — and
-``results.progress.progress_for_claim`` for the same claim before it is processed.
+:func:`run`. It builds its own world in the benchmark's throwaway database (``bench/common.py``:
+in-memory SQLite, or a fresh ``bench_*`` PostgreSQL database): the demo world, 10,000 seeded
+candidates on one 03991 claim with 1 to 8 units each, some withdrawn, some units not accepted or
+from another awarding body, and a tenth of the candidates already holding units from an earlier
+processed claim. It then times ``results.actions.process_claim`` — the move to Processed, the
+achieved units, the rules engine for every candidate and the awards — and
+``claims.progress.progress_for_claim`` for the same claim before it is processed.
 """
 
 from __future__ import annotations
 
-import os
 import random
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,47 +24,12 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
+from bench.common import counting_queries, settle, setup_django  # noqa: E402
+from bench.tables import model, objects  # noqa: E402
+
 CANDIDATES = 10_000
 EARLIER = 1_000
 SEED = 2026
-
-
-def _setup_django() -> None:
-    """Django on a private in-memory database, migrated; refuse any other database."""
-    import django
-    from django.conf import settings
-
-    if not settings.configured:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-        os.environ["DATABASE_URL"] = "sqlite://:memory:"
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "sqlite" or connection.settings_dict["NAME"] not in (
-        ":memory:",
-        "",
-    ):
-        raise RuntimeError(
-            "bench/results_processing.py writes 10,000 candidates: it runs only on an "
-            "in-memory SQLite database (start it without Django configured)"
-        )
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
-@contextmanager
-def _counting_queries() -> Iterator[list[int]]:
-    from django.db import connection
-
-    count = [0]
-
-    def wrapper(execute: Callable[..., Any], *args: Any) -> Any:
-        count[0] += 1
-        return execute(*args)
-
-    with connection.execute_wrapper(wrapper):
-        yield count
 
 
 def _claim_with(people: list[Any], rng: random.Random, *, varied: bool) -> Any:
@@ -75,27 +37,25 @@ def _claim_with(people: list[Any], rng: random.Random, *, varied: bool) -> Any:
     from django.db import transaction
     from django.db.models import Max
 
-    from accounts.models import Centre, User
-    from catalogue.models import Qualification, Unit
     from claims import transitions
-    from claims.models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, ClaimStatus
 
-    itq = Qualification.objects.get(code="03991")
-    centre = Centre.objects.get(number="12345")
-    tutor = User.objects.get(email="tutor@northfield.test")
-    assessor, _ = CentreAssessor.objects.get_or_create(
+    ClaimCandidate, ClaimedUnit = model("claim_candidate"), model("claimed_unit")
+    itq = objects("qualification").get(code="03991")
+    centre = objects("centre").get(number="12345")
+    tutor = objects("user").get(email="tutor@northfield.test")
+    assessor, _ = objects("assessor").get_or_create(
         centre=centre, initials="BA", defaults={"name": "Bench Assessor"}
     )
-    units = list(Unit.objects.filter(qualification=itq).order_by("number"))
-    highest = Claim.objects.aggregate(n=Max("claim_number"))["n"] or 90000
-    claim = Claim.objects.create(
+    units = list(objects("unit").filter(qualification=itq).order_by("number"))
+    highest = objects("claim").aggregate(n=Max("claim_number"))["n"] or 90000
+    claim = objects("claim").create(
         centre=centre, qualification=itq, created_by=tutor, claim_number=highest + 1
     )
     on_claim = ClaimCandidate.objects.bulk_create(
         ClaimCandidate(claim=claim, candidate=person, withdrawn=varied and rng.random() < 0.02)
         for person in people
     )
-    claimed: list[ClaimedUnit] = []
+    claimed: list[Any] = []
     for row in on_claim:
         for unit in rng.sample(units, rng.randint(1, 8) if varied else 2):
             state, body = "accepted", ""
@@ -117,6 +77,8 @@ def _claim_with(people: list[Any], rng: random.Random, *, varied: bool) -> Any:
                 )
             )
     ClaimedUnit.objects.bulk_create(claimed, batch_size=2000)
+    from claims.models import ClaimStatus
+
     for status in (ClaimStatus.SUBMITTED, ClaimStatus.FINALISED):
         with transaction.atomic():
             transitions.move(transitions.lock(claim.pk), to=status, acting_user=None)
@@ -136,9 +98,6 @@ def _insert_floor(claim: Any) -> float:
     """
     from django.db import transaction
 
-    from audit.models import AuditEvent
-    from candidates.models import AchievedUnit, Award
-
     def copies(queryset: Any) -> list[Any]:
         rows = list(queryset)
         for row in rows:
@@ -146,9 +105,9 @@ def _insert_floor(claim: Any) -> float:
         return rows
 
     claim.refresh_from_db()
-    units = AchievedUnit.objects.filter(claim=claim)
-    awards = Award.objects.filter(issued_at=claim.processed_at)
-    events = AuditEvent.objects.filter(
+    units = objects("achieved_unit").filter(claim=claim)
+    awards = objects("award").filter(issued_at=claim.processed_at)
+    events = objects("audit_event").filter(
         action__in=["results.units_achieved", "award.issued"], changes__claim=claim.pk
     )
     seconds = 0.0
@@ -170,18 +129,14 @@ def _insert_floor(claim: Any) -> float:
 
 def run(count: int = CANDIDATES, seed: int = SEED) -> dict[str, float]:
     """Build the seeded world, process the claim; returns timings and what was written."""
-    _setup_django()
-    from accounts.models import Centre, User
-    from candidates.models import AchievedUnit, Award, Candidate
-    from claims.models import Claim, ClaimedUnit
+    setup_django()
     from claims.progress import progress_for_claim
-    from demo import world as demo
     from results.actions import process_claim
 
+    Candidate, AchievedUnit = model("candidate"), model("achieved_unit")
     rng = random.Random(seed)
-    demo.load()
-    centre = Centre.objects.get(number="12345")
-    ops = User.objects.get(email="ops@awarding.test")
+    centre = objects("centre").get(number="12345")
+    ops = objects("user").get(email="ops@awarding.test")
     people = Candidate.objects.bulk_create(
         (
             Candidate(
@@ -198,18 +153,19 @@ def run(count: int = CANDIDATES, seed: int = SEED) -> dict[str, float]:
     earlier = _claim_with(people[: min(EARLIER, count)], rng, varied=False)
     process_claim(claim_id=earlier.pk, acting_user=ops)
     claim = _claim_with(people, rng, varied=True)
-    claimed_units = ClaimedUnit.objects.filter(claim_candidate__claim=claim).count()
+    settle()
+    claimed_units = objects("claimed_unit").filter(claim_candidate__claim=claim).count()
     already = AchievedUnit.objects.count()
 
     start = time.perf_counter()
-    with _counting_queries() as progress_queries:
+    with counting_queries() as progress_queries:
         progress = progress_for_claim(
-            Claim.objects.select_related("qualification").get(pk=claim.pk)
+            objects("claim").select_related("qualification").get(pk=claim.pk)
         )
     progress_seconds = time.perf_counter() - start
 
     start = time.perf_counter()
-    with _counting_queries() as queries:
+    with counting_queries() as queries:
         outcome = process_claim(claim_id=claim.pk, acting_user=ops)
     seconds = time.perf_counter() - start
 
@@ -222,7 +178,7 @@ def run(count: int = CANDIDATES, seed: int = SEED) -> dict[str, float]:
         "achieved_units": float(len(outcome.achieved)),
         "already_achieved": float(outcome.already_achieved),
         "awards": float(len(outcome.awards)),
-        "awards_total": float(Award.objects.count()),
+        "awards_total": float(objects("award").count()),
         "seconds": seconds,
         "seconds_floor": floor,
         "candidates_per_second": count / seconds,

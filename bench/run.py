@@ -1,21 +1,36 @@
-"""Runs every benchmark under bench/ and prints one table of figures.
+"""Runs every benchmark under bench/ on SQLite and on PostgreSQL and prints one table of figures.
 
 Each benchmark is a module with `run() -> dict[str, float]`; it runs in a process of its own so
-that one benchmark's memory and database do not colour the next. A figure named `X` with a
-figure `X_floor` beside it is shown with its ratio to that floor: what the framework itself
-costs for the same work, measured in the same run.
+that one benchmark's memory and database do not colour the next, once on a throwaway SQLite
+database and once on a fresh PostgreSQL database of this machine's cluster (``bench_<module>_*``,
+dropped afterwards; ``bench/pg.py``). A module with ``USES_DATABASE = False`` runs once. A figure
+named `X` with a figure `X_floor` beside it is shown with its ratio to that floor: what the
+framework itself costs for the same work, measured in the same run on the same database.
+
+``python bench/run.py [module ...]`` runs some modules only; ``BENCH_DATABASES=sqlite`` (or
+``postgresql``) runs on one database only. The national data set and the results-day bench are
+separate: ``bench/national.py`` (``make bench-national``).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SKIP = {"run", "__init__", "common"}
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import pg  # noqa: E402
+
+SKIP = {"run", "__init__", "common", "tables", "pg", "national"}
+DATABASES = ("sqlite", "postgresql")
+Figures = dict[str, float]
 
 
 def modules(selected: list[str]) -> list[str]:
@@ -23,13 +38,34 @@ def modules(selected: list[str]) -> list[str]:
     return [n for n in names if not selected or n in selected]
 
 
-def run_module(name: str) -> dict[str, float]:
+def uses_database(name: str) -> bool:
+    return bool(getattr(importlib.import_module(f"bench.{name}"), "USES_DATABASE", True))
+
+
+def run_module(name: str, database: str) -> Figures:
+    """The module's figures, from a process of its own on a fresh database of that kind."""
+    env = {k: v for k, v in os.environ.items() if k != "BENCH_DATABASE_URL"}
+    created = ""
+    if database == "postgresql":
+        created = f"bench_{name}_{os.getpid()}"
+        env["BENCH_DATABASE_URL"] = pg.create(created)
     code = f"import json, bench.{name} as m; print('@@' + json.dumps(m.run()))"
-    result = subprocess.run(  # noqa: S603 - runs this project's own benchmark modules
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+    try:
+        result = subprocess.run(  # noqa: S603 - runs this project's own benchmark modules
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        if created:
+            pg.drop(created)
     if result.returncode != 0:
-        raise RuntimeError(f"bench/{name}.py failed:\n{result.stdout}\n{result.stderr}")
+        raise RuntimeError(
+            f"bench/{name}.py on {database} failed:\n{result.stdout}\n{result.stderr}"
+        )
     line = next(line for line in result.stdout.splitlines() if line.startswith("@@"))
     return dict(json.loads(line[2:]))
 
@@ -42,31 +78,59 @@ def format_value(value: float) -> str:
     return f"{value:.4g}"
 
 
-def main(argv: list[str]) -> int:
-    rows: list[tuple[str, str, str, str]] = []
-    for name in modules(argv):
-        started = time.perf_counter()
-        figures = run_module(name)
-        for key, value in figures.items():
-            if key.endswith("_floor"):
-                continue
-            floor = figures.get(f"{key}_floor")
-            ratio = f"{value / floor:.2f}x" if floor else ""
-            rows.append((name, key, format_value(value), ratio))
-        print(f"  ran bench/{name}.py in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    widths = [
-        max(len(r[i]) for r in [("bench", "figure", "value", "vs floor"), *rows]) for i in range(4)
-    ]
-    header = ("bench", "figure", "value", "vs floor")
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
+def cells(figures: Figures | None, key: str) -> tuple[str, str]:
+    """The value and its ratio to the same run's floor, or blanks when not measured."""
+    if figures is None or key not in figures:
+        return ("n/a" if figures is None else "", "")
+    floor = figures.get(f"{key}_floor")
+    return format_value(figures[key]), f"{figures[key] / floor:.2f}x" if floor else ""
+
+
+def table(results: dict[str, dict[str, Figures | None]], databases: tuple[str, ...]) -> list[str]:
+    header = ("bench", "figure", *(h for d in databases for h in (d, "vs floor")))
+    rows: list[tuple[str, ...]] = []
+    for name, by_database in results.items():
+        keys: list[str] = []
+        for figures in by_database.values():
+            for key in figures or {}:
+                if not key.endswith("_floor") and key not in keys:
+                    keys.append(key)
+        for key in keys:
+            rows.append(
+                (name, key, *(c for d in databases for c in cells(by_database.get(d), key)))
+            )
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
     for row in rows:
-        print(
+        lines.append(
             "  ".join(
                 cell.rjust(w) if i >= 2 else cell.ljust(w)
                 for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-            )
+            ).rstrip()
         )
+    return lines
+
+
+def main(argv: list[str]) -> int:
+    wanted = os.environ.get("BENCH_DATABASES", ",".join(DATABASES)).split(",")
+    databases = tuple(d for d in DATABASES if d in wanted)
+    if "postgresql" in databases:
+        pg.start_cluster()
+    results: dict[str, dict[str, Figures | None]] = {}
+    for name in modules(argv):
+        once = not uses_database(name)
+        results[name] = {}
+        for database in databases:
+            if once and results[name]:
+                results[name][database] = None
+                continue
+            started = time.perf_counter()
+            results[name][database] = run_module(name, database)
+            took = time.perf_counter() - started
+            where = "no database" if once else database
+            print(f"  ran bench/{name}.py ({where}) in {took:.1f} s", file=sys.stderr)
+    print("\n".join(table(results, databases)))
     return 0
 
 

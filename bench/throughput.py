@@ -1,7 +1,8 @@
 """Benchmark throughput under gunicorn on loopback: requests per second as a ratio to /healthz.
 
 One run starts gunicorn with the production settings (``config/gunicorn.py``, two workers for
-the two cores of the development machine) on a private SQLite file holding the demo world, a
+the two cores of the development machine) on a private SQLite file (or the run's PostgreSQL
+database) holding the demo world, a
 claim of 30 candidates x 10 units and 1,000 earlier claims. A small load generator (threads,
 ``http.client``, a new connection per request as gunicorn's sync workers close each one) then
 asks for each page for a fixed time, bounded in requests too, as the signed-in tutor:
@@ -28,7 +29,9 @@ from pathlib import Path
 
 # Running the file directly puts bench/ on sys.path, not the project root.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, draft_claim, setup_django, signed_in_client
+from bench.common import ROOT, draft_claim, settle, setup_django, signed_in_client
+from bench.common import database_url as run_database_url
+from bench.tables import objects
 
 SECONDS = 6.0
 MAX_REQUESTS = 5_000
@@ -104,15 +107,15 @@ def run() -> dict[str, float]:
     from bench.history import _claims
 
     with tempfile.TemporaryDirectory() as folder:
-        database_url = f"sqlite:///{folder}/bench.sqlite3"
+        # gunicorn must see the same database: a SQLite file, or the run's PostgreSQL database.
+        database_url = run_database_url(f"sqlite:///{folder}/bench.sqlite3")
         setup_django(database_url)
         from django.conf import settings
 
-        from candidates.models import Candidate
-
         claim = draft_claim(30, 10)
         _claims(1_000)
-        number = Candidate.objects.filter(number__startswith="8").order_by("number")[0].number
+        settle()
+        number = objects("candidate").filter(number__startswith="8").order_by("number")[0].number
         client = signed_in_client()
         cookie = (
             f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"

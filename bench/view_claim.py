@@ -20,9 +20,11 @@ from bench.common import (
     counting_queries,
     draft_claim,
     median_seconds,
+    settle,
     setup_django,
     signed_in_client,
 )
+from bench.tables import model, objects
 
 CANDIDATES = 1_000
 UNITS = 80
@@ -70,6 +72,7 @@ def run(candidates: int = CANDIDATES, units: int = UNITS) -> dict[str, float]:
     from django.test.utils import override_settings
 
     claim = draft_claim(candidates, units)
+    settle()
     client = signed_in_client()
     url = f"/claims/{claim.pk}/"
     with override_settings(ROOT_URLCONF="bench.view_claim"):
@@ -87,6 +90,7 @@ def run(candidates: int = CANDIDATES, units: int = UNITS) -> dict[str, float]:
         # Every candidate above claims the same units, so much of the page is worked out once.
         # Take a seeded random third of the cells away: then no two candidates are alike.
         varied_cells = _vary(claim)
+        settle()
         varied = median_seconds(lambda: client.get(url), runs=RUNS)
     cells = candidates * units
     return {
@@ -108,8 +112,7 @@ def _vary(claim: Any) -> int:
     """Remove a seeded random third of the claim's cells; returns the cells left."""
     import random
 
-    from claims.models import ClaimedUnit
-
+    ClaimedUnit = model("claimed_unit")
     ids = list(
         ClaimedUnit.objects.filter(claim_candidate__claim=claim)
         .order_by("pk")
@@ -127,10 +130,9 @@ def _parts(claim: Any) -> dict[str, float]:
 
     from claims.checks import claim_checks
     from claims.grid import claim_grid
-    from claims.models import Claim
     from claims.progress import progress_for_claim
 
-    claim = Claim.objects.select_related("centre", "qualification").get(pk=claim.pk)
+    claim = objects("claim").select_related("centre", "qualification").get(pk=claim.pk)
     figures = {}
     for name, part in (
         ("part_grid_seconds", claim_grid),

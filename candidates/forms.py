@@ -1,11 +1,42 @@
+from functools import partial
+from typing import Any
+
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from catalogue.models import Qualification, Unit
 
 from .models import EntryType
-from .validators import validate_candidate_number, validate_date_of_birth, validate_uln
+from .validators import (
+    validate_candidate_number,
+    validate_date_of_birth,
+    validate_name,
+    validate_uln,
+)
 
 DATE_HELP = "For example, 02/08/1990"
+
+
+class NameField(forms.CharField):
+    """A first or last name: checked as it was sent (so a line break is refused even at its
+    ends, where trimming would hide it), then kept without the spaces around it."""
+
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        named = label.lower()
+        super().__init__(
+            label=label,
+            strip=False,
+            validators=[partial(validate_name, label=named)],
+            error_messages={"required": f"Enter the {named}"},
+            **kwargs,
+        )
+
+    def clean(self, value: Any) -> str:
+        cleaned = str(super().clean(value)).strip()
+        if self.required and not cleaned:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return cleaned
 
 
 class CandidateForm(forms.Form):
@@ -16,16 +47,13 @@ class CandidateForm(forms.Form):
         error_messages={"required": "Enter the candidate number"},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
     )
-    first_name = forms.CharField(
-        label="First name", max_length=100, error_messages={"required": "Enter the first name"}
-    )
-    last_name = forms.CharField(
-        label="Last name", max_length=100, error_messages={"required": "Enter the last name"}
-    )
+    first_name = NameField("First name")
+    last_name = NameField("Last name")
     date_of_birth = forms.DateField(
         label="Date of birth",
         help_text=DATE_HELP,
-        input_formats=["%d/%m/%Y"],
+        # As the import and the settings take it: day/month/year, or year-month-day.
+        input_formats=settings.DATE_INPUT_FORMATS,
         widget=forms.DateInput(format="%d/%m/%Y"),
         validators=[validate_date_of_birth],
         error_messages={

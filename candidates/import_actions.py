@@ -18,6 +18,7 @@ from accounts.permissions import require_administrator
 from audit.actions import record
 from audit.models import AuditEvent
 from common.errors import Conflict, DomainError, NotFound
+from common.wording import count
 from jobs import leases
 from jobs.sweep import JobKind, enqueue
 
@@ -297,6 +298,9 @@ def _save_import(
         Candidate.objects.bulk_create(candidates[start : start + IMPORT_BATCH])
         if progress:
             progress("Saving", min(total, start + IMPORT_BATCH), total)
+    # Every row is written; entries, the audit trail and the commit can take a while yet.
+    if progress:
+        progress(importing.FINISHING, total, total)
     ids = {c.number: c.pk for c in candidates if c.pk is not None}
     wanted = sorted({e.number for e in result.new_entries} - ids.keys())
     for start in range(0, len(wanted), importing.LOOKUP_CHUNK):
@@ -374,9 +378,7 @@ def _save_import(
         centre=centre,
         action="candidates.imported",
         obj=job,
-        summary=f"Imported {len(candidates)} candidates and {len(entries)} entries from "
-        f"{job.filename}",
+        summary=f"Imported {count(len(candidates), 'candidate')} and "
+        f"{count(len(entries), 'entry', 'entries')} from {job.filename}",
         changes=result.counts,
     )
-    if progress:
-        progress("Saving", total, total)

@@ -8,17 +8,21 @@ import codecs
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from common.csv import FORMULA_PREFIXES
-
 from .models import EntryType
-from .validators import validate_candidate_number, validate_date_of_birth, validate_uln
+from .validators import (
+    formula_message,
+    formula_start,
+    validate_candidate_number,
+    validate_date_of_birth,
+    validate_name,
+    validate_uln,
+)
 
 COLUMNS = (
     "candidate_number",
@@ -31,7 +35,6 @@ COLUMNS = (
     "units",
 )
 MAX_ROWS = 50_000
-MAX_NAME = 100
 
 
 @dataclass(frozen=True)
@@ -84,34 +87,15 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
 # One row's cells
 
 
-# Characters a reader cannot see, named so that the message says what to remove.
-INVISIBLE = {"\t": "a tab", "\r": "a carriage return", "\n": "a line break", " ": "a space"}
-
-
-def describe_character(character: str) -> str:
-    """A character as a message shows it: in quotes when it can be seen, else by its name."""
-    if character in INVISIBLE:
-        return INVISIBLE[character]
-    if character.isprintable() and not character.isspace():
-        return f"'{character}'"
-    name = unicodedata.name(character, "").lower() or "character"
-    return f"an invisible {name} (U+{ord(character):04X})"
+# The columns holding names, and what messages call them.
+NAMES = {"first_name": "first name", "last_name": "last name"}
 
 
 def _formula_error(row: int, column: str, value: str) -> RowError | None:
-    # The character a spreadsheet reacts to: the first one, or the first after spaces.
-    if value.startswith(FORMULA_PREFIXES):
-        first = value[0]
-    elif value.strip().startswith(FORMULA_PREFIXES):
-        first = value.strip()[0]
-    else:
+    first = formula_start(value)
+    if first is None:
         return None
-    return RowError(
-        row,
-        column,
-        f"The {column} starts with {describe_character(first)}, which spreadsheets treat as a "
-        "formula: remove it",
-    )
+    return RowError(row, column, formula_message(NAMES.get(column, column), first))
 
 
 DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -169,13 +153,15 @@ def check_cells(row: int, cells: dict[str, str], today: date) -> tuple[Row, list
         except ValidationError as invalid:
             errors.append(RowError(row, "candidate_number", invalid.messages[0]))
 
-    for column, label in (("first_name", "first name"), ("last_name", "last name")):
+    for column, label in NAMES.items():
         if not values[column]:
             errors.append(RowError(row, column, f"Enter the {label}"))
-        elif len(values[column]) > MAX_NAME:
-            errors.append(
-                RowError(row, column, f"The {label} must be {MAX_NAME} characters or fewer")
-            )
+            continue
+        try:
+            # The cell as it is in the file: a line break is refused even at its ends.
+            validate_name(cells[column], label=label)
+        except ValidationError as invalid:
+            errors.append(RowError(row, column, invalid.messages[0]))
 
     born = None
     text = values["date_of_birth"]

@@ -44,8 +44,10 @@ MAX_BYTES = 10 * 1024 * 1024
 LOOKUP_CHUNK = 900
 PROGRESS_EVERY = 1_000
 
-#: Called with the stage ("Checking", "Saving"), the rows done and the rows in the file.
+#: Called with the stage ("Checking", "Saving", FINISHING), the rows done and the rows in the file.
 Progress = Callable[[str, int, int], None]
+#: The stage once every row is written, while the rest (the audit trail, the commit) is saved.
+FINISHING = "Finishing"
 
 
 class Outcome(StrEnum):
@@ -54,6 +56,18 @@ class Outcome(StrEnum):
     ADD_ENTRY = "Add entry"
     UNCHANGED = "Unchanged"
     ERROR = "Error"
+
+
+#: What a row did, once the import is done (the dry run says what it would do).
+DONE_WORDS: dict[str, str] = {
+    Outcome.ADD_CANDIDATE_AND_ENTRY: "Added candidate and entry",
+    Outcome.ADD_CANDIDATE: "Added candidate",
+    Outcome.ADD_ENTRY: "Added entry",
+}
+
+
+def outcome_done(outcome: str) -> str:
+    return DONE_WORDS.get(outcome, outcome)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 """How the API reads and shows candidates and entries. Parsing only: the rules are in actions."""
 
+from functools import partial
+from typing import Any
+
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
@@ -7,10 +10,30 @@ from catalogue.serializers import entry_code_field
 from common.serializers import BodySerializer
 
 from .models import EntryType
-from .validators import validate_date_of_birth
+from .validators import MAX_NAME, validate_date_of_birth, validate_name
 
 # The pattern is in the schema, so that clients (and generated tests) send digits.
 DIGITS = RegexValidator(r"^\d+$", "Enter the candidate number using digits only")
+
+
+class NameField(serializers.CharField):
+    """A first or last name, checked as it was sent (a line break is refused even at its ends,
+    where trimming would hide it) by the pages' and the import's check, then trimmed."""
+
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {"blank": f"Enter the {label}"})
+        super().__init__(trim_whitespace=False, **kwargs)
+        self.validators.append(partial(validate_name, label=label))
+        # For the schema only: validate_name checks the length, in the import's words.
+        self.max_length = MAX_NAME
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        value = super().run_validation(data)
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                self.fail("blank")
+        return value
 
 
 class CandidateSerializer(serializers.Serializer):
@@ -22,8 +45,8 @@ class CandidateSerializer(serializers.Serializer):
 
 
 class CandidateUpdateSerializer(BodySerializer):
-    first_name = serializers.CharField(max_length=100)
-    last_name = serializers.CharField(max_length=100)
+    first_name = NameField("first name")
+    last_name = NameField("last name")
     date_of_birth = serializers.DateField(
         validators=[validate_date_of_birth], help_text="YYYY-MM-DD, from 1900 to today"
     )

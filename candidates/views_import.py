@@ -88,6 +88,11 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     job = importing.get_import_job(membership=_membership(request), job_id=job_id)
     errors = Paginator(job.errors, ROWS_PER_PAGE).get_page(request.GET.get("errors_page"))
     outcomes = Paginator(job.outcomes, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    done = job.status == job.Status.DONE
+    outcome_rows = [
+        (row, number, importing.outcome_done(outcome) if done else outcome, code)
+        for row, number, outcome, code in outcomes
+    ]
     return render(
         request,
         "candidates/import_job.html",
@@ -95,6 +100,8 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
             "job": job,
             "errors_page": errors,
             "outcomes_page": outcomes,
+            "outcome_rows": outcome_rows,
+            "finishing": job.stage == importing.FINISHING,
             "refresh": REFRESH_SECONDS if job.in_progress else None,
         },
     )

@@ -11,6 +11,7 @@ from accounts.permissions import require_operations
 from audit.actions import record
 from common.errors import DomainError
 
+from .grading import grading_record, grading_rules, replace_grading
 from .models import Qualification, Rule, Unit
 from .structure import QualificationStructure
 
@@ -36,6 +37,7 @@ class LoadOutcome:
     units_changed: list[int] = field(default_factory=list)
     units_removed: list[int] = field(default_factory=list)
     rules_replaced: bool = False
+    grading_replaced: bool = False
 
     @property
     def changed(self) -> bool:
@@ -46,6 +48,7 @@ class LoadOutcome:
             or self.units_changed
             or self.units_removed
             or self.rules_replaced
+            or self.grading_replaced
         )
 
     def summary(self) -> str:
@@ -64,6 +67,8 @@ class LoadOutcome:
         if self.rules_replaced:
             count = self.qualification.rules.count()
             parts.append(f"rules replaced ({count} {'rule' if count == 1 else 'rules'})")
+        if self.grading_replaced:
+            parts.append("grading replaced")
         return "; ".join(parts)
 
 
@@ -96,7 +101,7 @@ def _units_in_use(units: list[Unit]) -> list[int]:
 def load_qualification_structure(
     *, structure: QualificationStructure, acting_user: User | None, source: str = ""
 ) -> LoadOutcome:
-    """Create or update a qualification, its units and its rules from a checked file, all at once.
+    """Create or update a qualification, its units, rules and grading from a checked file, at once.
 
     Loading the same structure again changes nothing and records nothing. Units missing from the
     structure are removed, unless claims, results or entries use them: then nothing is loaded.
@@ -180,6 +185,12 @@ def load_qualification_structure(
             Rule.objects.bulk_create(Rule(qualification=qualification, **r) for r in wanted_rules)
             outcome.rules_replaced = True
 
+        # Grading rules, too, are judged together and replaced whole.
+        current_grading = grading_rules(qualification)
+        if current_grading != structure.grading:
+            replace_grading(qualification, structure.grading)
+            outcome.grading_replaced = True
+
         if outcome.changed:
             changes: dict[str, Any] = {
                 name: [before.get(name), wanted_fields[name]] for name in outcome.fields_changed
@@ -189,6 +200,9 @@ def load_qualification_structure(
                 units_changed=outcome.units_changed,
                 units_removed=outcome.units_removed,
                 rules=[current_rules, wanted_rules] if outcome.rules_replaced else None,
+                grading=[grading_record(current_grading), grading_record(structure.grading)]
+                if outcome.grading_replaced
+                else None,
                 source=source,
             )
             record(

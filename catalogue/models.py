@@ -1,7 +1,9 @@
-"""The awarding body's catalogue: qualifications, their units and rules of combination."""
+"""The awarding body's catalogue: qualifications, their units, rules of combination and grading."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+
+from .rules.grades import UNIT_GRADES
 
 
 class QualityAssurance(models.TextChoices):
@@ -27,6 +29,15 @@ GRADES_BY_SCHEME: dict[str, tuple[str, ...]] = {
 }
 
 
+class PointsPer(models.TextChoices):
+    CREDIT = "credit", "Points a credit"
+    UNIT = "unit", "Points a unit, by its size in credits"
+
+
+UNIT_GRADE_CHOICES = [(grade, grade) for grade in UNIT_GRADES]
+GRADE_MAX_LENGTH = 12
+
+
 class Qualification(models.Model):
     """A qualification centres can be approved for and claim against, e.g. 03991."""
 
@@ -44,6 +55,22 @@ class Qualification(models.Model):
     )
     allows_other_awarding_body_units = models.BooleanField(
         "units from another awarding body may count", default=False
+    )
+    points_per = models.CharField(
+        "grade points counted",
+        max_length=10,
+        choices=PointsPer.choices,
+        default=PointsPer.CREDIT,
+        # Tools that write qualification rows in bulk outside the ORM leave it out.
+        db_default=PointsPer.CREDIT,
+        help_text="For a graded qualification: whether grade points are a credit or a unit",
+    )
+    best_credits = models.PositiveSmallIntegerField(
+        "credits counted for the grade",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Only the best this many credits count, mandatory units first; blank: all",
     )
 
     class Meta:
@@ -131,3 +158,72 @@ class Rule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.qualification.code}: {self.get_kind_display()}"
+
+
+class GradePoints(models.Model):
+    """What one unit grade is worth towards the qualification grade, a credit or a unit.
+
+    With points a credit, `level` limits the row to units at that level (blank: any level);
+    with points a unit, `size` is the credits of the units it is for.
+    """
+
+    qualification = models.ForeignKey(
+        Qualification, on_delete=models.CASCADE, related_name="grade_points"
+    )
+    unit_grade = models.CharField(max_length=20, choices=UNIT_GRADE_CHOICES)
+    points = models.PositiveSmallIntegerField()
+    level = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(8)]
+    )
+    size = models.PositiveSmallIntegerField(
+        "unit size in credits", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        ordering = ["qualification", "id"]
+        verbose_name_plural = "grade points"
+
+    def __str__(self) -> str:
+        return f"{self.qualification.code}: {self.unit_grade} {self.points}"
+
+
+class GradeThreshold(models.Model):
+    """A qualification grade and the points it starts at; the lowest grade has no points, as
+    it is given whenever the rules of combination are met."""
+
+    qualification = models.ForeignKey(
+        Qualification, on_delete=models.CASCADE, related_name="grade_thresholds"
+    )
+    grade = models.CharField(max_length=GRADE_MAX_LENGTH, help_text='e.g. "Merit" or "D*D"')
+    points = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["qualification", models.F("points").asc(nulls_first=True), "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["qualification", "grade"], name="grade_threshold_grade_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.qualification.code}: {self.grade}"
+
+
+class GradeCondition(models.Model):
+    """A qualification grade, and every grade above it, needs these units at `unit_grade` or
+    better; no units listed means every mandatory unit."""
+
+    qualification = models.ForeignKey(
+        Qualification, on_delete=models.CASCADE, related_name="grade_conditions"
+    )
+    grade = models.CharField(max_length=GRADE_MAX_LENGTH)
+    unit_grade = models.CharField(max_length=20, choices=UNIT_GRADE_CHOICES)
+    units = models.JSONField(
+        default=list, blank=True, help_text="Unit numbers, e.g. [1, 2]; empty: mandatory units"
+    )
+
+    class Meta:
+        ordering = ["qualification", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.qualification.code}: {self.grade} needs {self.unit_grade}"

@@ -23,6 +23,7 @@ from candidates.models import Candidate, UnnamedEntryMovement
 from catalogue.models import Qualification
 from catalogue.selectors import approved_qualifications
 from common.errors import Conflict, DomainError, NotFound
+from common.wording import count
 
 from . import messages, selectors, transitions
 from .checks import claim_checks
@@ -692,8 +693,8 @@ def submit_claim(
                 qualification_id=locked.qualification_id,
                 kind=UnnamedEntryMovement.Kind.USED,
                 quantity=-used,
-                note=f"Claim {number}: {used} units for {len(checks.unnamed_units)} "
-                "candidates without a named entry",
+                note=f"Claim {number}: {count(used, 'unit')} for "
+                f"{count(len(checks.unnamed_units), 'candidate')} without a named entry",
                 created_by=acting_user,
             )
         to = ClaimStatus.FINALISED if direct else ClaimStatus.SUBMITTED

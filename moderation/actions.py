@@ -21,6 +21,7 @@ from audit.actions import record
 from catalogue.models import EvidenceMethod
 from claims import transitions
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
+from common import wording
 from common.errors import Conflict, DomainError, NotFound
 from common.reasons import checked_reason
 
@@ -122,7 +123,7 @@ def request_sample(
             centre=claim.centre,
             action="moderation.sample_requested",
             obj=claim,
-            summary=f"Requested a sample of {len(on_claim)} candidates for claim "
+            summary=f"Requested a sample of {wording.count(len(on_claim), 'candidate')} for claim "
             f"{claim.claim_number}",
             changes={"candidates": sorted(cc.candidate.number for cc in on_claim)},
         )
@@ -244,8 +245,8 @@ def accept_candidate_units(*, claim_id: int, claim_candidate_id: int, acting_use
                 centre=claim.centre,
                 action="moderation.accept",
                 obj=cc,
-                summary=f"Accepted {count} units for {cc.candidate.number} on claim "
-                f"{claim.claim_number}",
+                summary=f"Accepted {wording.count(count, 'unit')} for {cc.candidate.number} on "
+                f"claim {claim.claim_number}",
             )
     return count
 
@@ -296,7 +297,7 @@ def withdraw_assessor_grade(
             centre=claim.centre,
             action="moderation.withdraw_assessor_grade",
             obj=claim,
-            summary=f"Withdrew {len(ids)} units of one centre assessor at grade "
+            summary=f"Withdrew {wording.count(len(ids), 'unit')} of one centre assessor at grade "
             f"{grade or 'none'} on claim {claim.claim_number}",
             changes={"assessor": assessor_id, "grade": grade, "units": ids, "reason": why},
         )

@@ -21,6 +21,7 @@ from accounts.models import User
 from accounts.permissions import centre_page, moderator_page, operations_page
 from catalogue.models import EvidenceMethod
 from claims.models import Claim, ClaimStatus, UnitState
+from common import wording
 from common.errors import DomainError, NotFound
 from common.forms import add_domain_error
 
@@ -127,8 +128,8 @@ def sample(request: HttpRequest, claim_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Sample of {len(form.cleaned_data['candidates'])} candidates requested "
-                f"from centre {claim.centre.number}",
+                f"Sample of {wording.count(len(form.cleaned_data['candidates']), 'candidate')} "
+                f"requested from centre {claim.centre.number}",
             )
             return _back_to_claim(claim.pk)
     by_id = {r.claim_candidate.pk: r for r in reviews}
@@ -363,7 +364,7 @@ def withdraw_assessor_grade(request: HttpRequest, claim_id: int) -> HttpResponse
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"{count} units withdrawn")
+            messages.success(request, f"{wording.count(count, 'unit')} withdrawn")
             return _back_to_claim(claim.pk)
     return render(
         request,

@@ -1,28 +1,36 @@
 """Delivering the outbox: each message through the configured EMAIL_BACKEND, exactly once, with
 retries on a backoff schedule.
 
-A delivery takes the message's row lock with its first statement (a conditional update that
-counts the try), sends, and records the outcome in the same transaction. A second worker, a
-retried task or the sweep waits on that lock and then finds the message no longer due, so
-nothing is sent twice. Whatever the mail server does (refuses the connection, times out,
-answers with an error, refuses the recipients) is caught and written on the message: the next
-try is scheduled from `OUTBOX_RETRY_DELAYS`, and when they are used up the message is failed.
+No database transaction is open while the mail server is talked to: on SQLite a transaction
+holds the one write lock, and a slow server would stall every request that writes. A try is
+three steps. It claims the message with one committed conditional update: a waiting message
+that is due (or a sending one whose claim ran out) becomes Sending until `sending_until`, and
+the try is counted. Of two workers, a retried task and the sweep, exactly one matches; the
+others find it not due. Then it sends, outside any transaction. Then it records the outcome with
+a second conditional update that matches only while the message is still Sending under this
+try. Whatever the mail server does (refuses the connection, times out, answers with an error,
+refuses the recipients) is caught and written on the message. A permanent refusal (a 5xx reply
+refusing every recipient, or the message itself) fails the message at once: trying again would
+get the same answer, and operations can retry it once the address is put right. Anything else
+(4xx replies, connection errors, timeouts) may pass later: the next try is scheduled from
+`OUTBOX_RETRY_DELAYS`, and when they are used up the message is failed.
 
-If the process dies after the mail server accepted a message and before the commit, the try is
-rolled back with it and the message is sent again later: the receiver gets it twice, with the
-same Message-ID and outbox key headers, which tells a mail client or a receiving system that it
-is one message.
+If the process dies between the claim and the outcome, the message stays Sending until its
+claim runs out (`OUTBOX_SENDING_SECONDS`) and is then due again. If the mail server had
+accepted it, the receiver gets it twice, with the same Message-ID and outbox key headers, which
+tells a mail client or a receiving system that it is one message.
 """
 
 import logging
 import smtplib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -44,10 +52,16 @@ ERROR_LENGTH = 1000
 class Attempt:
     """What one call of `deliver` did: "sent", "retry" (waiting for its next try), "failed"
     (every try used up) or "not due" (sent already, failed, not yet time, or another worker
-    has it). `unreachable` when the mail server could not be reached at all."""
+    is sending it). `unreachable` when the mail server could not be reached at all."""
 
     outcome: str
     unreachable: bool = False
+
+
+def sending_lease() -> timedelta:
+    """How long a worker's claim on a message lasts: longer than any conversation with the mail
+    server (each of its replies is waited for up to EMAIL_TIMEOUT)."""
+    return timedelta(seconds=float(settings.OUTBOX_SENDING_SECONDS))
 
 
 def retry_delays() -> list[timedelta]:
@@ -117,6 +131,23 @@ def _text(reply: bytes | str) -> str:
     return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
 
 
+def refused_for_good(error: Exception) -> bool:
+    """A permanent refusal of this message: every recipient refused with a 5xx reply, or the
+    message itself refused with one at DATA. A 4xx reply, or refusals of which some are 4xx,
+    may pass on a later try; so may the relay refusing the sender or the sign-in, which is its
+    own configuration and refuses every message until it is put right."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return bool(codes) and all(_permanent(code) for code in codes)
+    if isinstance(error, smtplib.SMTPDataError):
+        return _permanent(error.smtp_code)
+    return False
+
+
+def _permanent(code: int) -> bool:
+    return 500 <= code < 600
+
+
 def _unreachable(error: Exception) -> bool:
     """No conversation with the server at all (smtplib's errors are OSErrors too)."""
     if isinstance(error, smtplib.SMTPConnectError | smtplib.SMTPServerDisconnected):
@@ -125,49 +156,87 @@ def _unreachable(error: Exception) -> bool:
 
 
 def deliver(message_id: int, *, now: datetime | None = None) -> Attempt:
-    """One try at a waiting message that is due. Never raises because of the mail server."""
+    """One try at a message that is due. Never raises because of the mail server.
+
+    Called outside any transaction (tasks are), so that the claim is committed before the mail
+    server is asked and no lock is held while it answers.
+    """
     now = now or timezone.now()
+    message = _claim(message_id, now)
+    if message is None:
+        return Attempt("not due")
+    claim = message.attempts
+    email = email_for(message)
     retry_at: datetime | None = None
-    with transaction.atomic():
-        # The first statement takes the lock, so a concurrent delivery waits here and then
-        # finds the message no longer due; reading first would let both read it as waiting.
-        # A message not tried yet is always due, whichever machine's clock wrote it.
-        claimed = (
-            OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.WAITING)
-            .filter(Q(attempts=0) | Q(next_attempt_at__lte=now + EARLY_TOLERANCE))
-            .update(attempts=F("attempts") + 1)
-        )
-        if not claimed:
-            return Attempt("not due")
-        message = OutboxMessage.objects.get(pk=message_id)
-        email = email_for(message)
-        try:
-            if get_connection(fail_silently=False).send_messages([email]) != 1:
-                raise smtplib.SMTPException("The mail server took no message")
-        except DatabaseError:
-            raise
-        except Exception as error:  # anything the mail server or the network does
-            message.last_error = describe(error)[:ERROR_LENGTH]
-            retry_at = next_try_after(message.attempts, timezone.now())
-            message.next_attempt_at = retry_at
-            message.status = OutboxStatus.WAITING if retry_at else OutboxStatus.FAILED
-            attempt = Attempt("retry" if retry_at else "failed", unreachable=_unreachable(error))
-            logger.warning(
-                "Email %s not delivered (try %s): %s", message.pk, message.attempts, error
-            )
-        else:
-            refused = getattr(email, "refused_recipients", None) or {}
-            message.last_error = (
+    try:
+        if get_connection(fail_silently=False).send_messages([email]) != 1:
+            raise smtplib.SMTPException("The mail server took no message")
+    except Exception as error:  # anything the mail server or the network does
+        retry_at = None if refused_for_good(error) else next_try_after(claim, timezone.now())
+        outcome = {
+            "status": OutboxStatus.WAITING if retry_at else OutboxStatus.FAILED,
+            "last_error": describe(error)[:ERROR_LENGTH],
+            "next_attempt_at": retry_at,
+        }
+        attempt = Attempt("retry" if retry_at else "failed", unreachable=_unreachable(error))
+        logger.warning("Email %s not delivered (try %s): %s", message_id, claim, error)
+    else:
+        refused = getattr(email, "refused_recipients", None) or {}
+        outcome = {
+            "status": OutboxStatus.SENT,
+            "last_error": (
                 f"Sent, but the mail server refused {_refusals(refused)}" if refused else ""
-            )[:ERROR_LENGTH]
-            message.status = OutboxStatus.SENT
-            message.sent_at = timezone.now()
-            message.next_attempt_at = None
-            attempt = Attempt("sent")
-        message.save(update_fields=["status", "last_error", "next_attempt_at", "sent_at"])
+            )[:ERROR_LENGTH],
+            "sent_at": timezone.now(),
+            "next_attempt_at": None,
+        }
+        attempt = Attempt("sent")
+    if not _record(message_id, claim, outcome):
+        logger.warning(
+            "Email %s: try %s outlasted its claim; the try that took it over records the outcome",
+            message_id,
+            claim,
+        )
+        return attempt
     if retry_at is not None:
-        transaction.on_commit(lambda: schedule_retry(message_id, retry_at), robust=True)
+        at = retry_at
+        transaction.on_commit(lambda: schedule_retry(message_id, at), robust=True)
     return attempt
+
+
+def _claim(message_id: int, now: datetime) -> OutboxMessage | None:
+    """Take the message for one try: Sending until the claim runs out, the try counted.
+
+    One conditional update, so that of two workers exactly one matches: on PostgreSQL the second
+    waits for the first's row lock, then finds the message no longer waiting. A message not
+    tried yet is always due, whichever machine's clock wrote it.
+    """
+    due_now = Q(status=OutboxStatus.WAITING) & (
+        Q(attempts=0) | Q(next_attempt_at__lte=now + EARLY_TOLERANCE)
+    )
+    abandoned = Q(status=OutboxStatus.SENDING, sending_until__lte=now)
+    with transaction.atomic():
+        taken = (
+            OutboxMessage.objects.filter(pk=message_id)
+            .filter(due_now | abandoned)
+            .update(
+                status=OutboxStatus.SENDING,
+                attempts=F("attempts") + 1,
+                sending_until=timezone.now() + sending_lease(),
+            )
+        )
+        return OutboxMessage.objects.get(pk=message_id) if taken else None
+
+
+def _record(message_id: int, claim: int, outcome: Mapping[str, object]) -> bool:
+    """Write the try's outcome, if the message is still Sending under this try (`claim` is the
+    try's number): a try that outlasted its claim and was taken over writes nothing."""
+    with transaction.atomic():
+        return bool(
+            OutboxMessage.objects.filter(
+                pk=message_id, status=OutboxStatus.SENDING, attempts=claim
+            ).update(sending_until=None, **outcome)
+        )
 
 
 def schedule_retry(message_id: int, at: datetime) -> None:
@@ -180,10 +249,12 @@ def schedule_retry(message_id: int, at: datetime) -> None:
 
 
 def due(now: datetime) -> list[int]:
-    """Waiting messages whose time has come and gone without their own task taking them."""
+    """Waiting messages whose time has come and gone without their own task taking them, and
+    messages whose sender died while sending them (their claim has run out)."""
     return list(
         OutboxMessage.objects.filter(
-            status=OutboxStatus.WAITING, next_attempt_at__lte=now - SWEEP_GRACE
+            Q(status=OutboxStatus.WAITING, next_attempt_at__lte=now - SWEEP_GRACE)
+            | Q(status=OutboxStatus.SENDING, sending_until__lte=now)
         )
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:SWEEP_BATCH]

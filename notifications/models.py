@@ -5,6 +5,7 @@ from django.db import models
 
 class OutboxStatus(models.TextChoices):
     WAITING = "waiting", "Waiting"
+    SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
 
@@ -14,10 +15,11 @@ class OutboxMessage(models.Model):
 
     The row is the message itself (recipients, subject, body) and its delivery: waiting until
     the mail server accepts it, then sent; failed once every retry is used up or the server
-    refuses it for good. `key` names the event for emails that must go once only (for example
-    "claim-35-day:17"): a second decision about the same event finds the key taken. `about_type`
-    and `about_id` name the record the email is about, for checks such as "has this claim been
-    reminded yet?".
+    refuses it for good. While one worker talks to the mail server it is sending, until
+    `sending_until`: a message whose worker died is due again after that. `key` names the event
+    for emails that must go once only (for example "claim-35-day:17"): a second decision about
+    the same event finds the key taken. `about_type` and `about_id` name the record the email is
+    about, for checks such as "has this claim been reminded yet?".
     """
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -47,6 +49,11 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True, default="")
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sending_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="While sending: when the worker's claim on the message runs out",
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

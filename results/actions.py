@@ -30,6 +30,7 @@ from catalogue.selectors import engine_rules
 from claims import transitions
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
 from common.errors import Conflict, DomainError
+from common.wording import count
 
 from .reminders import notify_results_published
 
@@ -131,8 +132,9 @@ def record_results(
         action="results.recorded",
         obj=claim,
         summary=(
-            f"Results recorded: {len(outcome.achieved)} units achieved by "
-            f"{outcome.candidates} candidates, {len(outcome.awards)} full awards; "
+            f"Results recorded: {count(len(outcome.achieved), 'unit')} achieved by "
+            f"{count(outcome.candidates, 'candidate')}, "
+            f"{count(len(outcome.awards), 'full award')}; "
             f"published {timezone.localtime(published_at):%d/%m/%Y %H:%M}"
         ),
         changes={

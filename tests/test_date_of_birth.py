@@ -106,3 +106,27 @@ def test_an_import_refuses_it_on_the_row(
         {"row": 2, "column": "date_of_birth", "message": message}
     ]
     assert message in centre_admin_client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize("typed", ["2001-04-03", "03/04/2001", "3/4/2001"])
+def test_the_candidate_pages_take_the_dates_the_import_takes(
+    centre_admin_client: Client, typed: str
+) -> None:
+    response = centre_admin_client.post(reverse("candidates:add"), {**NEW, "date_of_birth": typed})
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert Candidate.objects.get(number=NEW["number"]).date_of_birth == date(2001, 4, 3)
+
+
+@pytest.mark.parametrize(
+    "typed", ["2001-13-03", "31/02/2001", "03/04/01", "yesterday", "2001/04/03"]
+)
+def test_nonsense_gets_the_same_message_whichever_format_it_looks_like(
+    centre_admin_client: Client, typed: str
+) -> None:
+    response = centre_admin_client.post(reverse("candidates:add"), {**NEW, "date_of_birth": typed})
+    assert response.status_code == 200
+    page = response.content.decode()
+    error = page.split('id="id_date_of_birth-error"', 1)[1].split("</p>", 1)[0]
+    assert "Enter the date of birth as day/month/year, like 02/08/1990" in error
+    assert f'value="{typed}"' in page
+    assert not Candidate.objects.filter(number=NEW["number"]).exists()

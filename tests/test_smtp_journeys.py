@@ -113,3 +113,28 @@ def test_asking_for_a_password_reset_while_the_mail_server_is_down_then_it_arriv
     received = _next_try(message, mail_server)
     assert received.rcpt_tos == ["tutor@northfield.test"]
     _set_password_through(_path(received.body, "/password/set/"), tutor)
+
+
+def test_a_permanent_refusal_fails_at_once_and_operations_retry_it(
+    ops: User, mail_server: MailServer
+) -> None:
+    from accounts.actions import retry_email
+    from notifications import delivery, notices
+    from notifications.models import OutboxStatus
+
+    mail_server.refuse = {"gone@x.test"}
+    mail_server.start()
+    message = notices.create(kind="test", to=["gone@x.test"], subject="S", body="B")
+    assert message is not None
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxStatus.FAILED, 1)
+    page = client_for(ops).get(reverse("accounts:outbox-message", args=[message.pk]))
+    assert "Failed after 1 try" in page.content.decode()
+    assert "gone@x.test (550 5.1.1 No such user here)" in page.content.decode()
+    assert delivery.send_due() == 0
+    # The address is put right at the mail server; operations retry.
+    mail_server.refuse = set()
+    retry_email(message_id=message.pk, acting_user=ops)
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT
+    assert [r.rcpt_tos for r in mail_server.received] == [["gone@x.test"]]

@@ -25,8 +25,10 @@ def code_for(device: TOTPDevice, offset: int = 0) -> str:
 
 def with_device(user: User) -> tuple[TOTPDevice, list[str]]:
     """Set up an authenticator app for the user with the real actions: the app and its codes."""
-    device = two_factor.pending_device(user=user, second_factor_passed=False)
-    set_up = two_factor.confirm_device(user=user, code=code_for(device), second_factor_passed=False)
+    device = two_factor.pending_device(user=user, second_factor_passed=False, device_id=None)
+    set_up = two_factor.confirm_device(
+        user=user, code=code_for(device), second_factor_passed=False, device_id=device.pk
+    )
     return set_up.device, set_up.recovery_codes
 
 

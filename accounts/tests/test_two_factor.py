@@ -59,13 +59,14 @@ def test_a_centre_user_with_a_device_cannot_set_up_another_with_a_password(tutor
 
 def test_set_up_checks_again_when_it_confirms(tutor: User) -> None:
     """A secret fetched before a device was confirmed elsewhere cannot be confirmed after."""
-    early = two_factor.pending_device(user=tutor, second_factor_passed=False)
+    early = two_factor.pending_device(user=tutor, second_factor_passed=False, device_id=None)
     with_device(tutor)
-    TOTPDevice.objects.filter(pk=early.pk).update(confirmed=False)
     with pytest.raises(PermissionRefused):
-        two_factor.confirm_device(user=tutor, code=code_for(early, 1), second_factor_passed=False)
+        two_factor.confirm_device(
+            user=tutor, code=code_for(early, 1), second_factor_passed=False, device_id=early.pk
+        )
     with pytest.raises(PermissionRefused):
-        two_factor.pending_device(user=tutor, second_factor_passed=False)
+        two_factor.pending_device(user=tutor, second_factor_passed=False, device_id=early.pk)
 
 
 @REQUIRED

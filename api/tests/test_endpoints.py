@@ -99,7 +99,7 @@ def test_tutor_cannot_add_or_change_candidates_as_in_the_pages(tutor_api: APICli
         ({"number": "12ab"}, "number", "digits only"),
         ({"uln": "9999999999"}, "uln", "check digit"),
         ({"date_of_birth": "03/04/2001"}, "date_of_birth", "YYYY-MM-DD"),
-        ({"first_name": ""}, "first_name", "blank"),
+        ({"first_name": ""}, "first_name", "Enter the first name"),
         ({"number": "1" * 13}, "number", "12 characters"),
     ],
 )

@@ -3,10 +3,12 @@ OPTIONS on every endpoint, bodies nested too deep or that are not objects, bodie
 query strings with too many fields, and fields a body does not have (a misspelt field is
 never dropped without a word)."""
 
+import io
 import json
 from typing import Any, cast
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, reverse
 from rest_framework.test import APIClient
@@ -178,6 +180,53 @@ def test_a_12_mb_body_is_refused_as_too_large(tutor_api: APIClient, claim_id: in
         }
     ]
     assert AuditEvent.objects.count() == before
+
+
+class ChunkedBody(io.BytesIO):
+    """What a WSGI server hands over for `Transfer-Encoding: chunked`: the body with its chunks
+    undone, and no Content-Length. Counts what is read of it."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.taken = 0
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        chunk = super().read(size)
+        self.taken += len(chunk)
+        return chunk
+
+
+def _chunked(client: APIClient, method: str, path: str, body: ChunkedBody) -> Any:
+    extra: Any = {"wsgi.input": body}
+    return client.generic(
+        method,
+        path,
+        content_type="application/json",
+        CONTENT_TYPE="application/json",
+        HTTP_TRANSFER_ENCODING="chunked",
+        **extra,
+    )
+
+
+def test_a_12_mb_chunked_body_without_a_length_is_refused_as_too_large(
+    tutor_api: APIClient,
+) -> None:
+    before = AuditEvent.objects.count()
+    body = ChunkedBody(json.dumps({"qualification": "03991", "x": "y" * 12_000_000}).encode())
+    response = _chunked(tutor_api, "POST", "/api/v1/claims/", body)
+    assert response.status_code == 413
+    assert errors_of(response)[0]["code"] == "too_large"
+    # Read no further than the limit and a byte.
+    assert body.taken == settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1
+    assert AuditEvent.objects.count() == before
+
+
+def test_a_chunked_body_within_the_limit_is_read(tutor_api: APIClient, claim_id: int) -> None:
+    units = {"units": [{"unit": 1, "assessor": "TA"}]}
+    body = ChunkedBody(json.dumps(units).encode())
+    response = _chunked(tutor_api, "PUT", f"/api/v1/claims/{claim_id}/candidates/{KHAN}/", body)
+    assert response.status_code == 200, response.json()
+    assert [u["unit"] for u in response.json()["units"]] == [1]
 
 
 def test_pages_keep_their_own_page_for_a_body_too_large(centre_admin_client: Client) -> None:

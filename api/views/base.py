@@ -5,16 +5,19 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Membership, User
 from common.errors import DomainError, NotFound
 
+from ..parsers import read_unsized_body
 from ..permissions import HasClaimsRole
 
 
@@ -73,6 +76,10 @@ class CentreView(GenericAPIView):
     # comment, not a docstring: the schema would show a docstring on every endpoint.)
 
     permission_classes = [IsAuthenticated, HasClaimsRole]
+
+    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
+        read_unsized_body(request)
+        return super().initialize_request(request, *args, **kwargs)
 
     @property
     def membership(self) -> Membership:

@@ -1,12 +1,20 @@
 """The busy end of term: tutors at many centres building and submitting claims, and the
-examiner-moderator loading the queue. Run by `make load` (bin/load) against gunicorn."""
+examiner-moderator loading the queue. Run by `make load` (bin/load) against gunicorn.
+
+With LOAD_HOSTS (comma-separated base URLs, e.g. two gunicorn instances) each user keeps one
+of them, in turn, and the figures of each host are written to LOAD_HOST_REPORT (JSON) at the end.
+"""
 
 import itertools
+import json
 import os
 import re
+import statistics
+import time
 from http.cookiejar import DefaultCookiePolicy
+from urllib.parse import urlsplit
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "claims-demo-2026")
 TUTORS = int(os.environ.get("LOAD_TUTORS", "20"))
@@ -16,6 +24,38 @@ VERSION = re.compile(r'name="version" value="([^"]*)"')
 ASSESSOR = re.compile(r'name="unit-1-assessor"[^>]*>.*?<option value="(\d+)"', re.S)
 CLAIM = re.compile(r"/claims/(\d+)/")
 _next_tutor = itertools.count(1)
+HOSTS = [h for h in os.environ.get("LOAD_HOSTS", "").split(",") if h]
+_next_host = itertools.count()
+#: host -> [(start time, response time in ms, failed)]
+_by_host: dict[str, list[tuple[float, float, bool]]] = {}
+
+
+@events.request.add_listener
+def _count_by_host(
+    response_time: float, url: str = "", exception: object = None, **_: object
+) -> None:
+    host = urlsplit(url).netloc
+    _by_host.setdefault(host, []).append((time.time(), response_time, exception is not None))
+
+
+@events.quitting.add_listener
+def _report_by_host(**_: object) -> None:
+    path = os.environ.get("LOAD_HOST_REPORT")
+    if not path:
+        return
+    figures = {}
+    for host, rows in _by_host.items():
+        times = sorted(r[1] for r in rows)
+        seconds = max(rows[-1][0] - rows[0][0], 1e-9)
+        figures[host] = {
+            "requests": len(rows),
+            "errors": sum(1 for r in rows if r[2]),
+            "requests_per_second": len(rows) / seconds,
+            "p50_ms": statistics.median(times),
+            "p95_ms": times[min(len(times) - 1, round(0.95 * len(times)) - 1)],
+        }
+    with open(path, "w") as report:
+        json.dump(figures, report)
 
 
 # The production settings mark cookies Secure; on loopback, send them over plain HTTP as a
@@ -28,7 +68,12 @@ class SignedIn(HttpUser):
     abstract = True
     email = ""
 
+    def use_next_host(self) -> None:
+        if HOSTS:
+            self.client.base_url = HOSTS[next(_next_host) % len(HOSTS)]
+
     def sign_in(self) -> None:
+        self.use_next_host()
         page = self.client.get("/sign-in/", name="sign in page")
         token = CSRF.search(page.text)
         self.client.post(

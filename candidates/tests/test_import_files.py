@@ -152,7 +152,7 @@ MALFORMED: list[tuple[str, bytes, str, int | None]] = [
     (
         "formula +",
         csv_bytes("11900003,Ann,+Bell,01/01/2000,,,,"),
-        "The last_name starts with '+'",
+        "The last name starts with '+'",
         2,
     ),
     ("formula -", csv_bytes("11900003,Ann,Bell,01/01/2000,,,,-1"), "The units starts with '-'", 2),
@@ -226,7 +226,7 @@ def test_a_formula_cell_names_the_character_to_remove(
         {
             "row": 2,
             "column": "first_name",
-            "message": f"The first_name starts with {named}, which spreadsheets treat as a "
+            "message": f"The first name starts with {named}, which spreadsheets treat as a "
             "formula: remove it",
         }
     ]

@@ -146,7 +146,8 @@ def test_every_problem_in_a_csv_file_is_reported_with_its_line(demo: None, tmp_p
         "line 8, kind: must be one of min_credits, mandatory, group",
         "line 9: Rule 4 (min_credits_at_level): needs a level",
         "line 10, per: must be one of credits, units (got 'pages')",
-        "line 11, record: must be qualification, unit or rule (got 'chapter')",
+        "line 11, record: must be qualification, unit, rule, grade_points, grade_threshold or "
+        "grade_condition (got 'chapter')",
     ]
     for want in expected:
         assert any(line.startswith(want) for line in reported), (want, reported)

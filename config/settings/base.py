@@ -104,7 +104,12 @@ DATABASES = {
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Waiting for a lock beats failing at once when the web server and the worker write together.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite waits (up to `timeout` seconds) only for a transaction that asks for the write lock
+    # when it begins: one that begins by reading and then writes fails at once with "database
+    # is locked" if another has written meanwhile. So every transaction begins IMMEDIATE.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -205,9 +210,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 # Seconds a delivery waits on the mail server before the try counts as failed.
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
-# After a failed try, wait this long before the next; when the list is used up the email is
-# failed (operations can retry it). 1, 5 and 30 minutes, then hourly for a day: 28 tries.
+# After a try that failed for a reason that may pass (a 4xx reply, no connection, a timeout),
+# wait this long before the next; when the list is used up the email is failed (operations can
+# retry it). A permanent refusal (5xx) fails it at once. 1, 5 and 30 minutes, then hourly for a
+# day: 28 tries.
 OUTBOX_RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 30)] + [timedelta(hours=1)] * 24
+# A worker's claim on the email it is sending lasts this long (seconds): far longer than any
+# conversation with the mail server, so that only a worker that died leaves an email Sending past
+# it; the email is then due again.
+OUTBOX_SENDING_SECONDS = float(os.environ.get("OUTBOX_SENDING_SECONDS", "300"))
 
 TASKS = {
     "default": {

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("notifications", "0002_notice_outboxrecipient")]
 AFTER = [("notifications", "0005_delete_notice")]
-BEFORE_ABOUT = [("notifications", "0006_outbox_names_what_an_email_is_about")]
+BEFORE_ABOUT = [("notifications", "0007_outbox_names_what_an_email_is_about")]
 
 
 def _migrate(target: list[tuple[str, str]] | None = None) -> Any:
@@ -26,6 +26,7 @@ def _migrate(target: list[tuple[str, str]] | None = None) -> Any:
 
 @pytest.fixture(autouse=True)
 def _latest_schema_afterwards() -> Iterator[None]:
+    """The later tests need every migration, including those after the one a test stops at."""
     yield
     _migrate()
 

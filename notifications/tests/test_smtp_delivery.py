@@ -67,7 +67,9 @@ def test_refused_recipients_are_recorded(demo: None, mail_server: MailServer) ->
     )
     assert everyone_refused is not None and some_refused is not None
     everyone_refused.refresh_from_db()
-    assert everyone_refused.status == OutboxStatus.WAITING
+    # Refused for good: failed at once, with the error shown, and tried no more.
+    assert everyone_refused.status == OutboxStatus.FAILED
+    assert (everyone_refused.attempts, everyone_refused.next_attempt_at) == (1, None)
     assert everyone_refused.last_error == (
         "The mail server refused every recipient: gone@x.test (550 5.1.1 No such user here); "
         "left@x.test (550 5.1.1 No such user here)"
@@ -78,6 +80,35 @@ def test_refused_recipients_are_recorded(demo: None, mail_server: MailServer) ->
         "Sent, but the mail server refused gone@x.test (550 5.1.1 No such user here)"
     )
     assert [r.rcpt_tos for r in mail_server.received] == [["here@x.test"]]
+
+
+@pytest.mark.parametrize(
+    ("refuse", "defer", "data_reply", "status"),
+    [
+        ({"gone@x.test"}, {"busy@x.test"}, "", OutboxStatus.WAITING),  # one refusal is 4xx
+        (set(), {"gone@x.test", "busy@x.test"}, "", OutboxStatus.WAITING),
+        (set(), set(), "452 4.3.1 Insufficient system storage", OutboxStatus.WAITING),
+        (set(), set(), "554 5.6.0 Message refused", OutboxStatus.FAILED),
+    ],
+)
+def test_temporary_refusals_follow_the_backoff_and_permanent_ones_fail(
+    demo: None,
+    mail_server: MailServer,
+    refuse: set[str],
+    defer: set[str],
+    data_reply: str,
+    status: OutboxStatus,
+) -> None:
+    from notifications import notices
+
+    mail_server.refuse, mail_server.defer, mail_server.reply_to_data = refuse, defer, data_reply
+    mail_server.start()
+    message = notices.create(kind="test", to=["gone@x.test", "busy@x.test"], subject="S", body="B")
+    assert message is not None
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (status, 1)
+    assert (message.next_attempt_at is None) == (status == OutboxStatus.FAILED)
+    assert message.last_error.startswith("The mail server")
 
 
 @pytest.mark.postgres

@@ -56,3 +56,25 @@ def test_every_page_the_role_can_open_has_no_accessibility_violation(page: Any, 
     assert visited
     # Only pages that are a step on the way somewhere else move on by themselves.
     assert not [r for r in redirected if r.split(": ")[0] not in REDIRECTS], redirected
+
+
+def test_the_api_documentation_page_has_no_accessibility_violation_and_keeps_the_policy(
+    browser: Any, live_server: Any, page: Any
+) -> None:
+    """The documentation page is Swagger UI on a page of our own: checked with axe, and loaded
+    once more with the Content Security Policy enforced, with nothing refused by it."""
+    page.goto("/api/docs/")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
+    assert page.locator("html").get_attribute("lang") == "en-GB"
+    assert_accessible(page)
+
+    enforced = browser.new_context(base_url=live_server.url)
+    try:
+        strict = enforced.new_page()
+        console: list[str] = []
+        strict.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+        strict.goto("/api/docs/")
+        strict.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
+        assert not [line for line in console if "Content Security Policy" in line], console
+    finally:
+        enforced.close()

@@ -19,6 +19,7 @@ from accounts.models import Membership
 from candidates import import_actions, importing
 from candidates.models import ImportJob
 from common.errors import DomainError
+from common.wording import count
 
 BAR_WIDTH = 30
 
@@ -109,22 +110,23 @@ class Command(BaseCommand):
             raise CommandError(refused.message) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {summary.candidates:,} candidates and {summary.entries:,} named "
-                f"entries from {summary.rows:,} rows ({summary.unchanged:,} unchanged)."
+                f"Imported {count(summary.candidates, 'candidate')} and "
+                f"{count(summary.entries, 'named entry', 'named entries')} from "
+                f"{count(summary.rows, 'row')} ({summary.unchanged:,} unchanged)."
             )
         )
 
     def _report_job(self, job: ImportJob) -> None:
-        self.stdout.write(f"{job.total_rows:,} rows, {len(job.errors):,} errors.")
+        self.stdout.write(f"{count(job.total_rows, 'row')}, {count(len(job.errors), 'error')}.")
         for error in job.errors:
             self.stderr.write(_line(error))
 
     def _report(self, result: importing.CheckResult) -> None:
         counts = result.counts
         self.stdout.write(
-            f"{counts['rows']:,} rows: {counts['candidates']:,} candidates to add, "
-            f"{counts['entries']:,} entries to add, {counts['unchanged']:,} unchanged, "
-            f"{counts['errors']:,} errors."
+            f"{count(counts['rows'], 'row')}: {count(counts['candidates'], 'candidate')} to add, "
+            f"{count(counts['entries'], 'entry', 'entries')} to add, "
+            f"{counts['unchanged']:,} unchanged, {count(counts['errors'], 'error')}."
         )
         for error in result.errors:
             self.stderr.write(_line(error.as_dict()))

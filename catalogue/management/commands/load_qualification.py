@@ -15,6 +15,7 @@ from accounts.models import User
 from catalogue.actions import load_qualification_structure
 from catalogue.structure import StructureErrors, parse_file
 from common.errors import DomainError
+from common.wording import count
 
 HELP = """\
 Load a qualification's structure (its details, units and rules of combination) from a JSON
@@ -52,6 +53,12 @@ Fields:
   kind               min_credits (value), mandatory (units), group (units, value, per
                      credits|units, name), min_credits_at_level (value, level),
                      barred (units: at most one counts), max_other_ab_credits (value)
+
+Grading (optional; none means graded Pass only): on the qualification, points_per (credit or
+unit) and best_credits; CSV rows "grade_points" (unit_grade, points, level or size),
+"grade_threshold" (grade, points; the lowest grade has none) and "grade_condition" (grade,
+unit_grade, units), in JSON the lists grade_points, grade_thresholds and grade_conditions.
+catalogue/examples/05203-graded.json and .csv show them.
 
 See docs/qualification-files.md; catalogue/examples/ has 05203 in both formats.
 """
@@ -95,7 +102,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path}: {problem}")
             raise CommandError(f"{path}: {error.message}; nothing was loaded") from None
         label = f"{structure.code} {structure.title}"
-        counts = f"{len(structure.units)} units, {len(structure.rules)} rules"
+        counts = f"{count(len(structure.units), 'unit')}, {count(len(structure.rules), 'rule')}"
         if options["check"]:
             self.stdout.write(f"{path}: {label} is sound ({counts}); nothing was loaded")
             return

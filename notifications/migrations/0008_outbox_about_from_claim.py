@@ -28,7 +28,7 @@ def back_to_the_claim(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("notifications", "0006_outbox_names_what_an_email_is_about"),
+        ("notifications", "0007_outbox_names_what_an_email_is_about"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0007_outbox_about_from_claim'),
+        ('notifications', '0008_outbox_about_from_claim'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('claims', '0001_initial'),
-        ('notifications', '0005_delete_notice'),
+        ('notifications', '0006_outbox_sending'),
     ]
 
     operations = [
