@@ -1,9 +1,18 @@
 """Certification claims: built by a centre, submitted, moderated and processed."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
+
+from accounts.models import CLAIM_ROLES, ModeratorAssignment
+
+if TYPE_CHECKING:
+    from accounts.models import Membership
 
 
 class CentreAssessor(models.Model):
@@ -41,6 +50,51 @@ class ClaimStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    """Who may reach a claim, defined once: every selector, page, download, API view and action
+    lock that finds a claim for a person starts from one of these.
+
+    - `for_centre(membership)`: the claims of the membership's centre, drafts included, for the
+      certification claims roles (Centre Administrator, Tutor/Teacher); nothing for other roles.
+    - `for_moderator(user)`: claims past the draft whose centre and qualification the user is
+      assigned to moderate *now*. The assignment is read at every request, so a moderator who
+      is reassigned loses the claim at once; `Claim.moderator` (who it was sent to at
+      submission) is kept for the record only and never admits anyone.
+    - `visible_to(user, membership)`: either of the two (a claim's History).
+    """
+
+    def for_centre(self, membership: Membership | None) -> ClaimQuerySet:
+        if membership is None or membership.role not in CLAIM_ROLES:
+            return self.none()
+        return self.filter(centre_id=membership.centre_id)
+
+    def for_moderator(self, user: Any) -> ClaimQuerySet:
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(moderated_by(user)).exclude(status=ClaimStatus.DRAFT)
+
+    def visible_to(self, user: Any, membership: Membership | None) -> ClaimQuerySet:
+        signed_in = user is not None and user.is_authenticated
+        theirs = Q(pk__in=[])
+        if membership is not None and membership.role in CLAIM_ROLES:
+            theirs |= Q(centre_id=membership.centre_id)
+        if signed_in:
+            theirs |= moderated_by(user) & ~Q(status=ClaimStatus.DRAFT)
+        return self.filter(theirs)
+
+
+def moderated_by(user: Any) -> Exists:
+    """A claim's centre and qualification are assigned to `user` to moderate (for a filter on
+    claims, or on rows whose `claim` is one: pass through `OuterRef`)."""
+    return Exists(
+        ModeratorAssignment.objects.filter(
+            moderator_id=user.pk,
+            centre_id=OuterRef("centre_id"),
+            qualification_id=OuterRef("qualification_id"),
+        )
+    )
+
+
 class Claim(models.Model):
     """One centre's claim for one qualification. Its status changes only in claims.transitions."""
 
@@ -66,6 +120,8 @@ class Claim(models.Model):
     finalised_at = models.DateTimeField(null=True, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -121,13 +177,13 @@ class UnitState(models.TextChoices):
     AMENDED = "amended", "Amended"
 
     @classmethod
-    def counting(cls) -> frozenset["UnitState"]:
+    def counting(cls) -> frozenset[UnitState]:
         """States of a claimed unit that become results. A unit the moderator did not accept
         does not."""
         return frozenset({cls.CLAIMED, cls.OTHER_AB, cls.ACCEPTED, cls.AMENDED})
 
     @classmethod
-    def undecided(cls) -> frozenset["UnitState"]:
+    def undecided(cls) -> frozenset[UnitState]:
         """States of a claimed unit still waiting for the moderator's decision."""
         return frozenset({cls.CLAIMED, cls.OTHER_AB})
 

@@ -1,19 +1,105 @@
 """Helpers that connect domain errors to Django forms, and the fields several apps' forms share."""
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar
 
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from .errors import DomainError
+from .errors import DomainError, DomainErrors, NotFound
 from .reasons import MAX_REASON
+
+T = TypeVar("T")
 
 DATE_FORMAT = "%d/%m/%Y"
 
 
 def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
-    """Show a domain error next to its field, or at the top of the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    """Show every problem of a domain error next to its field, or at the top of the form."""
+    for problem in DomainErrors.of(error):
+        field = problem.field if problem.field in form.fields else None
+        form.add_error(field, problem.message)
+
+
+class Done(Generic[T]):
+    """What running an action gave: its value, or the domain error that refused it.
+
+    True when the action succeeded. `status` is the page's answer: 200 when it succeeded, else
+    the error's (400 bad input, 403 a role that may not, 409 a state that does not allow it)."""
+
+    def __init__(self, value: T | None = None, error: DomainError | None = None) -> None:
+        self.value = value
+        self.error = error
+
+    def __bool__(self) -> bool:
+        return self.error is None
+
+    @property
+    def status(self) -> int:
+        return 200 if self.error is None else self.error.status
+
+
+def run_action(
+    call: Callable[[], T],
+    *,
+    form: forms.BaseForm | None = None,
+    request: HttpRequest | None = None,
+) -> Done[T]:
+    """Run an action for a page and turn a domain error into what the page shows.
+
+    With a form, every problem goes beside its field (or at the top); without one, the message
+    is a banner on the page the request returns to (`request` needed). Not found (another
+    centre's record, a stale link) is never shown as a message that would confirm it exists: it
+    goes on up and becomes the 404 page.
+    """
+    try:
+        return Done(call())
+    except NotFound:
+        raise
+    except DomainError as error:
+        if form is not None:
+            add_domain_error(form, error)
+        elif request is not None:
+            messages.error(request, error.message)
+        else:
+            raise
+        return Done(error=error)
+
+
+def form_status(form: forms.BaseForm | None, done: Done[Any] | None = None) -> int:
+    """The status of a page showing `form`: the refusing error's, 400 for a form with errors
+    (bad input), else 200."""
+    if done is not None and not done:
+        return done.status
+    if form is not None and form.is_bound and form.errors:
+        return 400
+    return 200
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    action: Callable[[dict[str, Any]], T],
+    *,
+    template: str,
+    context: Mapping[str, Any] | Callable[[], Mapping[str, Any]],
+    done: Callable[[T], HttpResponse],
+) -> HttpResponse:
+    """The form page every view with a form is: on a valid POST run `action` with the cleaned
+    data and answer `done(value)`; otherwise (a GET, bad input, a refusal) show the template
+    with the form and its errors, answering 400 for bad input and the refusal's status.
+
+    `context` may be a callable, so a page only reads what it shows when it shows it.
+    """
+    result: Done[T] | None = None
+    if request.method == "POST" and form.is_valid():
+        result = run_action(lambda: action(form.cleaned_data), form=form)
+        if result:
+            return done(result.value)  # type: ignore[arg-type]
+    extra = context() if callable(context) else context
+    return render(request, template, {**extra, "form": form}, status=form_status(form, result))
 
 
 def date_field(label: str, what: str, **kwargs: Any) -> forms.DateField:
