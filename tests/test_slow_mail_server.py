@@ -62,7 +62,7 @@ def test_a_page_writes_while_the_mail_server_sits_on_an_email(
         # Meanwhile: the email is Sending, a page saves a candidate, and the email's own row
         # can be locked (no transaction of the worker holds it).
         assert OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.SENDING
-        outbox = client_for(ops).get(reverse("notifications:outbox")).content.decode()
+        outbox = client_for(ops).get(reverse("accounts:outbox")).content.decode()
         assert "Being sent now (try 2)" in outbox
         response = client_for(centre_admin).post(reverse("candidates:add"), NEW)
         assert response.status_code == 302

@@ -102,7 +102,7 @@ def test_a_password_only_session_must_set_up_once_its_user_joins_the_awarding_bo
             verifier=staff, centre=centre, qualification=qualification
         )
 
-    for name in ("home", "notifications:outbox", "accounts:operations-users", "api-tokens:list"):
+    for name in ("home", "accounts:outbox", "accounts:operations-users", "api-tokens:list"):
         response = client.get(reverse(name))
         assert response.status_code == 302, name
         assert response["Location"] == reverse("accounts:two-factor-set-up")

@@ -37,7 +37,9 @@ def test_setting_up_an_assessor_lists_them_with_edit(tutor_client: Client) -> No
     assert '<td class="govuk-table__cell">Test Assessor</td>' in page
     assert reverse("claims:assessor-edit", args=["03991", assessor.pk]) in page
     assert "Continue to claim" in page
-    assert AuditEvent.objects.filter(action="assessor.added").count() == 1
+    assert (
+        AuditEvent.objects.filter(action="assessor.added", object_id=str(assessor.pk)).count() == 1
+    )
 
 
 @pytest.mark.parametrize(

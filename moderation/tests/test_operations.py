@@ -54,11 +54,13 @@ def _queries_for(client: Any, url: str) -> int:
 def test_the_centres_moderator_report_list_costs_the_same_for_one_report_or_many(
     moderator: User, tutor_client: Any, django_assert_num_queries: Any
 ) -> None:
-    _finalised(moderator)
     moderator_reports = reverse("moderation:centre-moderator-reports")
+    # The demo's earlier claim, moderated and processed, has its report already.
+    before = tutor_client.get(moderator_reports).content.decode().count("Report for claim")
+    _finalised(moderator)
     one = _queries_for(tutor_client, moderator_reports)
     for _ in range(5):
         _finalised(moderator)
     with django_assert_num_queries(one):
         page = tutor_client.get(moderator_reports)
-    assert page.content.decode().count("Report for claim") == 6
+    assert page.content.decode().count("Report for claim") == before + 6
