@@ -56,9 +56,10 @@ def test_the_centre_reads_who_did_what_and_when_newest_first(
     assert "Reason: No evidence for this unit" in page
     assert moderator.full_name in page
     assert "Grade: from none to none" not in page  # unchanged beside the state
-    order = [m.start() for m in re.finditer("Claim became Submitted|Unit withdrawn", page)]
+    submitted = f"Submitted claim {claim.claim_number} to the assessor"
+    order = [m.start() for m in re.finditer(f"{submitted}|Unit withdrawn", page)]
     assert len(order) == 2
-    assert page.index("Unit withdrawn") < page.index("Claim became Submitted")
+    assert page.index("Unit withdrawn") < page.index(submitted)
 
 
 def test_the_claims_moderator_reads_it_and_nobody_else_outside_the_centre(

@@ -8,11 +8,14 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from accounts.models import Centre, ModeratorAssignment, User
+from accounts import actions as account_actions
+from accounts.models import Approval, Centre, Membership, ModeratorAssignment, User
 from audit.models import AuditEvent
+from candidates import actions as candidate_actions
 from catalogue.models import Qualification
 from claims import transitions
 from claims.models import Claim, ClaimStatus, UnitState
+from claims.tests.helpers import start_claim
 from common.errors import Conflict, DomainError, NotFound
 from conftest import client_for
 from moderation import actions
@@ -23,14 +26,33 @@ from .factories import claimed_unit, demo_claim, on_claim, submitted_claim
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def graded_claim(moderator: User) -> Claim:
-    """A 05203 claim (graded units) moderated by the demo moderator: Jane Doe, three units."""
-    ModeratorAssignment.objects.create(
-        moderator=moderator,
-        centre=Centre.objects.get(number="12345"),
-        qualification=Qualification.objects.get(code="05203"),
+def _buy_unnamed_entries(code: str, quantity: int) -> None:
+    admin = User.objects.get(email="admin@northfield.test")
+    candidate_actions.buy_unnamed_entries(
+        acting=Membership.objects.get(user=admin),
+        qualification=Qualification.objects.get(code=code),
+        quantity=quantity,
+        acting_user=admin,
     )
+
+
+@pytest.fixture
+def graded_claim(moderator: User, ops: User) -> Claim:
+    """A 05203 claim (graded units) moderated by the demo moderator: Jane Doe, three units, and
+    Amira Khan on unnamed entries. Northfield submits 05203 with direct claim status in the
+    demo; without it, the claim goes to the examiner-moderator assigned here."""
+    centre = Centre.objects.get(number="12345")
+    customer_service = Qualification.objects.get(code="05203")
+    ModeratorAssignment.objects.create(
+        moderator=moderator, centre=centre, qualification=customer_service
+    )
+    account_actions.set_direct_claim_status(
+        approval_id=Approval.objects.get(centre=centre, qualification=customer_service).pk,
+        direct=False,
+        reason="Moderated from now on",
+        acting_user=ops,
+    )
+    _buy_unnamed_entries("05203", 2)
     return submitted_claim(
         code="05203",
         candidates=[
@@ -51,7 +73,7 @@ def test_accepting_a_unit_records_who_when_and_the_state(moderator: User) -> Non
     )
     unit.refresh_from_db()
     assert unit.state == UnitState.ACCEPTED
-    outcome = ReviewOutcome.objects.get()
+    outcome = ReviewOutcome.objects.get(claim=claim)
     assert outcome.action == OutcomeAction.ACCEPT
     assert outcome.claimed_unit == unit and outcome.decided_by == moderator
     assert outcome.decided_at is not None
@@ -79,7 +101,7 @@ def test_withdrawing_a_unit_needs_a_reason_which_is_kept(moderator: User) -> Non
     unit.refresh_from_db()
     assert unit.state == UnitState.NOT_ACCEPTED
     assert unit.outcome_reason == "Evidence missing"
-    assert ReviewOutcome.objects.get().reason == "Evidence missing"
+    assert ReviewOutcome.objects.get(claim=claim).reason == "Evidence missing"
 
 
 def test_the_unit_page_shows_errors_beside_the_fields_and_keeps_the_input(
@@ -111,7 +133,7 @@ def test_amending_a_grade_keeps_the_claimed_grade_and_accepting_restores_it(
     )
     unit.refresh_from_db()
     assert (unit.state, unit.grade, unit.original_grade) == (UnitState.AMENDED, "Pass", "Merit")
-    outcome = ReviewOutcome.objects.get()
+    outcome = ReviewOutcome.objects.get(claim=graded_claim)
     assert (outcome.grade_before, outcome.grade_after) == ("Merit", "Pass")
 
     actions.record_unit_outcome(
@@ -187,7 +209,7 @@ def test_withdrawing_by_assessor_and_grade_withdraws_exactly_those_units(
         ("11721896", 1): UnitState.NOT_ACCEPTED,
         ("11721896", 4): UnitState.CLAIMED,
     }
-    outcome = ReviewOutcome.objects.get()
+    outcome = ReviewOutcome.objects.get(claim=graded_claim)
     assert outcome.action == OutcomeAction.WITHDRAW_ASSESSOR_GRADE and outcome.units_affected == 3
 
 
@@ -309,7 +331,7 @@ def test_sending_finalises_with_a_reference_accepts_the_rest_and_emails_the_cent
     assert {u.state for u in claim.candidates.get(candidate__number="11721896").units.all()} == {
         UnitState.ACCEPTED
     }
-    assert ReviewOutcome.objects.get().action == OutcomeAction.ACCEPT_REMAINING
+    assert ReviewOutcome.objects.get(claim=claim).action == OutcomeAction.ACCEPT_REMAINING
     assert [m.subject for m in mail.outbox] == [
         f"Claim {claim.claim_number} sent to OCR: reference {claim.reference}"
     ]
@@ -369,7 +391,7 @@ def test_nobody_but_the_claims_moderator_may_take_a_moderator_action(
     for act in _every_moderator_action(claim):
         with pytest.raises(NotFound):
             act(user)
-    assert not ReviewOutcome.objects.exists()
+    assert not ReviewOutcome.objects.filter(claim=claim).exists()
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.SUBMITTED
 
 
@@ -416,11 +438,7 @@ def test_finalising_a_withdrawn_claim_is_refused_by_the_transitions(moderator: U
 
 
 def test_a_draft_claim_is_not_the_moderators(moderator: User, tutor: User) -> None:
-    draft = Claim.objects.create(
-        centre=Centre.objects.get(number="12345"),
-        qualification=Qualification.objects.get(code="03991"),
-        created_by=tutor,
-    )
+    draft = start_claim(tutor)
     client = client_for(moderator)
     assert client.get(reverse("moderation:claim", args=[draft.pk])).status_code == 404
     with pytest.raises(NotFound):
@@ -468,6 +486,7 @@ def test_a_claim_of_twenty_candidates_is_offered_a_sample_of_fifteen_covering_ev
             last_name=f"Candidate {n:02d}",
             date_of_birth=date(2000, 1, 1),
         )
+    _buy_unnamed_entries("03991", 10)  # the demo's 10 and these make one for each candidate
     # One candidate alone has assessor RR: the sample must include them.
     claim = submitted_claim(
         candidates=[(number, [(1, "", "RR" if number == "900013" else "TA")]) for number in numbers]
