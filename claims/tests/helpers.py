@@ -47,10 +47,16 @@ def start_claim(user: User, code: str = "03991", *, with_assessor: bool = True) 
 
 
 def centre_assessor(
-    membership: Membership, qualification: Qualification, initials: str, *, acting_user: User
+    membership: Membership,
+    qualification: Qualification,
+    initials: str,
+    *,
+    acting_user: User,
+    name: str = "",
 ) -> CentreAssessor:
     """The centre's assessor with these initials for the qualification, set up with the real
-    action (as "Assessor <initials>", or the same person's name) if they are not yet."""
+    action (as `name`, "Assessor <initials>" by default, or the same person's name) if they
+    are not yet."""
     found = CentreAssessor.objects.filter(
         centre_id=membership.centre_id, initials__iexact=initials
     ).first()
@@ -59,7 +65,7 @@ def centre_assessor(
     return actions.add_centre_assessor(
         acting=membership,
         qualification=qualification,
-        name=found.name if found else f"Assessor {initials}",
+        name=found.name if found else (name or f"Assessor {initials}"),
         initials=initials,
         acting_user=acting_user,
     )
