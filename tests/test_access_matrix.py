@@ -146,8 +146,9 @@ def build_world(*, load_demo: bool = True) -> World:
     moderation_actions.send_to_awarding_body(claim_id=finalised.pk, acting_user=moderator)
     draft = claim_data.draft()
     claim_data.put(draft, "11721896", {1: "C"})
-    other_cc = claim_data.put(draft, "11721832", {3: "T"})
-    other_unit = ClaimedUnit.objects.get(claim_candidate=other_cc, unit__number=3)
+    # Chloe Davies is entered for units 1, 4 and 13 only.
+    other_cc = claim_data.put(draft, "11721832", {13: "T"})
+    other_unit = ClaimedUnit.objects.get(claim_candidate=other_cc, unit__number=13)
     name = default_storage.save(f"evidence/{submitted.pk}/work.pdf", ContentFile(b"%PDF-1.7\n"))
     evidence = EvidenceFile.objects.create(
         claim=submitted,

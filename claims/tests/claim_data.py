@@ -1,17 +1,22 @@
-"""Claims of any size written straight to the database, for the grid, export, PDF and checks.
+"""Claims for the grid, export, PDF and checks.
 
-Building 1,000 candidates through the candidate claim page would take minutes; these builders
-write the same rows the claim-building actions write, in bulk.
+`draft`, `assessor` and `put` go through the claim-building actions, as the pages do. `fill`,
+`big_claim` and `many_candidates` write claims of hundreds or thousands of candidates straight
+to the database, the rows the actions would write, in bulk: saving each candidate through the
+actions would take minutes for the size and query-count tests that need them.
 """
 
 from datetime import date
 
 from django.utils import timezone
 
-from accounts.models import Centre, User
+from accounts.models import CLAIM_ROLES, Centre, Membership, User
 from candidates.models import Candidate, EntryType, NamedEntry
 from catalogue.models import Qualification, Unit
+from claims import actions
 from claims.models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, UnitState
+
+from .helpers import centre_assessor, save_units
 
 
 def northfield() -> Centre:
@@ -26,26 +31,42 @@ def tutor_user() -> User:
     return User.objects.get(email="tutor@northfield.test")
 
 
+def _member(centre: Centre) -> tuple[User, Membership]:
+    """Who builds the centre's claims: the tutor at Northfield, else its first claims role."""
+    membership = (
+        Membership.objects.select_related("user", "centre")
+        .filter(centre=centre, role__in=CLAIM_ROLES)
+        .order_by("-role")  # tutor before centre administrator
+        .first()
+    )
+    assert membership is not None, f"nobody at {centre.number} makes claims"
+    return membership.user, membership
+
+
 def assessor(
     centre: Centre | None = None,
     qualification: Qualification | None = None,
     initials: str = "TA",
     name: str = "Test Assessor",
 ) -> CentreAssessor:
-    centre = centre or northfield()
-    found, _ = CentreAssessor.objects.get_or_create(
-        centre=centre, initials=initials, defaults={"name": name}
+    """The centre assessor, set up with the real action if they are not yet."""
+    user, membership = _member(centre or northfield())
+    return centre_assessor(
+        membership, qualification or itq(), initials, acting_user=user, name=name
     )
-    found.qualifications.add(qualification or itq())
-    return found
 
 
 def draft(centre: Centre | None = None, qualification: Qualification | None = None) -> Claim:
-    return Claim.objects.create(
-        centre=centre or northfield(),
-        qualification=qualification or itq(),
-        created_by=tutor_user(),
+    """A new claim in progress, started with the real action (with a centre assessor)."""
+    centre = centre or northfield()
+    qualification = qualification or itq()
+    user, membership = _member(centre)
+    assessor(centre, qualification)
+    claim, created = actions.create_claim(
+        acting=membership, qualification=qualification, acting_user=user
     )
+    assert created, "a claim for this qualification was already in progress"
+    return claim
 
 
 def put(
@@ -55,7 +76,42 @@ def put(
     by: CentreAssessor | None = None,
     grade: str = "",
 ) -> ClaimCandidate:
-    """Claim units for a candidate: {unit number: "C" or "T"} ("T" from AQA)."""
+    """Claim units for a candidate with the real actions: {unit number: "C" or "T"} ("T" from
+    AQA), as the candidate claim page saves them."""
+    if isinstance(candidate, str):
+        candidate = Candidate.objects.get(number=candidate)
+    user, membership = _member(claim.centre)
+    by = by or assessor(claim.centre, claim.qualification)
+    own = {number: (by.pk, grade) for number, code in codes.items() if code != "T"}
+    if own:
+        save_units(membership, claim, candidate, own, acting_user=user)
+    for number, code in codes.items():
+        if code == "T":
+            actions.add_other_awarding_body_unit(
+                acting=membership,
+                claim=claim,
+                candidate=candidate,
+                unit_number=number,
+                assessor_id=by.pk,
+                awarding_body="AQA",
+                acting_user=user,
+            )
+    return ClaimCandidate.objects.get(claim=claim, candidate=candidate)
+
+
+def put_rows(
+    claim: Claim,
+    candidate: Candidate | str,
+    codes: dict[int, str],
+    by: CentreAssessor | None = None,
+) -> ClaimCandidate:
+    """Claim units as `put` does but written as rows, past the save action's checks.
+
+    Only for claims the actions cannot build from here: rows the save refuses (a unit already
+    achieved, not entered, or with an assessor not set up for the qualification), which arise
+    when the entry, the assessors or the results change after a save; and claims of statuses
+    reached only in the apps above this one (moderation, results).
+    """
     if isinstance(candidate, str):
         candidate = Candidate.objects.get(number=candidate)
     by = by or assessor(claim.centre, claim.qualification)
@@ -66,7 +122,6 @@ def put(
             claim_candidate=on_claim,
             unit=units[number],
             assessor=by,
-            grade=grade,
             state=UnitState.OTHER_AB if code == "T" else UnitState.CLAIMED,
             awarding_body="AQA" if code == "T" else "",
             date_claimed=timezone.localdate(),

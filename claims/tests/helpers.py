@@ -1,5 +1,6 @@
 """Building claims for tests with the real actions, as a centre user would."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
@@ -43,6 +44,66 @@ def start_claim(user: User, code: str = "03991", *, with_assessor: bool = True) 
         acting=membership_of(user), qualification=qualification(code), acting_user=user
     )
     return claim
+
+
+def centre_assessor(
+    membership: Membership,
+    qualification: Qualification,
+    initials: str,
+    *,
+    acting_user: User,
+    name: str = "",
+) -> CentreAssessor:
+    """The centre's assessor with these initials for the qualification, set up with the real
+    action (as `name`, "Assessor <initials>" by default, or the same person's name) if they
+    are not yet."""
+    found = CentreAssessor.objects.filter(
+        centre_id=membership.centre_id, initials__iexact=initials
+    ).first()
+    if found is not None and found.qualifications.filter(pk=qualification.pk).exists():
+        return found
+    return actions.add_centre_assessor(
+        acting=membership,
+        qualification=qualification,
+        name=found.name if found else (name or f"Assessor {initials}"),
+        initials=initials,
+        acting_user=acting_user,
+    )
+
+
+def save_units(
+    membership: Membership,
+    claim: Claim,
+    candidate: Candidate,
+    units: Mapping[int, tuple[int, str]],
+    *,
+    acting_user: User,
+) -> ClaimCandidate | None:
+    """Save the candidate's claim as the candidate claim page would, claiming these units
+    ({unit number: (assessor id, grade)}) besides those claimed already."""
+    state = selectors.candidate_claim(membership=membership, claim=claim, candidate=candidate)
+    choices = []
+    for row in state.rows:
+        if row.achieved is not None:
+            continue
+        number = row.unit.number
+        if number in units:
+            assessor_id, grade = units[number]
+            choices.append(actions.UnitChoice(number, True, assessor_id, grade))
+        elif row.claimed is not None:
+            choices.append(
+                actions.UnitChoice(number, True, row.claimed.assessor_id, row.claimed.grade)
+            )
+        else:
+            choices.append(actions.UnitChoice(number, False))
+    return actions.save_candidate_claim(
+        acting=membership,
+        claim=claim,
+        candidate=candidate,
+        choices=choices,
+        version=state.version,
+        acting_user=acting_user,
+    )
 
 
 def current(user: User, claim: Claim, number: str) -> selectors.CandidateClaim:

@@ -9,7 +9,8 @@ from catalogue.models import Qualification
 from claims.checks import Level, claim_checks, unnamed_shortfall_message
 from claims.models import Claim, ClaimStatus
 
-from .claim_data import assessor, draft, fill, northfield, put
+from .claim_data import assessor, draft, fill, northfield, put, put_rows, tutor_user
+from .submit_data import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_an_empty_claim_cannot_be_submitted(demo: None) -> None:
 
 def test_a_unit_already_achieved_blocks(demo: None) -> None:
     claim = draft()
-    put(claim, "10050901", {1: "C"})  # Ben Carter achieved unit 1 in claim 78103
+    put_rows(claim, "10050901", {1: "C"})  # Ben Carter achieved unit 1 in claim 78103
     checks = claim_checks(claim)
     assert [(c.level, c.message) for c in checks] == [
         (
@@ -49,7 +50,7 @@ def test_a_unit_already_achieved_blocks(demo: None) -> None:
 
 def test_a_unit_not_entered_blocks_for_a_unit_entry_candidate(demo: None) -> None:
     claim = draft()
-    put(claim, "11721832", {1: "C", 2: "C"})  # Chloe Davies is entered for 1, 4 and 13
+    put_rows(claim, "11721832", {1: "C", 2: "C"})  # Chloe Davies is entered for 1, 4 and 13
     assert messages(claim, Level.BLOCKING) == [
         "Chloe Davies is not entered for unit 2: make a unit entry for it or remove it "
         "from the claim"
@@ -61,7 +62,7 @@ def test_a_unit_whose_assessor_is_not_set_up_for_the_qualification_blocks(demo: 
     elsewhere = assessor(
         qualification=Qualification.objects.get(code="05203"), initials="CS", name="Cy Sands"
     )
-    put(claim, "11721896", {1: "C"}, by=elsewhere)
+    put_rows(claim, "11721896", {1: "C"}, by=elsewhere)
     assert messages(claim, Level.BLOCKING) == [
         "Unit 1 for Amira Khan has no centre assessor set up for 03991: choose one of the "
         "qualification's centre assessors"
@@ -124,18 +125,20 @@ def test_barred_combinations_of_one_candidate_make_one_warning(demo: None) -> No
 def test_a_unit_waiting_on_another_claim_is_a_warning(demo: None) -> None:
     earlier = draft()
     put(earlier, "11721896", {1: "C"})
-    Claim.objects.filter(pk=earlier.pk).update(status=ClaimStatus.SUBMITTED, claim_number=90001)
+    earlier = submit(tutor_user(), earlier)
     claim = draft()
     put(claim, "11721896", {1: "C"})
     assert messages(claim, Level.WARNING) == [
-        "Unit 1 for Amira Khan is already on claim 90001, which is not processed yet"
+        f"Unit 1 for Amira Khan is already on claim {earlier.claim_number}, which is not "
+        "processed yet"
     ]
 
 
 def test_a_submitted_claim_has_nothing_left_to_check(demo: None) -> None:
     claim = draft()
-    Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.SUBMITTED, claim_number=90002)
-    claim.refresh_from_db()
+    put(claim, "11721896", {1: "C"})
+    claim = submit(tutor_user(), claim)
+    assert claim.status == ClaimStatus.SUBMITTED
     assert list(claim_checks(claim)) == []
 
 

@@ -13,7 +13,8 @@ from claims.exports import claim_csv_response
 from claims.models import Claim
 from common.csv import BYTE_ORDER_MARK
 
-from .claim_data import big_claim, draft, many_candidates, put
+from .claim_data import big_claim, draft, many_candidates, put, tutor_user
+from .submit_data import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_claim_csv_has_the_grid_codes(demo: None) -> None:
         ["Amira Khan", "11721896", "C", "C", "T", ""],
         ["John Smith", "123456", "", "", "", "C"],
     ]
-    Claim.objects.filter(pk=claim.pk).update(claim_number=78104)
+    assert submit(tutor_user(), claim).claim_number == 78104
     response = claim_csv_response(fresh(claim))
     assert response["Content-Disposition"] == 'attachment; filename="12345-03991-claim-78104.csv"'
 

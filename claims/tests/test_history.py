@@ -15,7 +15,7 @@ from accounts.models import Centre, User
 from catalogue.models import Qualification
 from claims.models import Claim, ClaimCandidate, ClaimStatus
 
-from .claim_data import many_candidates, put, tutor_user
+from .claim_data import many_candidates, put_rows, tutor_user
 from .helpers import start_claim
 from .submit_data import amiras_claim, submit
 
@@ -25,7 +25,11 @@ URL = reverse("claims:history")
 
 
 def past_claims(count: int, *, code: str = "03991", start: int = 50000) -> list[Claim]:
-    """Processed claims, one a day back from yesterday, claim i with i % 3 + 1 candidates."""
+    """Processed claims, one a day back from yesterday, claim i with i % 3 + 1 candidates.
+
+    Written as rows: processing belongs to the results app, above this one, so the claims
+    app's tests cannot take a claim there through the actions.
+    """
     centre = Centre.objects.get(number="12345")
     qualification = Qualification.objects.get(code=code)
     now = timezone.now()
@@ -43,7 +47,7 @@ def past_claims(count: int, *, code: str = "03991", start: int = 50000) -> list[
         )
         for person in people[: i % 3 + 1]:
             if code == "03991":
-                put(claim, person, {1: "C", 4: "C"})
+                put_rows(claim, person, {1: "C", 4: "C"})
             else:
                 ClaimCandidate.objects.create(claim=claim, candidate=person)
         claims.append(claim)

@@ -1,33 +1,24 @@
-"""Building submitted claims for moderation tests, the way a centre's submission leaves them."""
+"""Submitted claims for moderation tests, built and submitted with the centre's real actions."""
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from contextlib import nullcontext
+from datetime import datetime
 
-from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
+import time_machine
 
-from accounts.models import Centre, ModeratorAssignment, User
+from accounts.models import Membership, User
 from candidates.models import Candidate
 from catalogue.models import Qualification
-from claims import transitions
-from claims.models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, ClaimStatus
+from claims import actions as claim_actions
+from claims.models import Claim, ClaimCandidate, ClaimedUnit
+from claims.tests.helpers import centre_assessor, save_units
 
 # (unit number, grade, assessor initials), or (unit number, grade, initials, awarding body)
 UnitSpec = tuple[int, str, str] | tuple[int, str, str, str]
 
 
-def assessor(centre: Centre, qualification: Qualification, initials: str) -> CentreAssessor:
-    found, _ = CentreAssessor.objects.get_or_create(
-        centre=centre, initials=initials, defaults={"name": f"Assessor {initials}"}
-    )
-    found.qualifications.add(qualification)
-    return found
-
-
-def next_claim_number() -> int:
-    highest = Claim.objects.aggregate(n=Max("claim_number"))["n"] or 78103
-    return int(highest) + 1
+def _body(spec: UnitSpec) -> str:
+    return spec[3] if len(spec) == 4 else ""
 
 
 def submitted_claim(
@@ -38,45 +29,51 @@ def submitted_claim(
     submitted_at: datetime | None = None,
     by: str = "tutor@northfield.test",
 ) -> Claim:
-    """A claim built with the given candidates (by candidate number) and units, then Submitted
-    through the transitions module, with its claim number and moderator set."""
-    centre = Centre.objects.get(number=centre_number)
-    qualification = Qualification.objects.get(code=code)
+    """A claim of the given candidates (by candidate number) and units, built and submitted by
+    `by` as the centre's pages would (at `submitted_at` if given): it gets its claim number and
+    moderator, and its email to the moderator, from the submission itself."""
     submitter = User.objects.get(email=by)
-    units = {u.number: u for u in qualification.units.all()}
-    assignment = ModeratorAssignment.objects.filter(
-        centre=centre, qualification=qualification
-    ).first()
-    with transaction.atomic():
-        claim = Claim.objects.create(
-            centre=centre, qualification=qualification, created_by=submitter
+    membership = Membership.objects.select_related("centre").get(
+        user=submitter, centre__number=centre_number
+    )
+    qualification = Qualification.objects.get(code=code)
+    when = time_machine.travel(submitted_at, tick=False) if submitted_at else nullcontext()
+    with when:
+        for _, claimed in candidates:
+            for spec in claimed:
+                centre_assessor(membership, qualification, spec[2], acting_user=submitter)
+        claim, created = claim_actions.create_claim(
+            acting=membership, qualification=qualification, acting_user=submitter
         )
+        assert created, "a claim for this qualification was already in progress"
         for number, claimed in candidates:
             candidate = Candidate.objects.get(number=number)
-            on_claim = ClaimCandidate.objects.create(claim=claim, candidate=candidate)
+            assessors = {
+                spec[2]: centre_assessor(
+                    membership, qualification, spec[2], acting_user=submitter
+                ).pk
+                for spec in claimed
+            }
+            own = {spec[0]: (assessors[spec[2]], spec[1]) for spec in claimed if not _body(spec)}
+            if own:
+                save_units(membership, claim, candidate, own, acting_user=submitter)
             for spec in claimed:
-                unit_number, grade, initials = spec[0], spec[1], spec[2]
-                awarding_body = spec[3] if len(spec) == 4 else ""
-                ClaimedUnit.objects.create(
-                    claim_candidate=on_claim,
-                    unit=units[unit_number],
-                    assessor=assessor(centre, qualification, initials),
-                    grade=grade,
-                    state="other_ab" if awarding_body else "claimed",
-                    awarding_body=awarding_body,
-                    date_claimed=date.today(),
-                )
-        locked = transitions.lock(claim.pk)
-        locked.claim_number = next_claim_number()
-        locked.submitted_by = submitter
-        locked.submitter_email = submitter.email
-        locked.moderator = assignment.moderator if assignment else None
-        locked.save(update_fields=["claim_number", "submitted_by", "submitter_email", "moderator"])
-        transitions.move(
-            locked,
-            to=ClaimStatus.SUBMITTED,
+                if _body(spec):
+                    claim_actions.add_other_awarding_body_unit(
+                        acting=membership,
+                        claim=claim,
+                        candidate=candidate,
+                        unit_number=spec[0],
+                        assessor_id=assessors[spec[2]],
+                        awarding_body=_body(spec),
+                        acting_user=submitter,
+                    )
+        claim_actions.submit_claim(
+            claim=claim,
             acting_user=submitter,
-            at=submitted_at or timezone.now(),
+            membership=membership,
+            submitter_email=submitter.email,
+            declaration=True,
         )
     return Claim.objects.select_related("centre", "qualification").get(pk=claim.pk)
 

@@ -40,7 +40,10 @@ def test_the_centre_is_reminded_once_when_no_work_is_recorded_24_hours_after_sub
     assert email.subject == f"Send the candidate work for claim {claim.claim_number} (03991)"
     assert set(email.to) == {"tutor@northfield.test", "exams@northfield.test"}
     assert "Centre number: 12345" in email.body and str(claim.claim_number) in email.body
-    assert OutboxMessage.objects.get().key == f"claim-evidence-reminder:{claim.pk}"
+    assert {n.key for n in OutboxMessage.objects.all()} == {
+        f"claim-submitted:{claim.pk}",
+        f"claim-evidence-reminder:{claim.pk}",
+    }
 
 
 def test_no_reminder_when_the_work_was_recorded_in_time(tutor: User) -> None:
@@ -54,7 +57,7 @@ def test_no_reminder_when_the_work_was_recorded_in_time(tutor: User) -> None:
     )
     with time_machine.travel(SUBMITTED + timedelta(days=2), tick=False):
         assert reminders.send_due_reminders() == 0
-    assert not OutboxMessage.objects.exists()
+    assert [n.key for n in OutboxMessage.objects.all()] == [f"claim-submitted:{claim.pk}"]
 
 
 # The 35-day flag
@@ -94,6 +97,7 @@ def test_a_claim_still_submitted_after_35_days_is_flagged_once_to_centre_and_ope
     operations = by_to[("ops@awarding.test",)]
     assert operations.subject == f"Overdue claim {claim.claim_number}: centre 12345, 03991"
     assert {n.key for n in OutboxMessage.objects.all()} == {
+        f"claim-submitted:{claim.pk}",
         f"claim-35-day:{claim.pk}",
         f"claim-35-day-operations:{claim.pk}",
     }

@@ -8,11 +8,14 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from accounts.models import Centre, ModeratorAssignment, User
+from accounts import actions as account_actions
+from accounts.models import Approval, Centre, Membership, ModeratorAssignment, User
 from audit.models import AuditEvent
+from candidates import actions as candidate_actions
 from catalogue.models import Qualification
 from claims import transitions
 from claims.models import Claim, ClaimStatus, UnitState
+from claims.tests.helpers import start_claim
 from common.errors import Conflict, DomainError, NotFound
 from conftest import client_for
 from moderation import actions
@@ -23,14 +26,33 @@ from .factories import claimed_unit, demo_claim, on_claim, submitted_claim
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def graded_claim(moderator: User) -> Claim:
-    """A 05203 claim (graded units) moderated by the demo moderator: Jane Doe, three units."""
-    ModeratorAssignment.objects.create(
-        moderator=moderator,
-        centre=Centre.objects.get(number="12345"),
-        qualification=Qualification.objects.get(code="05203"),
+def _buy_unnamed_entries(code: str, quantity: int) -> None:
+    admin = User.objects.get(email="admin@northfield.test")
+    candidate_actions.buy_unnamed_entries(
+        acting=Membership.objects.get(user=admin),
+        qualification=Qualification.objects.get(code=code),
+        quantity=quantity,
+        acting_user=admin,
     )
+
+
+@pytest.fixture
+def graded_claim(moderator: User, ops: User) -> Claim:
+    """A 05203 claim (graded units) moderated by the demo moderator: Jane Doe, three units, and
+    Amira Khan on unnamed entries. Northfield submits 05203 with direct claim status in the
+    demo; without it, the claim goes to the examiner-moderator assigned here."""
+    centre = Centre.objects.get(number="12345")
+    customer_service = Qualification.objects.get(code="05203")
+    ModeratorAssignment.objects.create(
+        moderator=moderator, centre=centre, qualification=customer_service
+    )
+    account_actions.set_direct_claim_status(
+        approval_id=Approval.objects.get(centre=centre, qualification=customer_service).pk,
+        direct=False,
+        reason="Moderated from now on",
+        acting_user=ops,
+    )
+    _buy_unnamed_entries("05203", 2)
     return submitted_claim(
         code="05203",
         candidates=[
@@ -416,11 +438,7 @@ def test_finalising_a_withdrawn_claim_is_refused_by_the_transitions(moderator: U
 
 
 def test_a_draft_claim_is_not_the_moderators(moderator: User, tutor: User) -> None:
-    draft = Claim.objects.create(
-        centre=Centre.objects.get(number="12345"),
-        qualification=Qualification.objects.get(code="03991"),
-        created_by=tutor,
-    )
+    draft = start_claim(tutor)
     client = client_for(moderator)
     assert client.get(reverse("moderation:claim", args=[draft.pk])).status_code == 404
     with pytest.raises(NotFound):
@@ -468,6 +486,7 @@ def test_a_claim_of_twenty_candidates_is_offered_a_sample_of_fifteen_covering_ev
             last_name=f"Candidate {n:02d}",
             date_of_birth=date(2000, 1, 1),
         )
+    _buy_unnamed_entries("03991", 10)  # the demo's 10 and these make one for each candidate
     # One candidate alone has assessor RR: the sample must include them.
     claim = submitted_claim(
         candidates=[(number, [(1, "", "RR" if number == "900013" else "TA")]) for number in numbers]

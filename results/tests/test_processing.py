@@ -1,6 +1,6 @@
 """Processing a claim: which units become results, awards issued once, and what is refused."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -8,13 +8,14 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Centre, User
 from audit.models import AuditEvent
 from candidates.models import AchievedUnit, Award
 from catalogue.models import Rule, RuleKind
 from claims import transitions
-from claims.models import Claim, ClaimStatus, UnitState
+from claims.models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
 from common.errors import Conflict, PermissionRefused
+from moderation import actions as moderation_actions
 from results import actions, tasks
 
 from . import factories as f
@@ -39,14 +40,45 @@ def awarded(number: str, code: str = "03991") -> bool:
     return Award.objects.filter(candidate__number=number, qualification__code=code).exists()
 
 
+def _claim_in_every_state() -> Claim:
+    """A Finalised claim holding a unit in each state, written as rows and moved on through the
+    transitions alone. No claim reaches this through the actions: sending a claim on accepts
+    every unit left Claimed or To review, and only graded units are amended, while 03991's are
+    not graded; yet processing must judge each state on its own."""
+    centre = Centre.objects.get(number="12345")
+    itq = f.qualification()
+    by, _ = CentreAssessor.objects.get_or_create(
+        centre=centre, initials="RA", defaults={"name": "Results Assessor"}
+    )
+    claim = Claim.objects.create(
+        centre=centre, qualification=itq, created_by=f.ops(), claim_number=90001
+    )
+    on_claim = ClaimCandidate.objects.create(claim=claim, candidate=f.candidate(AMIRA))
+    units = {u.number: u for u in itq.units.all()}
+    for number, state, body in [
+        (1, UnitState.CLAIMED, ""),
+        (4, UnitState.ACCEPTED, ""),
+        (7, UnitState.OTHER_AB, "AGA"),
+        (10, UnitState.AMENDED, ""),
+        (13, UnitState.NOT_ACCEPTED, ""),
+    ]:
+        ClaimedUnit.objects.create(
+            claim_candidate=on_claim,
+            unit=units[number],
+            assessor=by,
+            state=state,
+            awarding_body=body,
+            date_claimed=date(2026, 11, 2),
+        )
+    for status in (ClaimStatus.SUBMITTED, ClaimStatus.FINALISED):
+        with transaction.atomic():
+            transitions.move(transitions.lock(claim.pk), to=status, acting_user=None)
+    return claim
+
+
 def test_counting_states_become_results_and_not_accepted_does_not(demo: None) -> None:
-    claim = f.claim()
-    f.add(claim, AMIRA, [1], state=UnitState.CLAIMED)
-    f.add(claim, AMIRA, [4], state=UnitState.ACCEPTED)
-    f.add(claim, AMIRA, [7], state=UnitState.OTHER_AB, awarding_body="AGA")
-    f.add(claim, AMIRA, [10], state=UnitState.AMENDED)
-    f.add(claim, AMIRA, [13], state=UnitState.NOT_ACCEPTED)
-    outcome = f.process(f.finalise(claim))
+    claim = _claim_in_every_state()
+    outcome = f.process(claim)
 
     assert achieved(AMIRA) == [1, 4, 7, 10]
     assert len(outcome.achieved) == 4
@@ -59,9 +91,13 @@ def test_counting_states_become_results_and_not_accepted_does_not(demo: None) ->
 
 
 def test_the_grade_is_the_claimed_grade_including_an_amended_one(demo: None) -> None:
+    f.moderated("05203")
     claim = f.claim("05203")
-    f.add(claim, JANE, [1], grade="Distinction", state=UnitState.ACCEPTED)
-    f.add(claim, JANE, [2], grade="Merit", state=UnitState.AMENDED)
+    f.add(claim, JANE, [1], grade="Distinction")
+    f.add(claim, JANE, [2], grade="Distinction")
+    f.submit(claim)
+    f.accept(claim, JANE, [1])
+    f.amend(claim, JANE, 2, "Merit")
     f.process(f.finalise(claim))
     grades = dict(
         AchievedUnit.objects.filter(candidate__number=JANE).values_list("unit__number", "grade")
@@ -72,7 +108,8 @@ def test_the_grade_is_the_claimed_grade_including_an_amended_one(demo: None) -> 
 def test_a_withdrawn_candidate_gets_no_results(demo: None) -> None:
     claim = f.claim()
     f.add(claim, AMIRA, [1, 4, 7])
-    f.add(claim, CHLOE, [1, 4, 13], withdrawn=True)
+    f.add(claim, CHLOE, [1, 4, 13])
+    f.withdraw_candidate(f.submit(claim), CHLOE)
     f.process(f.finalise(claim))
     assert achieved(AMIRA) == [1, 4, 7]
     assert achieved(CHLOE) == []
@@ -80,16 +117,23 @@ def test_a_withdrawn_candidate_gets_no_results(demo: None) -> None:
 
 
 def test_units_already_achieved_stay_as_they_were(demo: None) -> None:
-    earlier = AchievedUnit.objects.get(candidate__number=BEN, unit__number=1)
+    # An achieved unit cannot be claimed again; it becomes achieved meanwhile when it is on
+    # two claims submitted before either is processed.
+    first = f.claim()
+    f.add(first, AMIRA, [1])
+    f.submit(first)
     claim = f.claim()
-    f.add(claim, BEN, [1, 4])
+    f.add(claim, AMIRA, [1, 4])
+    f.submit(claim)
+    f.process(f.finalise(first))
+    earlier = AchievedUnit.objects.get(candidate__number=AMIRA, unit__number=1)
     outcome = f.process(f.finalise(claim))
 
     assert outcome.already_achieved == 1
-    assert AchievedUnit.objects.filter(candidate__number=BEN, unit__number=1).count() == 1
+    assert AchievedUnit.objects.filter(candidate__number=AMIRA, unit__number=1).count() == 1
     kept = AchievedUnit.objects.get(pk=earlier.pk)
     assert (kept.claim_id, kept.published_at) == (earlier.claim_id, earlier.published_at)
-    assert achieved(BEN) == [1, 4]
+    assert achieved(AMIRA) == [1, 4]
 
 
 def test_the_award_is_issued_once_and_only_when_the_rules_are_met(demo: None) -> None:
@@ -126,10 +170,10 @@ def test_units_from_another_awarding_body_are_flagged_to_the_rules(demo: None) -
     Rule.objects.create(qualification=itq, kind=RuleKind.MAX_OTHER_AB_CREDITS, value=3)
     claim = f.claim()
     f.add(claim, AMIRA, [1])
-    f.add(claim, AMIRA, [4, 7], state=UnitState.OTHER_AB, awarding_body="AGA")
+    f.add(claim, AMIRA, [4, 7], awarding_body="AGA")
     # Without the flag 9 credits would meet the rules; with it only 3 of the 6 transferred count.
     f.add(claim, CHLOE, [1, 4])
-    f.add(claim, CHLOE, [13], state=UnitState.OTHER_AB, awarding_body="AGA")
+    f.add(claim, CHLOE, [13], awarding_body="AGA")
     f.process(f.finalise(claim))
     assert achieved(AMIRA) == [1, 4, 7]
     assert not awarded(AMIRA)
@@ -176,19 +220,15 @@ def test_processing_is_audited(demo: None) -> None:
 
 
 @pytest.mark.parametrize(
-    "path",
-    [
-        [],
-        [ClaimStatus.SUBMITTED],
-        [ClaimStatus.SUBMITTED, ClaimStatus.WITHDRAWN],
-    ],
+    "status", [ClaimStatus.DRAFT, ClaimStatus.SUBMITTED, ClaimStatus.WITHDRAWN]
 )
-def test_only_a_finalised_claim_can_be_processed(demo: None, path: list[ClaimStatus]) -> None:
+def test_only_a_finalised_claim_can_be_processed(demo: None, status: ClaimStatus) -> None:
     claim = f.claim()
     f.add(claim, AMIRA, [1, 4, 7])
-    for status in path:
-        with transaction.atomic():
-            transitions.move(transitions.lock(claim.pk), to=status, acting_user=None)
+    if status != ClaimStatus.DRAFT:
+        f.submit(claim)
+    if status == ClaimStatus.WITHDRAWN:
+        moderation_actions.withdraw_claim(claim_id=claim.pk, reason="x", acting_user=f.moderator())
     before = Claim.objects.get(pk=claim.pk).status
     with pytest.raises(Conflict):
         f.process(claim)
@@ -205,8 +245,11 @@ def test_a_processed_claim_cannot_be_processed_again(demo: None) -> None:
 
 def test_a_claim_with_every_unit_withdrawn_stays_finalised(demo: None) -> None:
     claim = f.claim()
-    f.add(claim, AMIRA, [1, 4], state=UnitState.NOT_ACCEPTED)
-    f.add(claim, CHLOE, [1, 4, 13], withdrawn=True)
+    f.add(claim, AMIRA, [1, 4])
+    f.add(claim, CHLOE, [1, 4, 13])
+    f.submit(claim)
+    f.withdraw_units(claim, AMIRA, [1, 4])
+    f.withdraw_candidate(claim, CHLOE)
     f.finalise(claim)
     with pytest.raises(Conflict, match="stays Finalised"):
         f.process(claim)
@@ -218,8 +261,9 @@ def test_a_claim_with_every_unit_withdrawn_stays_finalised(demo: None) -> None:
 
 
 def test_only_operations_or_the_job_process_claims(demo: None, tutor: User) -> None:
-    claim = f.finalise(f.claim())
+    claim = f.claim()
     f.add(claim, AMIRA, [1])
+    f.finalise(claim)
     with pytest.raises(PermissionRefused):
         actions.process_claim(claim_id=claim.pk, acting_user=tutor)
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.FINALISED
@@ -228,8 +272,9 @@ def test_only_operations_or_the_job_process_claims(demo: None, tutor: User) -> N
 
 
 def test_record_results_needs_a_processed_claim(demo: None) -> None:
-    claim = f.finalise(f.claim())
+    claim = f.claim()
     f.add(claim, AMIRA, [1])
+    f.finalise(claim)
     with transaction.atomic(), pytest.raises(Conflict):
         actions.record_results(claim=transitions.lock(claim.pk), acting_user=None)
     assert achieved(AMIRA) == []
@@ -237,7 +282,9 @@ def test_record_results_needs_a_processed_claim(demo: None) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_record_results_needs_the_callers_transaction(demo: None) -> None:
-    claim = f.finalise(f.claim())
+    claim = f.claim()
+    f.add(claim, AMIRA, [1])
+    f.finalise(claim)
     with pytest.raises(RuntimeError):
         actions.record_results(claim=claim, acting_user=None)
 
@@ -247,7 +294,8 @@ def test_the_job_processes_every_finalised_claim_with_results(demo: None) -> Non
     f.add(ready, AMIRA, [1, 4, 7])
     f.finalise(ready)
     nothing = f.claim()
-    f.add(nothing, CHLOE, [1], state=UnitState.NOT_ACCEPTED)
+    f.add(nothing, CHLOE, [1])
+    f.withdraw_units(f.submit(nothing), CHLOE, [1])
     f.finalise(nothing)
     draft = f.claim()
     f.add(draft, BEN, [4])

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from candidates.models import Candidate
 from catalogue.models import Unit
-from claims.models import ClaimCandidate, ClaimedUnit, UnitState
+from claims.models import ClaimCandidate, ClaimedUnit
 from claims.progress import Progress, progress_for_candidate, progress_for_claim
 
 from . import factories as f
@@ -115,9 +115,11 @@ def test_an_issued_award_is_shown_as_already_issued(demo: None) -> None:
 
 def test_withdrawn_candidates_and_units_not_accepted_add_nothing(demo: None) -> None:
     claim = f.claim()
-    amira = f.add(claim, AMIRA, [1, 4])
-    f.add(claim, AMIRA, [7], state=UnitState.NOT_ACCEPTED)
-    chloe = f.add(claim, CHLOE, [1, 4, 13], withdrawn=True)
+    amira = f.add(claim, AMIRA, [1, 4, 7])
+    chloe = f.add(claim, CHLOE, [1, 4, 13])
+    f.submit(claim)
+    f.withdraw_units(claim, AMIRA, [7])
+    f.withdraw_candidate(claim, CHLOE)
     progress = progress_for_claim(claim)
     assert numbers(progress[amira.pk].claimed_now) == [1, 4]
     assert progress[amira.pk].sentences == ["needs 3 more credits"]
@@ -133,7 +135,7 @@ def test_units_from_another_awarding_body_are_flagged(demo: None) -> None:
     )
     claim = f.claim()
     on_claim = f.add(claim, AMIRA, [1, 4])
-    f.add(claim, AMIRA, [7], state=UnitState.OTHER_AB, awarding_body="AGA")
+    f.add(claim, AMIRA, [7], awarding_body="AGA")
     progress = progress_for_claim(claim)[on_claim.pk]
     assert progress.evaluation.excluded == (7,)
     assert "needs 3 more credits" in progress.sentences
@@ -164,9 +166,8 @@ def test_progress_for_one_candidate_takes_units_not_saved_yet(demo: None) -> Non
 def test_progress_for_one_candidate_with_claimed_unit_rows(demo: None) -> None:
     claim = f.claim()
     on_claim = f.add(claim, AMIRA, [1, 4, 7])
-    ClaimedUnit.objects.filter(claim_candidate=on_claim, unit__number=7).update(
-        state=UnitState.NOT_ACCEPTED
-    )
+    f.submit(claim)
+    f.withdraw_units(claim, AMIRA, [7])
     rows = list(ClaimedUnit.objects.filter(claim_candidate=on_claim).select_related("unit"))
     progress = progress_for_candidate(on_claim.candidate, claim.qualification, rows, claim=claim)
     assert numbers(progress.claimed_now) == [1, 4]

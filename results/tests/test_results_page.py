@@ -126,7 +126,7 @@ def test_the_csv_lists_units_and_awards(tutor_client: Client) -> None:
     with NOW:
         first = f.processed({AMIRA: [1, 4]})
     claim = f.claim()
-    f.add(claim, AMIRA, [7], state="other_ab", awarding_body="AGA")
+    f.add(claim, AMIRA, [7], awarding_body="AGA")
     with NOW:
         outcome = f.process(f.finalise(claim))
     rows = csv_of(tutor_client, qualification="03991")
