@@ -51,7 +51,7 @@ def test_accepting_a_unit_records_who_when_and_the_state(moderator: User) -> Non
     )
     unit.refresh_from_db()
     assert unit.state == UnitState.ACCEPTED
-    outcome = ReviewOutcome.objects.get()
+    outcome = ReviewOutcome.objects.get(claim=claim)
     assert outcome.action == OutcomeAction.ACCEPT
     assert outcome.claimed_unit == unit and outcome.decided_by == moderator
     assert outcome.decided_at is not None
@@ -79,7 +79,7 @@ def test_withdrawing_a_unit_needs_a_reason_which_is_kept(moderator: User) -> Non
     unit.refresh_from_db()
     assert unit.state == UnitState.NOT_ACCEPTED
     assert unit.outcome_reason == "Evidence missing"
-    assert ReviewOutcome.objects.get().reason == "Evidence missing"
+    assert ReviewOutcome.objects.get(claim=claim).reason == "Evidence missing"
 
 
 def test_the_unit_page_shows_errors_beside_the_fields_and_keeps_the_input(
@@ -90,7 +90,7 @@ def test_the_unit_page_shows_errors_beside_the_fields_and_keeps_the_input(
     response = client_for(moderator).post(
         reverse("moderation:unit", args=[claim.pk, unit.pk]), {"outcome": "withdraw"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = response.content.decode()
     assert "There is a problem" in text
     assert "Enter the reason" in text
@@ -111,7 +111,7 @@ def test_amending_a_grade_keeps_the_claimed_grade_and_accepting_restores_it(
     )
     unit.refresh_from_db()
     assert (unit.state, unit.grade, unit.original_grade) == (UnitState.AMENDED, "Pass", "Merit")
-    outcome = ReviewOutcome.objects.get()
+    outcome = ReviewOutcome.objects.get(claim=graded_claim)
     assert (outcome.grade_before, outcome.grade_after) == ("Merit", "Pass")
 
     actions.record_unit_outcome(
@@ -187,7 +187,7 @@ def test_withdrawing_by_assessor_and_grade_withdraws_exactly_those_units(
         ("11721896", 1): UnitState.NOT_ACCEPTED,
         ("11721896", 4): UnitState.CLAIMED,
     }
-    outcome = ReviewOutcome.objects.get()
+    outcome = ReviewOutcome.objects.get(claim=graded_claim)
     assert outcome.action == OutcomeAction.WITHDRAW_ASSESSOR_GRADE and outcome.units_affected == 3
 
 
@@ -252,7 +252,7 @@ def test_flagging_malpractice_keeps_the_reason(moderator: User) -> None:
     assert response.status_code == 302
     chloe.refresh_from_db()
     assert chloe.malpractice
-    outcome = ReviewOutcome.objects.get(action=OutcomeAction.MALPRACTICE)
+    outcome = ReviewOutcome.objects.get(claim=claim, action=OutcomeAction.MALPRACTICE)
     assert outcome.reason == "Identical work to another candidate"
 
 
@@ -309,7 +309,7 @@ def test_sending_finalises_with_a_reference_accepts_the_rest_and_emails_the_cent
     assert {u.state for u in claim.candidates.get(candidate__number="11721896").units.all()} == {
         UnitState.ACCEPTED
     }
-    assert ReviewOutcome.objects.get().action == OutcomeAction.ACCEPT_REMAINING
+    assert ReviewOutcome.objects.get(claim=claim).action == OutcomeAction.ACCEPT_REMAINING
     assert [m.subject for m in mail.outbox] == [
         f"Claim {claim.claim_number} sent to OCR: reference {claim.reference}"
     ]
@@ -369,7 +369,7 @@ def test_nobody_but_the_claims_moderator_may_take_a_moderator_action(
     for act in _every_moderator_action(claim):
         with pytest.raises(NotFound):
             act(user)
-    assert not ReviewOutcome.objects.exists()
+    assert not ReviewOutcome.objects.filter(claim=claim).exists()
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.SUBMITTED
 
 
