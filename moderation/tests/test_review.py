@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Centre, ModeratorAssignment, User
@@ -383,6 +384,59 @@ def test_a_moderator_of_another_centre_is_refused(moderator: User) -> None:
     client = client_for(elsewhere)
     assert client.get(reverse("moderation:claim", args=[claim.pk])).status_code == 404
     assert str(claim.claim_number) not in client.get(reverse("moderation:queue")).content.decode()
+
+
+def _review_pages(claim: Claim, evidence_id: int) -> list[str]:
+    unit = claimed_unit(claim, "11721896", 1)
+    amira = on_claim(claim, "11721896")
+    return [
+        reverse("moderation:claim", args=[claim.pk]),
+        reverse("moderation:candidate", args=[claim.pk, amira.pk]),
+        reverse("moderation:unit", args=[claim.pk, unit.pk]),
+        reverse("moderation:sample", args=[claim.pk]),
+        reverse("moderation:feedback", args=[claim.pk]),
+        reverse("moderation:send", args=[claim.pk]),
+        reverse("moderation:evidence-file", args=[evidence_id]),
+    ]
+
+
+def test_a_reassigned_claim_leaves_its_old_moderator_and_reaches_the_new_one_at_once(
+    moderator: User, tutor: User
+) -> None:
+    claim = demo_claim()
+    evidence = actions.upload_evidence(
+        membership=tutor.memberships.get(),
+        claim_id=claim.pk,
+        claim_candidate_id=on_claim(claim, "11721896").pk,
+        upload=SimpleUploadedFile("work.pdf", b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+        acting_user=tutor,
+    )
+    pages = _review_pages(claim, evidence.pk)
+    before = client_for(moderator)
+    assert [before.get(url).status_code for url in pages] == [200] * len(pages)
+
+    successor = User.objects.create_user("m3@awarding.test", "x" * 12, full_name="M Three")
+    moved = ModeratorAssignment.objects.filter(
+        centre_id=claim.centre_id, qualification_id=claim.qualification_id
+    ).update(moderator=successor)
+    assert moved == 1
+
+    assert [before.get(url).status_code for url in pages] == [404] * len(pages)
+    assert str(claim.claim_number) not in before.get(reverse("moderation:queue")).content.decode()
+    for act in _every_moderator_action(claim):
+        with pytest.raises(NotFound):
+            act(moderator)
+    assert not ReviewOutcome.objects.filter(claim=claim).exists()
+
+    after = client_for(successor)
+    assert [after.get(url).status_code for url in pages] == [200] * len(pages)
+    assert str(claim.claim_number) in after.get(reverse("moderation:queue")).content.decode()
+    *changes, withdraw, send = _every_moderator_action(claim)
+    for act in [*changes, send]:
+        act(successor)
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.FINALISED
+    with pytest.raises(Conflict):  # the claim has been sent: theirs, but no longer open
+        withdraw(successor)
 
 
 @pytest.mark.parametrize(
