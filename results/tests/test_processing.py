@@ -231,7 +231,7 @@ def test_record_results_needs_a_processed_claim(demo: None) -> None:
     claim = f.finalise(f.claim())
     f.add(claim, AMIRA, [1])
     with transaction.atomic(), pytest.raises(Conflict):
-        actions.record_results(claim=transitions.lock(claim.pk), acting_user=None)
+        actions.record_results(claim_id=claim.pk, acting_user=None)
     assert achieved(AMIRA) == []
 
 
@@ -239,7 +239,7 @@ def test_record_results_needs_a_processed_claim(demo: None) -> None:
 def test_record_results_needs_the_callers_transaction(demo: None) -> None:
     claim = f.finalise(f.claim())
     with pytest.raises(RuntimeError):
-        actions.record_results(claim=claim, acting_user=None)
+        actions.record_results(claim_id=claim.pk, acting_user=None)
 
 
 def test_the_job_processes_every_finalised_claim_with_results(demo: None) -> None:
