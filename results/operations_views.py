@@ -50,7 +50,7 @@ def process_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
         lambda: actions.process_one_claim(claim_id=claim_id, acting_user=_user(request)),
         request=request,
     )
-    if done:
+    if done.value is not None:
         messages.success(request, f"Processed: claim {done.value.claim_number}")
     return redirect("results:claims-to-process")
 

@@ -130,7 +130,7 @@ def centre_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
             ),
             form=upload_form,
         )
-        if done:
+        if done.value is not None:
             messages.success(request, f"Uploaded {done.value.original_name}")
     if done:
         return redirect("moderation:centre-evidence", claim_id=claim.pk)
