@@ -386,3 +386,31 @@ def test_a_finalised_claim_takes_no_more_evidence(tutor: User, moderator: User) 
             sent_on=timezone.localdate(),
             acting_user=tutor,
         )
+
+
+def test_a_wrong_arrival_date_is_shown_beside_its_field_and_kept(
+    tutor: User, moderator: User
+) -> None:
+    claim = demo_claim()
+    today = timezone.localdate()
+    submission = actions.record_evidence_sent(
+        membership=tutor.memberships.get(),
+        claim_id=claim.pk,
+        method="postal",
+        sent_on=today,
+        acting_user=tutor,
+    )
+    url = reverse("moderation:arrival", args=[claim.pk, submission.pk])
+    client = client_for(moderator)
+    response = client.post(url, {"arrived_on": "31/02/2026"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Enter the date it arrived as day/month/year" in text
+    assert f'href="#arrived-{submission.pk}-arrived_on"' in text
+    assert 'value="31/02/2026"' in text
+    tomorrow = f"{today + timedelta(days=1):%d/%m/%Y}"
+    response = client.post(url, {"arrived_on": tomorrow})
+    assert response.status_code == 400
+    assert "The date it arrived must be today or in the past" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.arrived_on is None

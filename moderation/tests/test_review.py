@@ -532,3 +532,21 @@ def test_a_claim_of_twenty_candidates_is_offered_a_sample_of_fifteen_covering_ev
     assert text.count(" checked>") == 15
     rare = on_claim(claim, "900013")
     assert f'value="{rare.pk}" checked' in text
+
+
+def test_a_change_the_claim_no_longer_allows_answers_409_with_the_reason(
+    moderator: User,
+) -> None:
+    claim = demo_claim()
+    amira = on_claim(claim, "11721896")
+    client = client_for(moderator)
+    withdraw = reverse("moderation:withdraw-candidate", args=[claim.pk, amira.pk])
+    assert client.post(withdraw, {"withdraw-reason": "No evidence"}).status_code == 302
+    again = client.post(withdraw, {"withdraw-reason": "No evidence"})
+    assert again.status_code == 409
+    assert "Amira Khan is already withdrawn" in again.content.decode()
+    actions.save_feedback(claim_id=claim.pk, feedback="x", acting_user=moderator)
+    actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
+    resent = client.post(reverse("moderation:send", args=[claim.pk]))
+    assert resent.status_code == 409
+    assert "the examiner-moderator can no longer change it" in resent.content.decode()
