@@ -109,3 +109,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["candidate"].choices = [("", "Choose a candidate"), *choices]  # type: ignore[attr-defined]
+
+
+class SendForm(forms.Form):
+    """The confirmation "Send to OCR": nothing to fill in, only the decision."""

@@ -29,7 +29,7 @@ from catalogue.models import Unit
 from catalogue.selectors import engine_rules
 from claims import transitions
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
-from common.errors import Conflict, DomainError
+from common.errors import Conflict, DomainError, NotFound
 from common.wording import count
 
 from .reminders import notify_results_published
@@ -53,6 +53,13 @@ class RecordedResults:
     already_achieved: int = 0
     awards: list[Award] = field(default_factory=list)
     candidates: int = 0
+
+
+def _lock(claim_id: int) -> Claim:
+    try:
+        return transitions.lock(claim_id)
+    except Claim.DoesNotExist:
+        raise NotFound("Claim not found", field="claim") from None
 
 
 def counting_units(claim: Claim) -> QuerySet[ClaimedUnit]:
@@ -81,11 +88,11 @@ def _unit_numbers(numbers: Sequence[int]) -> str:
 
 
 def record_results(
-    *, claim: Claim, acting_user: User | None, at: datetime | None = None
+    *, claim_id: int, acting_user: User | None, at: datetime | None = None
 ) -> RecordedResults:
     """Record the results of a claim that has just become Processed.
 
-    Must run inside the caller's transaction, with the claim locked (`claims.transitions.lock`).
+    Must run inside the caller's transaction; the claim's row is locked until it ends.
     Each counting unit (claimed, from another awarding body, accepted or amended, on a candidate
     who was not withdrawn) becomes an achieved unit with the claimed grade, published after
     `settings.RESULTS_DELAY`. A unit the candidate has already achieved stays as it was. Then
@@ -95,6 +102,7 @@ def record_results(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("results.actions.record_results must run inside a transaction")
+    claim = _lock(claim_id)
     if claim.status != ClaimStatus.PROCESSED:
         raise Conflict(
             f"Only a Processed claim has results; this claim is {claim.get_status_display()}",
@@ -294,7 +302,7 @@ def process_claim(*, claim_id: int, acting_user: User | None) -> RecordedResults
     if acting_user is not None:
         require_operations(acting_user)
     with transaction.atomic():
-        claim = transitions.lock(claim_id)
+        claim = _lock(claim_id)
         if claim.status == ClaimStatus.FINALISED and not has_counting_units(claim):
             raise Conflict(NOTHING_TO_PROCESS, code="nothing_to_process")
         transitions.move(
@@ -303,7 +311,16 @@ def process_claim(*, claim_id: int, acting_user: User | None) -> RecordedResults
             acting_user=acting_user,
             summary="Claim processed; results recorded",
         )
-        return record_results(claim=claim, acting_user=acting_user, at=claim.processed_at)
+        return record_results(claim_id=claim.pk, acting_user=acting_user, at=claim.processed_at)
+
+
+def process_one_claim(*, claim_id: int, acting_user: User) -> Claim:
+    """Operations process one claim from Claims to process (`process_claim`); the centre is told
+    at once when its results are published straight away."""
+    require_operations(acting_user)
+    recorded = process_claim(claim_id=claim_id, acting_user=acting_user)
+    notify_results_published(claim_id)
+    return recorded.claim
 
 
 @dataclass
@@ -329,10 +346,9 @@ def process_claims(*, claim_ids: Iterable[int], acting_user: User) -> Processing
         .order_by("finalised_at", "claim_number")
     ):
         try:
-            process_claim(claim_id=claim.pk, acting_user=acting_user)
+            process_one_claim(claim_id=claim.pk, acting_user=acting_user)
         except DomainError as error:
             report.refused.append((claim, error.message))
         else:
             report.processed.append(claim)
-            notify_results_published(claim.pk)
     return report

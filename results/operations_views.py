@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.permissions import operations_page
+from common.forms import run_action
 from moderation.selectors import claim_row
 
 from . import actions, selectors
@@ -31,11 +32,13 @@ def claims_to_process(request: HttpRequest) -> HttpResponse:
 
 
 def _report_processing(request: HttpRequest, report: actions.ProcessingReport) -> None:
+    """The processing run's report as banners: what was processed, and each claim the run
+    passed over with why (the run itself succeeded)."""
     if report.processed:
         numbers = ", ".join(str(c.claim_number) for c in report.processed)
         messages.success(request, f"Processed: claim {numbers}")
     for claim, reason in report.refused:
-        messages.error(request, f"Claim {claim.claim_number} not processed: {reason}")
+        messages.warning(request, f"Claim {claim.claim_number} not processed: {reason}")
     if not report.processed and not report.refused:
         messages.info(request, "There were no finalised claims to process")
 
@@ -43,12 +46,12 @@ def _report_processing(request: HttpRequest, report: actions.ProcessingReport) -
 @operations_page
 @require_POST
 def process_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
-    user = _user(request)
-    claim = selectors.claims_to_process(user=user).filter(pk=claim_id).first()
-    if claim is None:
-        messages.error(request, "That claim is no longer waiting to be processed")
-    else:
-        _report_processing(request, actions.process_claims(claim_ids=[claim.pk], acting_user=user))
+    done = run_action(
+        lambda: actions.process_one_claim(claim_id=claim_id, acting_user=_user(request)),
+        request=request,
+    )
+    if done.value is not None:
+        messages.success(request, f"Processed: claim {done.value.claim_number}")
     return redirect("results:claims-to-process")
 
 

@@ -5,6 +5,8 @@ Thin: parse input, call a selector or an action, render. Selectors raise NotFoun
 the user may not see, which the middleware turns into the 404 page.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,11 +17,11 @@ from django.views.decorators.http import require_http_methods
 from accounts import actions as account_actions
 from accounts.models import User
 from accounts.permissions import centre_page, operations_page, verifier_page
-from common.errors import DomainError
-from common.forms import add_domain_error
+from common.forms import form_page
 
 from . import actions, selectors
 from .forms import DirectClaimStatusForm, VerifierReportForm
+from .models import VerifierReport
 
 
 def _user(request: HttpRequest) -> User:
@@ -45,31 +47,28 @@ def verification(request: HttpRequest) -> HttpResponse:
 def verifier_report_new(request: HttpRequest, assignment_id: int) -> HttpResponse:
     user = _user(request)
     assignment = selectors.get_verifier_assignment(user=user, assignment_id=assignment_id)
-    form = VerifierReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            report = actions.record_verifier_report(
-                assignment_id=assignment.pk,
-                visit_date=data["visit_date"],
-                actions=data["actions"],
-                recommendations=data["recommendations"],
-                sanction_level=data["sanction_level"],
-                recommends_direct_claim_status=data["recommends_direct_claim_status"] == "yes",
-                acting_user=user,
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request,
-                f"Report saved. Centre {assignment.centre.number} has been emailed.",
-            )
-            return redirect("verification:verifier-report", report_id=report.pk)
-    return render(
+
+    def saved(report: VerifierReport) -> HttpResponse:
+        messages.success(
+            request, f"Report saved. Centre {assignment.centre.number} has been emailed."
+        )
+        return redirect("verification:verifier-report", report_id=report.pk)
+
+    return form_page(
         request,
-        "verification/verifier_report_form.html",
-        {"assignment": assignment, "form": form},
+        VerifierReportForm(request.POST or None),
+        lambda data: actions.record_verifier_report(
+            assignment_id=assignment.pk,
+            visit_date=data["visit_date"],
+            actions=data["actions"],
+            recommendations=data["recommendations"],
+            sanction_level=data["sanction_level"],
+            recommends_direct_claim_status=data["recommends_direct_claim_status"] == "yes",
+            acting_user=user,
+        ),
+        template="verification/verifier_report_form.html",
+        context={"assignment": assignment},
+        done=saved,
     )
 
 
@@ -116,31 +115,26 @@ def direct_claim_status_change(request: HttpRequest, approval_id: int) -> HttpRe
     user = _user(request)
     approval = selectors.get_approval(user=user, approval_id=approval_id)
     grant = not approval.direct_claim_status
-    form = DirectClaimStatusForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            account_actions.set_direct_claim_status(
-                approval_id=approval.pk,
-                direct=grant,
-                reason=form.cleaned_data["reason"],
-                acting_user=user,
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request,
-                f"Direct claim status {'granted to' if grant else 'removed from'} centre "
-                f"{approval.centre.number} for {approval.qualification.code}",
-            )
-            return redirect("verification:direct-claim-status")
-    return render(
+
+    def changed(_: Any) -> HttpResponse:
+        messages.success(
+            request,
+            f"Direct claim status {'granted to' if grant else 'removed from'} centre "
+            f"{approval.centre.number} for {approval.qualification.code}",
+        )
+        return redirect("verification:direct-claim-status")
+
+    return form_page(
         request,
-        "verification/operations/direct_claim_status_change.html",
-        {
+        DirectClaimStatusForm(request.POST or None),
+        lambda data: account_actions.set_direct_claim_status(
+            approval_id=approval.pk, direct=grant, reason=data["reason"], acting_user=user
+        ),
+        template="verification/operations/direct_claim_status_change.html",
+        context=lambda: {
             "approval": approval,
             "grant": grant,
-            "form": form,
             "reports": selectors.latest_reports_for(user=user, approval=approval),
         },
+        done=changed,
     )

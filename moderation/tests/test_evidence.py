@@ -187,7 +187,7 @@ def test_a_qualification_without_e_portfolio_takes_no_uploads(tutor: User) -> No
     claim = demo_claim()
     with pytest.raises(DomainError, match="does not take e-portfolio"):
         actions.upload_evidence(
-            acting=tutor.memberships.get(),
+            membership=tutor.memberships.get(),
             claim_id=claim.pk,
             claim_candidate_id=on_claim(claim, "11721896").pk,
             upload=SimpleUploadedFile("work.pdf", PDF),
@@ -200,7 +200,7 @@ def test_a_candidate_of_another_claim_cannot_be_named(tutor: User) -> None:
     other = demo_claim()
     with pytest.raises(DomainError, match="Choose a candidate on this claim"):
         actions.upload_evidence(
-            acting=tutor.memberships.get(),
+            membership=tutor.memberships.get(),
             claim_id=claim.pk,
             claim_candidate_id=on_claim(other, "11721896").pk,
             upload=SimpleUploadedFile("work.pdf", PDF),
@@ -212,7 +212,7 @@ def test_staff_without_a_claims_role_cannot_upload(staff: User) -> None:
     claim = demo_claim()
     with pytest.raises(PermissionRefused):
         actions.upload_evidence(
-            acting=staff.memberships.get(),
+            membership=staff.memberships.get(),
             claim_id=claim.pk,
             claim_candidate_id=on_claim(claim, "11721896").pk,
             upload=SimpleUploadedFile("work.pdf", PDF),
@@ -225,7 +225,7 @@ def test_staff_without_a_claims_role_cannot_upload(staff: User) -> None:
 
 def _stored(tutor: User, claim: Claim, name: str, content: bytes) -> EvidenceFile:
     return actions.upload_evidence(
-        acting=tutor.memberships.get(),
+        membership=tutor.memberships.get(),
         claim_id=claim.pk,
         claim_candidate_id=on_claim(claim, "11721896").pk,
         upload=SimpleUploadedFile(name, content),
@@ -342,7 +342,7 @@ def test_evidence_cannot_be_sent_in_the_future_or_by_a_method_not_taken(tutor: U
     membership = tutor.memberships.get()
     with pytest.raises(DomainError, match="today or in the past"):
         actions.record_evidence_sent(
-            acting=membership,
+            membership=membership,
             claim_id=claim.pk,
             method="postal",
             sent_on=timezone.localdate() + timedelta(days=1),
@@ -350,7 +350,7 @@ def test_evidence_cannot_be_sent_in_the_future_or_by_a_method_not_taken(tutor: U
         )
     with pytest.raises(DomainError, match="Choose how the work was sent"):
         actions.record_evidence_sent(
-            acting=membership,
+            membership=membership,
             claim_id=claim.pk,
             method="eportfolio",
             sent_on=timezone.localdate(),
@@ -366,7 +366,7 @@ def test_another_centre_cannot_see_or_send_evidence_for_the_claim(
     assert southbank_client.get(url).status_code == 404
     with pytest.raises(NotFound):
         actions.record_evidence_sent(
-            acting=southbank_admin.memberships.get(),
+            membership=southbank_admin.memberships.get(),
             claim_id=claim.pk,
             method="postal",
             sent_on=timezone.localdate(),
@@ -380,9 +380,37 @@ def test_a_finalised_claim_takes_no_more_evidence(tutor: User, moderator: User) 
     actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
     with pytest.raises(Conflict, match="Finalised"):
         actions.record_evidence_sent(
-            acting=tutor.memberships.get(),
+            membership=tutor.memberships.get(),
             claim_id=claim.pk,
             method="postal",
             sent_on=timezone.localdate(),
             acting_user=tutor,
         )
+
+
+def test_a_wrong_arrival_date_is_shown_beside_its_field_and_kept(
+    tutor: User, moderator: User
+) -> None:
+    claim = demo_claim()
+    today = timezone.localdate()
+    submission = actions.record_evidence_sent(
+        membership=tutor.memberships.get(),
+        claim_id=claim.pk,
+        method="postal",
+        sent_on=today,
+        acting_user=tutor,
+    )
+    url = reverse("moderation:arrival", args=[claim.pk, submission.pk])
+    client = client_for(moderator)
+    response = client.post(url, {"arrived_on": "31/02/2026"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Enter the date it arrived as day/month/year" in text
+    assert f'href="#arrived-{submission.pk}-arrived_on"' in text
+    assert 'value="31/02/2026"' in text
+    tomorrow = f"{today + timedelta(days=1):%d/%m/%Y}"
+    response = client.post(url, {"arrived_on": tomorrow})
+    assert response.status_code == 400
+    assert "The date it arrived must be today or in the past" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.arrived_on is None

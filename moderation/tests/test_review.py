@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts import actions as account_actions
@@ -112,7 +113,7 @@ def test_the_unit_page_shows_errors_beside_the_fields_and_keeps_the_input(
     response = client_for(moderator).post(
         reverse("moderation:unit", args=[claim.pk, unit.pk]), {"outcome": "withdraw"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = response.content.decode()
     assert "There is a problem" in text
     assert "Enter the reason" in text
@@ -407,6 +408,59 @@ def test_a_moderator_of_another_centre_is_refused(moderator: User) -> None:
     assert str(claim.claim_number) not in client.get(reverse("moderation:queue")).content.decode()
 
 
+def _review_pages(claim: Claim, evidence_id: int) -> list[str]:
+    unit = claimed_unit(claim, "11721896", 1)
+    amira = on_claim(claim, "11721896")
+    return [
+        reverse("moderation:claim", args=[claim.pk]),
+        reverse("moderation:candidate", args=[claim.pk, amira.pk]),
+        reverse("moderation:unit", args=[claim.pk, unit.pk]),
+        reverse("moderation:sample", args=[claim.pk]),
+        reverse("moderation:feedback", args=[claim.pk]),
+        reverse("moderation:send", args=[claim.pk]),
+        reverse("moderation:evidence-file", args=[evidence_id]),
+    ]
+
+
+def test_a_reassigned_claim_leaves_its_old_moderator_and_reaches_the_new_one_at_once(
+    moderator: User, tutor: User
+) -> None:
+    claim = demo_claim()
+    evidence = actions.upload_evidence(
+        membership=tutor.memberships.get(),
+        claim_id=claim.pk,
+        claim_candidate_id=on_claim(claim, "11721896").pk,
+        upload=SimpleUploadedFile("work.pdf", b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+        acting_user=tutor,
+    )
+    pages = _review_pages(claim, evidence.pk)
+    before = client_for(moderator)
+    assert [before.get(url).status_code for url in pages] == [200] * len(pages)
+
+    successor = User.objects.create_user("m3@awarding.test", "x" * 12, full_name="M Three")
+    moved = ModeratorAssignment.objects.filter(
+        centre_id=claim.centre_id, qualification_id=claim.qualification_id
+    ).update(moderator=successor)
+    assert moved == 1
+
+    assert [before.get(url).status_code for url in pages] == [404] * len(pages)
+    assert str(claim.claim_number) not in before.get(reverse("moderation:queue")).content.decode()
+    for act in _every_moderator_action(claim):
+        with pytest.raises(NotFound):
+            act(moderator)
+    assert not ReviewOutcome.objects.filter(claim=claim).exists()
+
+    after = client_for(successor)
+    assert [after.get(url).status_code for url in pages] == [200] * len(pages)
+    assert str(claim.claim_number) in after.get(reverse("moderation:queue")).content.decode()
+    *changes, withdraw, send = _every_moderator_action(claim)
+    for act in [*changes, send]:
+        act(successor)
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.FINALISED
+    with pytest.raises(Conflict):  # the claim has been sent: theirs, but no longer open
+        withdraw(successor)
+
+
 @pytest.mark.parametrize(
     "after", ["finalised", "withdrawn"], ids=["after Finalised", "after Withdrawn"]
 )
@@ -497,3 +551,21 @@ def test_a_claim_of_twenty_candidates_is_offered_a_sample_of_fifteen_covering_ev
     assert text.count(" checked>") == 15
     rare = on_claim(claim, "900013")
     assert f'value="{rare.pk}" checked' in text
+
+
+def test_a_change_the_claim_no_longer_allows_answers_409_with_the_reason(
+    moderator: User,
+) -> None:
+    claim = demo_claim()
+    amira = on_claim(claim, "11721896")
+    client = client_for(moderator)
+    withdraw = reverse("moderation:withdraw-candidate", args=[claim.pk, amira.pk])
+    assert client.post(withdraw, {"withdraw-reason": "No evidence"}).status_code == 302
+    again = client.post(withdraw, {"withdraw-reason": "No evidence"})
+    assert again.status_code == 409
+    assert "Amira Khan is already withdrawn" in again.content.decode()
+    actions.save_feedback(claim_id=claim.pk, feedback="x", acting_user=moderator)
+    actions.send_to_awarding_body(claim_id=claim.pk, acting_user=moderator)
+    resent = client.post(reverse("moderation:send", args=[claim.pk]))
+    assert resent.status_code == 409
+    assert "the examiner-moderator can no longer change it" in resent.content.decode()

@@ -90,3 +90,18 @@ def test_a_claim_with_every_unit_withdrawn_is_finalised_and_stays_finalised(
     assert "Every unit withdrawn: stays Finalised" in page
     client.post(reverse("results:process-all"))
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.FINALISED
+
+
+def test_processing_a_claim_twice_from_its_page_shows_why_the_second_time(
+    moderator: User, ops: User
+) -> None:
+    claim = _finalised(moderator)
+    client = client_for(ops)
+    url = reverse("results:process-claim", args=[claim.pk])
+    first = client.post(url, follow=True).content.decode()
+    assert f"Processed: claim {claim.claim_number}" in first
+    again = client.post(url, follow=True)
+    assert again.redirect_chain[-1][1] == 302
+    assert "cannot become Processed" in again.content.decode()
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.PROCESSED
+    assert client.post(reverse("results:process-claim", args=[10**9])).status_code == 404

@@ -276,7 +276,7 @@ def test_record_results_needs_a_processed_claim(demo: None) -> None:
     f.add(claim, AMIRA, [1])
     f.finalise(claim)
     with transaction.atomic(), pytest.raises(Conflict):
-        actions.record_results(claim=transitions.lock(claim.pk), acting_user=None)
+        actions.record_results(claim_id=claim.pk, acting_user=None)
     assert achieved(AMIRA) == []
 
 
@@ -286,7 +286,7 @@ def test_record_results_needs_the_callers_transaction(demo: None) -> None:
     f.add(claim, AMIRA, [1])
     f.finalise(claim)
     with pytest.raises(RuntimeError):
-        actions.record_results(claim=claim, acting_user=None)
+        actions.record_results(claim_id=claim.pk, acting_user=None)
 
 
 def test_the_job_processes_every_finalised_claim_with_results(demo: None) -> None:

@@ -1,0 +1,187 @@
+"""Evidence: the centre records sending the work or uploads it, the moderator records its
+arrival."""
+
+import uuid
+from datetime import date
+
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Membership, User
+from accounts.permissions import require_claims_role
+from audit.actions import record
+from catalogue.models import EvidenceMethod
+from claims.models import ClaimCandidate
+from common.errors import DomainError, NotFound
+
+from .. import selectors, uploads
+from ..models import EvidenceFile, EvidenceSubmission
+from .locks import lock_for_centre, lock_for_moderator
+
+
+def record_evidence_sent(
+    *,
+    membership: Membership | None,
+    claim_id: int,
+    method: str,
+    sent_on: date,
+    acting_user: User,
+) -> EvidenceSubmission:
+    """The centre records that it sent the work by post or by email, and when."""
+    with transaction.atomic():
+        claim = lock_for_centre(membership, claim_id)
+        allowed = selectors.sending_methods(claim)
+        if method not in allowed:
+            raise DomainError(
+                "Choose how the work was sent: "
+                + " or ".join(EvidenceMethod(m).label.lower() for m in allowed),
+                field="method",
+            )
+        today = timezone.localdate()
+        if sent_on > today:
+            raise DomainError("The date sent must be today or in the past", field="sent_on")
+        if claim.submitted_at and sent_on < timezone.localdate(claim.submitted_at):
+            raise DomainError(
+                "The date sent must be on or after the date the claim was submitted",
+                field="sent_on",
+            )
+        submission = EvidenceSubmission.objects.create(
+            claim=claim,
+            method=method,
+            sent_on=sent_on,
+            recorded_at=timezone.now(),
+            recorded_by=acting_user,
+        )
+        record(
+            actor=acting_user,
+            centre=claim.centre,
+            action="moderation.evidence_sent",
+            obj=submission,
+            summary=f"Recorded work for claim {claim.claim_number} sent by "
+            f"{submission.get_method_display().lower()} on {sent_on:%d/%m/%Y}",
+        )
+    return submission
+
+
+def record_arrival(
+    *, claim_id: int, submission_id: int, arrived_on: date, acting_user: User
+) -> EvidenceSubmission:
+    """The moderator records that posted or emailed work has arrived."""
+    with transaction.atomic():
+        claim = lock_for_moderator(claim_id, acting_user)
+        submission = (
+            EvidenceSubmission.objects.select_for_update()
+            .filter(pk=submission_id, claim=claim)
+            .first()
+        )
+        if submission is None:
+            raise NotFound("Evidence not found", field="submission")
+        if arrived_on > timezone.localdate():
+            raise DomainError(
+                "The date it arrived must be today or in the past", field="arrived_on"
+            )
+        if arrived_on < submission.sent_on:
+            raise DomainError(
+                "The date it arrived must be on or after the date it was sent",
+                field="arrived_on",
+            )
+        submission.arrived_on = arrived_on
+        submission.arrival_recorded_at = timezone.now()
+        submission.arrival_recorded_by = acting_user
+        submission.save(update_fields=["arrived_on", "arrival_recorded_at", "arrival_recorded_by"])
+        record(
+            actor=acting_user,
+            centre=claim.centre,
+            action="moderation.evidence_arrived",
+            obj=submission,
+            summary=f"Work for claim {claim.claim_number} arrived on {arrived_on:%d/%m/%Y}",
+        )
+    return submission
+
+
+def upload_evidence(
+    *,
+    membership: Membership | None,
+    claim_id: int,
+    claim_candidate_id: int,
+    upload: UploadedFile,
+    acting_user: User,
+) -> EvidenceFile:
+    """Keep one file of a candidate's work (e-portfolio) for the moderator.
+
+    The file is checked by its content, stored under a name the server makes up, and its own
+    name is kept only, cleaned, to show.
+    """
+    require_claims_role(membership)
+    file_type = uploads.check_upload(
+        name=upload.name or "",
+        size=upload.size or 0,
+        stream=upload.file,  # type: ignore[arg-type]
+    )
+    stored_name = ""
+    try:
+        with transaction.atomic():
+            claim = lock_for_centre(membership, claim_id)
+            if not selectors.takes_uploads(claim):
+                raise DomainError(
+                    "This qualification does not take e-portfolio submissions", field="file"
+                )
+            cc = (
+                ClaimCandidate.objects.filter(pk=claim_candidate_id, claim=claim)
+                .select_related("candidate")
+                .first()
+            )
+            if cc is None:
+                raise DomainError("Choose a candidate on this claim", field="candidate")
+            upload.file.seek(0)  # type: ignore[union-attr]
+            stored_name = default_storage.save(
+                f"evidence/{claim.pk}/{uuid.uuid4().hex}{file_type.extension}", upload
+            )
+            evidence = EvidenceFile.objects.create(
+                claim=claim,
+                claim_candidate=cc,
+                file=stored_name,
+                original_name=uploads.display_name(upload.name or ""),
+                content_type=file_type.content_type,
+                size=upload.size or 0,
+                uploaded_at=timezone.now(),
+                uploaded_by=acting_user,
+            )
+            record(
+                actor=acting_user,
+                centre=claim.centre,
+                action="moderation.evidence_uploaded",
+                obj=evidence,
+                summary=f"Uploaded {evidence.original_name} for {cc.candidate.number} on claim "
+                f"{claim.claim_number}",
+                changes={"stored_as": stored_name, "size": evidence.size},
+            )
+    except BaseException:
+        if stored_name:
+            default_storage.delete(stored_name)
+        raise
+    return evidence
+
+
+def remove_evidence_file(
+    *, membership: Membership | None, claim_id: int, file_id: int, acting_user: User
+) -> None:
+    """The centre removes a file it uploaded by mistake, while the claim is with the moderator."""
+    with transaction.atomic():
+        claim = lock_for_centre(membership, claim_id)
+        evidence = EvidenceFile.objects.filter(pk=file_id, claim=claim).first()
+        if evidence is None:
+            raise NotFound("File not found", field="file")
+        name = evidence.file.name or ""
+        record(
+            actor=acting_user,
+            centre=claim.centre,
+            action="moderation.evidence_removed",
+            obj=evidence,
+            summary=f"Removed {evidence.original_name} from claim {claim.claim_number}",
+            changes={"claim": claim.pk, "file": evidence.original_name},
+        )
+        evidence.delete()
+        transaction.on_commit(lambda: default_storage.delete(name))

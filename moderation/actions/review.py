@@ -1,0 +1,242 @@
+"""The review: the moderator's outcome for each unit, candidate or centre assessor's grade."""
+
+from django.db import transaction
+
+from accounts.models import User
+from audit.actions import record
+from claims.models import Claim, ClaimCandidate, ClaimedUnit, UnitState
+from common import wording
+from common.errors import Conflict, DomainError, NotFound
+from common.reasons import checked_reason
+
+from ..models import OutcomeAction
+from .locks import lock_for_moderator, record_outcome
+
+
+class Outcome:
+    ACCEPT = "accept"
+    AMEND = "amend"
+    WITHDRAW = "withdraw"
+
+
+def record_unit_outcome(
+    *,
+    claim_id: int,
+    claimed_unit_id: int,
+    outcome: str,
+    grade: str = "",
+    reason: str = "",
+    acting_user: User,
+) -> ClaimedUnit:
+    """Accept a claimed unit, amend its grade or withdraw it. Amending and withdrawing need a
+    reason. Accepting restores the grade the centre claimed."""
+    if outcome not in (Outcome.ACCEPT, Outcome.AMEND, Outcome.WITHDRAW):
+        raise DomainError("Choose accept, amend the grade or withdraw", field="outcome")
+    why = checked_reason(reason, required=outcome != Outcome.ACCEPT)
+    with transaction.atomic():
+        claim = lock_for_moderator(claim_id, acting_user)
+        unit = (
+            ClaimedUnit.objects.select_for_update()
+            .filter(pk=claimed_unit_id, claim_candidate__claim=claim)
+            .select_related("unit", "claim_candidate__candidate")
+            .first()
+        )
+        if unit is None:
+            raise NotFound("Unit not found", field="unit")
+        if unit.claim_candidate.withdrawn:
+            raise Conflict(
+                f"{unit.claim_candidate.candidate.name} has been withdrawn from the claim",
+                code="candidate_withdrawn",
+            )
+        claimed_grade = unit.original_grade or unit.grade
+        before = {"state": unit.state, "grade": unit.grade}
+        if outcome == Outcome.AMEND:
+            if not unit.unit.is_graded:
+                raise DomainError("This unit is not graded", field="grade")
+            if grade not in unit.unit.grades:
+                raise DomainError("Choose the grade", field="grade")
+            if grade == claimed_grade:
+                raise DomainError(
+                    f"The centre claimed {claimed_grade}: choose a different grade or accept it",
+                    field="grade",
+                )
+            unit.original_grade = claimed_grade
+            unit.grade = grade
+            unit.state = UnitState.AMENDED
+            action = OutcomeAction.AMEND_GRADE
+        else:
+            unit.grade = claimed_grade
+            unit.original_grade = ""
+            if outcome == Outcome.ACCEPT:
+                unit.state = UnitState.ACCEPTED
+                action = OutcomeAction.ACCEPT
+            else:
+                unit.state = UnitState.NOT_ACCEPTED
+                action = OutcomeAction.WITHDRAW_UNIT
+        unit.outcome_reason = why
+        unit.save(update_fields=["state", "grade", "original_grade", "outcome_reason"])
+        record_outcome(
+            claim,
+            acting_user,
+            action,
+            reason=why,
+            claim_candidate=unit.claim_candidate,
+            claimed_unit=unit,
+            grade_before=before["grade"],
+            grade_after=unit.grade,
+            units_affected=1,
+        )
+        record(
+            actor=acting_user,
+            centre=claim.centre,
+            action=f"moderation.{action.value}",
+            obj=unit,
+            summary=f"{action.label}: unit {unit.unit.number} for "
+            f"{unit.claim_candidate.candidate.number} on claim {claim.claim_number}",
+            changes={
+                "state": [before["state"], unit.state],
+                "grade": [before["grade"], unit.grade],
+                "reason": why,
+            },
+        )
+    return unit
+
+
+def accept_candidate_units(*, claim_id: int, claim_candidate_id: int, acting_user: User) -> int:
+    """Accept every unit of the candidate that has no outcome yet. Returns how many."""
+    with transaction.atomic():
+        claim = lock_for_moderator(claim_id, acting_user)
+        cc = _candidate_on(claim, claim_candidate_id)
+        if cc.withdrawn:
+            raise Conflict(f"{cc.candidate.name} has been withdrawn from the claim")
+        undecided = ClaimedUnit.objects.filter(claim_candidate=cc, state__in=UnitState.undecided())
+        count = undecided.update(state=UnitState.ACCEPTED, outcome_reason="")
+        if count:
+            record_outcome(
+                claim,
+                acting_user,
+                OutcomeAction.ACCEPT,
+                claim_candidate=cc,
+                units_affected=count,
+            )
+            record(
+                actor=acting_user,
+                centre=claim.centre,
+                action="moderation.accept",
+                obj=cc,
+                summary=f"Accepted {wording.count(count, 'unit')} for {cc.candidate.number} on "
+                f"claim {claim.claim_number}",
+            )
+    return count
+
+
+def _candidate_on(claim: Claim, claim_candidate_id: int) -> ClaimCandidate:
+    cc = (
+        ClaimCandidate.objects.select_for_update()
+        .filter(pk=claim_candidate_id, claim=claim)
+        .select_related("candidate")
+        .first()
+    )
+    if cc is None:
+        raise NotFound("Candidate not found", field="candidate")
+    return cc
+
+
+def withdraw_assessor_grade(
+    *, claim_id: int, assessor_id: int, grade: str, reason: str, acting_user: User
+) -> int:
+    """Withdraw every unit on the claim assessed by one centre assessor at one grade."""
+    why = checked_reason(reason)
+    with transaction.atomic():
+        claim = lock_for_moderator(claim_id, acting_user)
+        units = ClaimedUnit.objects.filter(
+            claim_candidate__claim=claim,
+            claim_candidate__withdrawn=False,
+            assessor_id=assessor_id,
+            grade=grade,
+        ).exclude(state=UnitState.NOT_ACCEPTED)
+        ids = list(units.values_list("pk", flat=True))
+        if not ids:
+            raise DomainError(
+                "No units on this claim have that centre assessor and grade", field="assessor"
+            )
+        ClaimedUnit.objects.filter(pk__in=ids).update(
+            state=UnitState.NOT_ACCEPTED, outcome_reason=why
+        )
+        record_outcome(
+            claim,
+            acting_user,
+            OutcomeAction.WITHDRAW_ASSESSOR_GRADE,
+            reason=why,
+            grade_before=grade,
+            units_affected=len(ids),
+        )
+        record(
+            actor=acting_user,
+            centre=claim.centre,
+            action="moderation.withdraw_assessor_grade",
+            obj=claim,
+            summary=f"Withdrew {wording.count(len(ids), 'unit')} of one centre assessor at grade "
+            f"{grade or 'none'} on claim {claim.claim_number}",
+            changes={"assessor": assessor_id, "grade": grade, "units": ids, "reason": why},
+        )
+    return len(ids)
+
+
+def withdraw_candidate(
+    *, claim_id: int, claim_candidate_id: int, reason: str, acting_user: User
+) -> ClaimCandidate:
+    """Withdraw a candidate from the claim: none of their units will be accepted."""
+    why = checked_reason(reason)
+    with transaction.atomic():
+        claim = lock_for_moderator(claim_id, acting_user)
+        cc = _candidate_on(claim, claim_candidate_id)
+        if cc.withdrawn:
+            raise Conflict(f"{cc.candidate.name} is already withdrawn")
+        cc.withdrawn = True
+        cc.save(update_fields=["withdrawn"])
+        count = ClaimedUnit.objects.filter(claim_candidate=cc).update(
+            state=UnitState.NOT_ACCEPTED, outcome_reason=why
+        )
+        record_outcome(
+            claim,
+            acting_user,
+            OutcomeAction.WITHDRAW_CANDIDATE,
+            reason=why,
+            claim_candidate=cc,
+            units_affected=count,
+        )
+        record(
+            actor=acting_user,
+            centre=claim.centre,
+            action="moderation.withdraw_candidate",
+            obj=cc,
+            summary=f"Withdrew {cc.candidate.number} from claim {claim.claim_number}",
+            changes={"reason": why},
+        )
+    return cc
+
+
+def flag_malpractice(
+    *, claim_id: int, claim_candidate_id: int, reason: str, acting_user: User
+) -> ClaimCandidate:
+    why = checked_reason(reason)
+    with transaction.atomic():
+        claim = lock_for_moderator(claim_id, acting_user)
+        cc = _candidate_on(claim, claim_candidate_id)
+        if cc.malpractice:
+            raise Conflict(f"Malpractice is already flagged for {cc.candidate.name}")
+        cc.malpractice = True
+        cc.save(update_fields=["malpractice"])
+        record_outcome(
+            claim, acting_user, OutcomeAction.MALPRACTICE, reason=why, claim_candidate=cc
+        )
+        record(
+            actor=acting_user,
+            centre=claim.centre,
+            action="moderation.malpractice",
+            obj=cc,
+            summary=f"Flagged malpractice for {cc.candidate.number} on claim {claim.claim_number}",
+            changes={"reason": why},
+        )
+    return cc
