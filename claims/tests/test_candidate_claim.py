@@ -185,7 +185,7 @@ def test_claiming_without_an_assessor_is_refused_per_row(tutor: User, tutor_clie
     )
     response = tutor_client.post(url, data)
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem" in page
     assert '<a href="#unit-4-assessor">Select the centre assessor for unit 4</a>' in page
     assert '<a href="#unit-5-assessor">Select the centre assessor for unit 5</a>' in page
@@ -338,9 +338,9 @@ def test_a_candidate_removed_by_someone_else_is_a_stale_save(tutor: User) -> Non
 
     def save(units: list[int], version: str) -> ClaimCandidate | None:
         return actions.save_candidate_claim(
-            acting=membership,
-            claim=claim,
-            candidate=amira,
+            membership=membership,
+            claim_id=claim.pk,
+            candidate_id=amira.pk,
             choices=[actions.UnitChoice(n, True, _ta(claim)) for n in units],
             version=version,
             acting_user=tutor,
@@ -375,9 +375,9 @@ def test_a_submitted_claim_is_read_only(tutor: User, tutor_client: Client) -> No
     assert "Save claim" not in page and '<input class="govuk-radios__input"' not in page
     with pytest.raises(Conflict):
         actions.save_candidate_claim(
-            acting=membership_of(tutor),
-            claim=claim,
-            candidate=candidate("11721896"),
+            membership=membership_of(tutor),
+            claim_id=claim.pk,
+            candidate_id=candidate("11721896").pk,
             choices=[],
             version=current(tutor, claim, "11721896").version,
             acting_user=tutor,
