@@ -160,3 +160,25 @@ def test_the_action_refuses_people_without_a_claims_role(staff: User) -> None:
             acting_user=staff,
         )
     assert not CentreAssessor.objects.filter(initials="SL").exists()
+
+
+def test_the_limits_of_name_and_initials_are_the_models_in_form_api_and_messages(
+    tutor_client: Client,
+) -> None:
+    from claims.forms import AssessorForm
+    from claims.serializers import CentreAssessorCreateSerializer
+
+    name = CentreAssessor._meta.get_field("name").max_length
+    initials = CentreAssessor._meta.get_field("initials").max_length
+    form = AssessorForm()
+    assert form.fields["name"].max_length == name
+    assert form.fields["initials"].max_length == initials
+    assert f"Up to {initials} letters" in str(form.fields["initials"].help_text)
+    serializer = CentreAssessorCreateSerializer()
+    assert serializer.fields["name"].max_length == name
+    assert serializer.fields["initials"].max_length == initials
+    page = _add(tutor_client, "A" * (name + 1), "TA", status=400)
+    assert f"Name must be {name} characters or fewer" in page
+    page = _add(tutor_client, "Test Assessor", "A" * (initials + 1), status=400)
+    assert f"Initials must be {initials} letters or fewer" in page
+    assert f"Up to {initials} initials will be accepted" in page

@@ -408,3 +408,34 @@ def test_candidate_page_query_count_does_not_grow_with_units(
     with django_assert_max_num_queries(24):  # type: ignore[operator]
         tutor_client.get(url)
     assert _queries(tutor_client, url) == few
+
+
+def test_the_rows_problems_are_one_domain_errors_each_naming_its_unit(tutor: User) -> None:
+    from common.errors import DomainErrors, FieldError
+
+    claim = start_claim(tutor)
+    state = current(tutor, claim, "11721896")
+    assessor = state.assessors[0].pk
+    with pytest.raises(DomainErrors) as refused:
+        actions.save_candidate_claim(
+            membership=membership_of(tutor),
+            claim_id=claim.pk,
+            candidate_id=candidate("11721896").pk,
+            choices=[
+                actions.UnitChoice(1, True, assessor),
+                actions.UnitChoice(4, True, None),
+                actions.UnitChoice(5, None),
+            ],
+            version=state.version,
+            acting_user=tutor,
+        )
+    assert refused.value.status == 400
+    assert refused.value.errors == [
+        FieldError(
+            "Select the centre assessor for unit 4", field="assessor", code="assessor", row=4
+        ),
+        FieldError(
+            "Select Claiming or Not claiming for unit 5", field="claiming", code="claiming", row=5
+        ),
+    ]
+    assert claimed_numbers(claim, "11721896") == []
