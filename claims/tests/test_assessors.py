@@ -1,5 +1,7 @@
 """Centre assessors: set up per qualification, initials 1-4 letters unique in the centre."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -7,7 +9,7 @@ from django.urls import reverse
 from accounts.models import User
 from audit.models import AuditEvent
 from claims import actions
-from claims.models import CentreAssessor
+from claims.models import CentreAssessor, max_length
 from common.errors import DomainError
 
 from .helpers import membership_of, qualification, set_up_assessor, start_claim
@@ -168,15 +170,16 @@ def test_the_limits_of_name_and_initials_are_the_models_in_form_api_and_messages
     from claims.forms import AssessorForm
     from claims.serializers import CentreAssessorCreateSerializer
 
-    name = CentreAssessor._meta.get_field("name").max_length
-    initials = CentreAssessor._meta.get_field("initials").max_length
-    form = AssessorForm()
-    assert form.fields["name"].max_length == name
-    assert form.fields["initials"].max_length == initials
-    assert f"Up to {initials} letters" in str(form.fields["initials"].help_text)
-    serializer = CentreAssessorCreateSerializer()
-    assert serializer.fields["name"].max_length == name
-    assert serializer.fields["initials"].max_length == initials
+    name = max_length(CentreAssessor, "name")
+    initials = max_length(CentreAssessor, "initials")
+    assert (name, initials) == (150, 4)
+    form: Any = AssessorForm().fields
+    assert form["name"].max_length == name
+    assert form["initials"].max_length == initials
+    assert f"Up to {initials} letters" in str(form["initials"].help_text)
+    fields: Any = CentreAssessorCreateSerializer().fields
+    assert fields["name"].max_length == name
+    assert fields["initials"].max_length == initials
     page = _add(tutor_client, "A" * (name + 1), "TA", status=400)
     assert f"Name must be {name} characters or fewer" in page
     page = _add(tutor_client, "Test Assessor", "A" * (initials + 1), status=400)
