@@ -2,7 +2,6 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 
@@ -11,12 +10,9 @@ from accounts.permissions import require_claims_role
 from candidates.models import Candidate
 from claims import actions as claim_actions
 from claims import selectors as claim_selectors
-from claims.actions import UnitChoice, UnitErrors
-from claims.models import Claim
+from claims.actions import UnitChoice
 from claims.selectors import CandidateClaim
-from common.errors import DomainError
-
-from .errors import ApiErrors, error
+from common.errors import DomainError, DomainErrors, FieldError
 
 
 @dataclass(frozen=True)
@@ -29,6 +25,7 @@ class UnitClaim:
     awarding_body: str = ""
 
 
+# A unit row's field on the page, as the API names it in a unit of the list.
 _ROW_FIELD = {"claiming": "unit", "assessor": "assessor", "grade": "grade"}
 
 
@@ -36,10 +33,29 @@ def _same_name(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
+def _at_positions(refusal: DomainErrors, position: dict[int, int]) -> DomainErrors:
+    """The rows' problems of "Save claim", each named by its unit's place in the list
+    (``units.<index>.<field>``), or ``units`` for a unit the list does not hold."""
+    return DomainErrors(
+        [
+            FieldError(
+                problem.message,
+                field=f"units.{position[problem.row]}.{_ROW_FIELD.get(problem.field or '', 'unit')}"
+                if problem.row in position
+                else "units",
+                code=problem.code,
+                row=problem.row,
+            )
+            for problem in refusal.errors
+        ],
+        status=refusal.status,
+    )
+
+
 def replace_candidate_units(
     *,
-    acting: Membership,
-    claim: Claim,
+    membership: Membership,
+    claim_id: int,
     candidate: Candidate,
     units: Sequence[UnitClaim],
     version: str | None,
@@ -50,15 +66,16 @@ def replace_candidate_units(
     The API's replace (PUT) in terms of the actions the pages use: the candidate claim page's
     "Save claim" for this awarding body's units, then "Add units from another awarding body"
     for each unit with an awarding body, in one transaction. An empty list takes the candidate
-    off the claim. Errors name the list position: ``units.<index>.<field>``.
+    off the claim. Every problem is reported at once, named by its list position:
+    ``units.<index>.<field>``.
     """
-    require_claims_role(acting)
+    require_claims_role(membership)
     position: dict[int, int] = {}
-    errors: list[dict[str, Any]] = []
+    errors: list[FieldError] = []
     for index, item in enumerate(units):
         if item.unit in position:
             errors.append(
-                error(
+                FieldError(
                     f"Unit {item.unit} is listed more than once",
                     field=f"units.{index}.unit",
                     code="duplicate",
@@ -67,31 +84,30 @@ def replace_candidate_units(
         position.setdefault(item.unit, index)
     with transaction.atomic():
         current = claim_selectors.candidate_claim(
-            membership=acting, claim=claim, candidate=candidate
+            membership=membership, claim_id=claim_id, candidate=candidate
         )
+        qualification = current.claim.qualification
         by_initials = {a.initials.upper(): a.pk for a in current.assessors}
-        allows_other = claim.qualification.allows_other_awarding_body_units
         for index, item in enumerate(units):
             if item.assessor.strip().upper() not in by_initials:
                 errors.append(
-                    error(
+                    FieldError(
                         f"No centre assessor with initials {item.assessor} is set up for "
-                        f"{claim.qualification.code}",
+                        f"{qualification.code}",
                         field=f"units.{index}.assessor",
                         code="unknown_assessor",
                     )
                 )
-            if item.awarding_body.strip() and not allows_other:
+            if item.awarding_body.strip() and not qualification.allows_other_awarding_body_units:
                 errors.append(
-                    error(
-                        f"Units from another awarding body do not count for "
-                        f"{claim.qualification.code}",
+                    FieldError(
+                        f"Units from another awarding body do not count for {qualification.code}",
                         field=f"units.{index}.awarding_body",
                         code="other_awarding_body_not_allowed",
                     )
                 )
         if errors:
-            raise ApiErrors(errors)
+            raise DomainErrors(errors)
         kept_other = {c.unit.number: c for c in current.other_awarding_body_units}
         choices: list[UnitChoice] = []
         added_other: list[tuple[int, UnitClaim]] = []
@@ -112,32 +128,21 @@ def replace_candidate_units(
         ]
         try:
             claim_actions.save_candidate_claim(
-                acting=acting,
-                claim=claim,
-                candidate=candidate,
+                membership=membership,
+                claim_id=claim_id,
+                candidate_id=candidate.pk,
                 choices=choices,
                 version=version or current.version,
                 acting_user=acting_user,
             )
-        except UnitErrors as unit_errors:
-            raise ApiErrors(
-                [
-                    error(
-                        row.message,
-                        field=f"units.{position[row.number]}.{_ROW_FIELD.get(row.field, 'unit')}"
-                        if row.number in position
-                        else "units",
-                        code=row.field,
-                    )
-                    for row in unit_errors.errors
-                ]
-            ) from None
+        except DomainErrors as refusal:
+            raise _at_positions(refusal, position) from None
         for index, item in added_other:
             try:
                 claim_actions.add_other_awarding_body_unit(
-                    acting=acting,
-                    claim=claim,
-                    candidate=candidate,
+                    membership=membership,
+                    claim_id=claim_id,
+                    candidate_id=candidate.pk,
                     unit_number=item.unit,
                     assessor_id=by_initials[item.assessor.strip().upper()],
                     awarding_body=item.awarding_body,
@@ -147,8 +152,14 @@ def replace_candidate_units(
                 field = {"assessor": "assessor", "awarding_body": "awarding_body"}.get(
                     failure.field or "", "unit"
                 )
-                raise ApiErrors(
-                    [error(failure.message, field=f"units.{index}.{field}", code=failure.code)],
-                    status_code=failure.status,
+                raise DomainErrors(
+                    [
+                        FieldError(
+                            failure.message, field=f"units.{index}.{field}", code=failure.code
+                        )
+                    ],
+                    status=failure.status,
                 ) from None
-    return claim_selectors.candidate_claim(membership=acting, claim=claim, candidate=candidate)
+    return claim_selectors.candidate_claim(
+        membership=membership, claim_id=claim_id, candidate=candidate
+    )

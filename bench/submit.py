@@ -33,11 +33,11 @@ def _submit(claim: Any) -> tuple[float, int]:
     start = time.perf_counter()
     with counting_queries() as queries:
         submitted = submit_claim(
-            claim=claim,
-            acting_user=membership.user,
             membership=membership,
+            claim_id=claim.pk,
             submitter_email="tutor@northfield.test",
             declaration=True,
+            acting_user=membership.user,
         )
     seconds = time.perf_counter() - start
     if submitted.status != "submitted":

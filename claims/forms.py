@@ -8,9 +8,22 @@ from django.conf import settings
 from django.http import QueryDict
 
 from catalogue.models import Unit
+from common.errors import DomainError, DomainErrors
 
-from .actions import DECLARATION, DECLARATION_MISSING, RowError, UnitChoice
-from .models import CentreAssessor
+from .actions import (
+    AWARDING_BODY_TOO_LONG,
+    DECLARATION,
+    INITIALS_HINT,
+    INITIALS_MISSING,
+    INITIALS_TOO_LONG,
+    MAX_AWARDING_BODY,
+    MAX_INITIALS,
+    MAX_NAME,
+    NAME_MISSING,
+    NAME_TOO_LONG,
+    UnitChoice,
+)
+from .models import CentreAssessor, ClaimedUnit, max_length
 from .selectors import CandidateClaim, UnitRow
 
 ASSESSOR_MESSAGE = "Select the centre assessor"
@@ -21,23 +34,18 @@ def assessor_label(assessor: CentreAssessor) -> str:
 
 
 class AssessorForm(forms.Form):
+    # The limits are the model's (through claims.actions, which says them in its messages).
     name = forms.CharField(
         label="Name",
-        max_length=200,
-        error_messages={
-            "required": "Enter the centre assessor's full name",
-            "max_length": "Name must be 150 characters or fewer",
-        },
+        max_length=MAX_NAME,
+        error_messages={"required": NAME_MISSING, "max_length": NAME_TOO_LONG},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     initials = forms.CharField(
         label="Initials",
-        help_text="Up to 4 letters, different from every other assessor at your centre",
-        max_length=20,
-        error_messages={
-            "required": "Enter the centre assessor's initials",
-            "max_length": "Initials must be 4 letters or fewer",
-        },
+        help_text=INITIALS_HINT,
+        max_length=MAX_INITIALS,
+        error_messages={"required": INITIALS_MISSING, "max_length": INITIALS_TOO_LONG},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
@@ -73,10 +81,10 @@ class OtherAwardingBodyUnitForm(forms.Form):
     awarding_body = forms.CharField(
         label="Awarding body",
         help_text="The name of the awarding body the unit was achieved with",
-        max_length=200,
+        max_length=MAX_AWARDING_BODY,
         error_messages={
             "required": "Enter the name of the awarding body",
-            "max_length": "Awarding body must be 100 characters or fewer",
+            "max_length": AWARDING_BODY_TOO_LONG,
         },
     )
 
@@ -103,6 +111,7 @@ class OtherAwardingBodyUnitForm(forms.Form):
 # The candidate claim page: one row of controls per unit. The names carry the unit number so
 # that the whole table posts as one form; the ids are unique on the page.
 
+MAX_GRADE = max_length(ClaimedUnit, "grade")
 UNIT_FIELD = re.compile(r"^unit-(\d{1,4})-(claiming|assessor|grade)$")
 CLAIMING = "claiming"
 NOT_CLAIMING = "not-claiming"
@@ -129,7 +138,7 @@ def unit_choices_from(data: QueryDict) -> list[UnitChoice]:
                 number=number,
                 claiming={CLAIMING: True, NOT_CLAIMING: False}.get(claiming or ""),
                 assessor_id=_int_or_none(data.get(f"unit-{number}-assessor")),
-                grade=(data.get(f"unit-{number}-grade") or "")[:20],
+                grade=(data.get(f"unit-{number}-grade") or "")[:MAX_GRADE],
             )
         )
     return choices
@@ -166,7 +175,14 @@ class RowView:
 
 
 class UnitRowsForm:
-    """The units table of a candidate's claim, with the user's choices and errors per row."""
+    """The units table of a candidate's claim, with the user's choices and errors per row.
+
+    Not a Django form (its fields are the rows'), but it takes a refusal as one does:
+    `common.forms.run_action` gives it the action's error, and `refused` puts each problem of
+    a row (`FieldError.row`, the unit number) beside that row."""
+
+    # No field of its own: every problem comes to `add_error` as the form's.
+    fields: dict[str, forms.Field] = {}
 
     def __init__(self, current: CandidateClaim, data: QueryDict | None = None) -> None:
         self.current = current
@@ -179,21 +195,25 @@ class UnitRowsForm:
     def is_bound(self) -> bool:
         return self.data is not None
 
-    def add_error(self, message: str, anchor: str = "units") -> None:
-        self.errors.setdefault(anchor, message)
+    def add_error(self, field: str | None, error: str) -> None:
+        self.errors.setdefault("units", error)
 
-    def add_row_errors(self, errors: list[RowError]) -> None:
+    def refused(self, error: DomainError) -> None:
+        """Show the refusal's problems again, each beside its unit's row where the page shows
+        that row, the rest at the top."""
+        self.errors.clear()
         shown = self.current.rows_by_number()
-        for error in errors:
-            row = shown.get(error.number)
+        for problem in DomainErrors.of(error):
+            row = shown.get(problem.row) if problem.row is not None else None
             if row is None or row.achieved is not None:
-                self.add_error(error.message)
+                self.add_error(None, problem.message)
                 continue
-            field_name = error.field
+            number = row.unit.number
+            field_name = problem.field or "claiming"
             if field_name == "grade" and not row.unit.is_graded:
                 field_name = "claiming"
-            self.row_errors.setdefault(error.number, {}).setdefault(field_name, error.message)
-            self.errors.setdefault(f"unit-{error.number}-{field_name}", error.message)
+            self.row_errors.setdefault(number, {}).setdefault(field_name, problem.message)
+            self.errors.setdefault(f"unit-{number}-{field_name}", problem.message)
 
     def rows(self) -> list[RowView]:
         posted = {choice.number: choice for choice in self.choices}
@@ -247,16 +267,11 @@ class SubmitClaimForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
+    # Shown when the claim asks for it (`claims.selectors.submission_for`); whether it is
+    # ticked enough is `submit_claim`'s to say.
     declaration = forms.BooleanField(label=DECLARATION, required=False)
 
     def __init__(self, *args: object, declaration: bool, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.declaration_needed = declaration
         if not declaration:
             del self.fields["declaration"]
-
-    def clean_declaration(self) -> bool:
-        ticked = bool(self.cleaned_data.get("declaration"))
-        if self.declaration_needed and not ticked:
-            raise forms.ValidationError(DECLARATION_MISSING)
-        return ticked

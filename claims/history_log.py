@@ -8,6 +8,7 @@ record them. Events whose object is gone (a file since removed) or is not tied t
 candidate's results, an award) name the claim in their changes instead.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import CharField, ForeignObjectRel, Q, QuerySet
@@ -45,34 +46,42 @@ def _rows_pointing_at(claim: Claim) -> dict[str, QuerySet[Any]]:
     }
 
 
-def may_see_claim_history(*, user: User, membership: Membership | None, claim: Claim) -> bool:
-    """The claims roles of the claim's centre, and the examiner-moderator the claim went to."""
-    if membership is not None and can_claim(membership) and membership.centre_id == claim.centre_id:
-        return True
-    return claim.moderator_id is not None and claim.moderator_id == user.pk
+@dataclass(frozen=True)
+class ClaimHistory:
+    """A claim's History as its reader may see it; `as_moderator` when they read it as the
+    claim's examiner-moderator rather than at its centre (the way back is the moderator's)."""
+
+    claim: Claim
+    events: QuerySet[AuditEvent]
+    as_moderator: bool
 
 
-def claim_for_history(*, user: User, membership: Membership | None, claim_id: int) -> Claim:
-    """A claim of the user's current centre, or one sent to them as examiner-moderator, for its
-    History page; any other claim is not found."""
-    theirs = Q(moderator_id=user.pk)
-    if membership is not None:
-        theirs |= Q(centre_id=membership.centre_id)
+def claim_history(
+    *, user: User, membership: Membership | None, claim_id: int
+) -> ClaimHistory | None:
+    """The History of a claim of the user's current centre (for the claims roles), or of a
+    claim they are assigned to moderate now; any other claim is not found.
+
+    None for someone at a centre without a claims role, whichever claim they ask for (as on
+    every claims page): they are told which roles open it.
+    """
     claim = (
-        Claim.objects.select_related("centre", "qualification").filter(theirs, pk=claim_id).first()
+        Claim.objects.visible_to(user, membership)
+        .select_related("centre", "qualification")
+        .filter(pk=claim_id)
+        .first()
     )
     if claim is None:
+        if membership is not None and not can_claim(membership):
+            return None
         raise NotFound("Claim not found", field="claim")
-    return claim
+    at_centre = can_claim(membership) and getattr(membership, "centre_id", None) == claim.centre_id
+    return ClaimHistory(claim=claim, events=_events(claim), as_moderator=not at_centre)
 
 
-def events_for_claim(
-    *, user: User, membership: Membership | None, claim: Claim
-) -> QuerySet[AuditEvent]:
+def _events(claim: Claim) -> QuerySet[AuditEvent]:
     """Every change to the claim, its candidates and claimed units, the moderator's outcomes and
     report, and the candidate work sent: newest first, in one query whatever the claim's size."""
-    if not may_see_claim_history(user=user, membership=membership, claim=claim):
-        raise NotFound("Claim not found", field="claim")
     related = {
         **_rows_pointing_at(claim),
         ClaimedUnit._meta.label_lower: ClaimedUnit.objects.filter(claim_candidate__claim=claim),

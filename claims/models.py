@@ -15,6 +15,14 @@ if TYPE_CHECKING:
     from accounts.models import Membership
 
 
+def max_length(model: type[models.Model], name: str) -> int:
+    """A text column's limit, for the forms, serializers and messages that say it."""
+    length = getattr(model._meta.get_field(name), "max_length", None)
+    if length is None:  # pragma: no cover - only text columns are asked
+        raise ValueError(f"{model.__name__}.{name} has no length limit")
+    return length
+
+
 class CentreAssessor(models.Model):
     """A person at the centre who marks the assessment, known on claims by their initials.
 

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from catalogue.serializers import entry_code_field
 from common.serializers import BodySerializer
 
+from .actions import INITIALS_TOO_LONG, MAX_INITIALS, MAX_NAME, NAME_TOO_LONG
 from .models import ClaimStatus, UnitState
 
 
@@ -17,8 +18,13 @@ class CentreAssessorSerializer(serializers.Serializer):
 
 
 class CentreAssessorCreateSerializer(BodySerializer):
-    name = serializers.CharField(max_length=200)
-    initials = serializers.CharField(max_length=20, help_text="1 to 4 letters")
+    # The limits are the model's, said as the pages say them (through claims.actions).
+    name = serializers.CharField(max_length=MAX_NAME, error_messages={"max_length": NAME_TOO_LONG})
+    initials = serializers.CharField(
+        max_length=MAX_INITIALS,
+        help_text=f"1 to {MAX_INITIALS} letters",
+        error_messages={"max_length": INITIALS_TOO_LONG},
+    )
 
 
 class ClaimCreateSerializer(BodySerializer):

@@ -24,6 +24,7 @@ from candidates.models import Candidate
 from catalogue.models import Qualification
 from claims import actions as claim_actions
 from claims import selectors as claim_selectors
+from claims.actions import submission
 from claims.models import Claim
 from moderation import actions as moderation_actions
 from notifications.models import OutboxMessage
@@ -56,33 +57,33 @@ def tell(*, qualification: Qualification, candidate: Candidate, people: dict[str
     )
     with _at(STARTED):
         assessor = claim_actions.add_centre_assessor(
-            acting=membership,
+            membership=membership,
             qualification=qualification,
             name="Previous Assessor",
             initials="PA",
             acting_user=tutor,
         )
         claim, _ = claim_actions.create_claim(
-            acting=membership, qualification=qualification, acting_user=tutor
+            membership=membership, qualification=qualification, acting_user=tutor
         )
         shown = claim_selectors.candidate_claim(
-            membership=membership, claim=claim, candidate=candidate
+            membership=membership, claim_id=claim.pk, candidate=candidate
         )
         claim_actions.save_candidate_claim(
-            acting=membership,
-            claim=claim,
-            candidate=candidate,
+            membership=membership,
+            claim_id=claim.pk,
+            candidate_id=candidate.pk,
             choices=[claim_actions.UnitChoice(number=1, claiming=True, assessor_id=assessor.pk)],
             version=shown.version,
             acting_user=tutor,
         )
-    with _at(SUBMITTED), mock.patch.object(claim_actions, "FIRST_CLAIM_NUMBER", NUMBER):
+    with _at(SUBMITTED), mock.patch.object(submission, "FIRST_CLAIM_NUMBER", NUMBER):
         claim_actions.submit_claim(
-            claim=claim,
-            acting_user=tutor,
             membership=membership,
+            claim_id=claim.pk,
             submitter_email=tutor.email,
             declaration=True,
+            acting_user=tutor,
         )
     with _at(FINALISED):
         moderation_actions.save_feedback(

@@ -52,8 +52,8 @@ def test_every_change_writes_an_audit_event(
         claim = start_claim(tutor)
     with recorded("assessor.updated", tutor):
         claim_actions.update_centre_assessor(
-            acting=membership_of(tutor),
-            assessor=assessor,
+            membership=membership_of(tutor),
+            assessor_id=assessor.pk,
             name="Tina Assessor",
             initials="TA",
             acting_user=tutor,
@@ -63,9 +63,9 @@ def test_every_change_writes_an_audit_event(
         claim_units(tutor, claim, AMIRA, [1, 4])
     with recorded("claim.other_ab_unit_added", tutor):
         claim_actions.add_other_awarding_body_unit(
-            acting=membership_of(tutor),
-            claim=claim,
-            candidate=candidate(AMIRA),
+            membership=membership_of(tutor),
+            claim_id=claim.pk,
+            candidate_id=candidate(AMIRA).pk,
             unit_number=7,
             assessor_id=assessor.pk,
             awarding_body="AQA",
@@ -74,18 +74,18 @@ def test_every_change_writes_an_audit_event(
     other = claim.candidates.get().units.get(unit__number=7)
     with recorded("claim.other_ab_unit_removed", tutor):
         claim_actions.remove_other_awarding_body_unit(
-            acting=membership_of(tutor),
-            claim=claim,
-            candidate=candidate(AMIRA),
+            membership=membership_of(tutor),
+            claim_id=claim.pk,
+            candidate_id=candidate(AMIRA).pk,
             claimed_unit_id=other.pk,
             acting_user=tutor,
         )
     with recorded("claim.candidate_removed", tutor):
         state = current(tutor, claim, AMIRA)
         claim_actions.save_candidate_claim(
-            acting=membership_of(tutor),
-            claim=claim,
-            candidate=candidate(AMIRA),
+            membership=membership_of(tutor),
+            claim_id=claim.pk,
+            candidate_id=candidate(AMIRA).pk,
             choices=[
                 claim_actions.UnitChoice(row.unit.number, False)
                 for row in state.rows

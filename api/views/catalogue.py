@@ -83,7 +83,8 @@ class AssessorList(QualificationView):
     @extend_schema(
         tags=TAG,
         summary="Set up a centre assessor for a qualification",
-        description="Initials are 1 to 4 letters, unique within the centre (ignoring case).",
+        description=f"Initials are 1 to {claim_actions.MAX_INITIALS} letters, unique within the "
+        "centre (ignoring case).",
         request=CentreAssessorCreateSerializer,
         responses={201: CentreAssessorSerializer, **errors(404, 409, *BODY)},
     )
@@ -91,7 +92,7 @@ class AssessorList(QualificationView):
         qualification = self.qualification(code)
         data = self.body(CentreAssessorCreateSerializer)
         assessor = claim_actions.add_centre_assessor(
-            acting=self.membership,
+            membership=self.membership,
             qualification=qualification,
             name=data["name"],
             initials=data["initials"],

@@ -60,10 +60,9 @@ class CandidateOnClaim(CentreView):
     serializer_class = CandidateClaimSerializer
 
     def _current(self, claim_id: int, number: str) -> claim_selectors.CandidateClaim:
-        claim = claim_selectors.get_claim(membership=self.membership, claim_id=claim_id)
         candidate = get_candidate(membership=self.membership, number=number)
         return claim_selectors.candidate_claim(
-            membership=self.membership, claim=claim, candidate=candidate
+            membership=self.membership, claim_id=claim_id, candidate=candidate
         )
 
     @extend_schema(
@@ -92,8 +91,8 @@ class CandidateOnClaim(CentreView):
         current = self._current(claim_id, number)
         data = self.body(CandidateUnitsSerializer)
         result = actions.replace_candidate_units(
-            acting=self.membership,
-            claim=current.claim,
+            membership=self.membership,
+            claim_id=current.claim.pk,
             candidate=current.candidate,
             units=[actions.UnitClaim(**item) for item in data["units"]],
             version=data.get("version") or request.headers.get("If-Match") or None,
@@ -111,8 +110,8 @@ class CandidateOnClaim(CentreView):
     def delete(self, request: Request, claim_id: int, number: str) -> Response:
         current = self._current(claim_id, number)
         actions.replace_candidate_units(
-            acting=self.membership,
-            claim=current.claim,
+            membership=self.membership,
+            claim_id=current.claim.pk,
             candidate=current.candidate,
             units=[],
             version=request.headers.get("If-Match") or None,
@@ -129,7 +128,7 @@ def create_claim(view: CentreView) -> Response:
             membership=view.membership, code=data["qualification"]
         )
     claim, created = claim_actions.create_claim(
-        acting=view.membership, qualification=qualification, acting_user=view.acting_user
+        membership=view.membership, qualification=qualification, acting_user=view.acting_user
     )
     response = claim_detail(view, claim)
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
@@ -193,11 +192,11 @@ class SubmitClaim(CentreView):
         claim = claim_selectors.get_claim(membership=self.membership, claim_id=claim_id)
         data = self.body(SubmitSerializer)
         submitted = claim_actions.submit_claim(
-            claim=claim,
-            acting_user=self.acting_user,
             membership=self.membership,
+            claim_id=claim.pk,
             submitter_email=data.get("submitter_email") or self.acting_user.email,
             declaration=data["declaration"],
+            acting_user=self.acting_user,
         )
         fresh = claim_selectors.get_claim(membership=self.membership, claim_id=submitted.pk)
         return claim_detail(self, fresh)

@@ -28,7 +28,7 @@ def set_up_assessor(
     user: User, name: str = "Test Assessor", initials: str = "TA", code: str = "03991"
 ) -> CentreAssessor:
     return actions.add_centre_assessor(
-        acting=membership_of(user),
+        membership=membership_of(user),
         qualification=qualification(code),
         name=name,
         initials=initials,
@@ -41,7 +41,7 @@ def start_claim(user: User, code: str = "03991", *, with_assessor: bool = True) 
     if with_assessor and not centre.assessors.filter(qualifications__code=code).exists():
         set_up_assessor(user, code=code)
     claim, _ = actions.create_claim(
-        acting=membership_of(user), qualification=qualification(code), acting_user=user
+        membership=membership_of(user), qualification=qualification(code), acting_user=user
     )
     return claim
 
@@ -108,7 +108,7 @@ def save_units(
 
 def current(user: User, claim: Claim, number: str) -> selectors.CandidateClaim:
     return selectors.candidate_claim(
-        membership=membership_of(user), claim=claim, candidate=candidate(number)
+        membership=membership_of(user), claim_id=claim.pk, candidate=candidate(number)
     )
 
 

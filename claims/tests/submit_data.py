@@ -14,9 +14,9 @@ def claim_units(user: User, claim: Claim, number: str, units: list[int], grade: 
     state = current(user, claim, number)
     assessor = state.assessors[0].pk
     actions.save_candidate_claim(
-        acting=membership_of(user),
-        claim=claim,
-        candidate=candidate(number),
+        membership=membership_of(user),
+        claim_id=claim.pk,
+        candidate_id=candidate(number).pk,
         choices=[
             actions.UnitChoice(
                 row.unit.number,
@@ -38,9 +38,9 @@ def amiras_claim(user: User) -> Claim:
     claim_units(user, claim, AMIRA, [1, 4])
     state = current(user, claim, AMIRA)
     actions.add_other_awarding_body_unit(
-        acting=membership_of(user),
-        claim=claim,
-        candidate=candidate(AMIRA),
+        membership=membership_of(user),
+        claim_id=claim.pk,
+        candidate_id=candidate(AMIRA).pk,
         unit_number=7,
         assessor_id=state.assessors[0].pk,
         awarding_body="AQA",
@@ -58,7 +58,7 @@ def submit(
     membership: Membership | None = None,
 ) -> Claim:
     return actions.submit_claim(
-        claim=claim,
+        claim_id=claim.pk,
         acting_user=user,
         membership=membership or membership_of(user),
         submitter_email=email,

@@ -1,5 +1,7 @@
 """Centre assessors: set up per qualification, initials 1-4 letters unique in the centre."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -7,7 +9,7 @@ from django.urls import reverse
 from accounts.models import User
 from audit.models import AuditEvent
 from claims import actions
-from claims.models import CentreAssessor
+from claims.models import CentreAssessor, max_length
 from common.errors import DomainError
 
 from .helpers import membership_of, qualification, set_up_assessor, start_claim
@@ -17,9 +19,10 @@ pytestmark = pytest.mark.django_db
 URL = "/claims/assessors/03991/"
 
 
-def _add(client: Client, name: str, initials: str) -> str:
+def _add(client: Client, name: str, initials: str, status: int = 200) -> str:
+    """The page after "Add centre assessor": 400 for bad input, 409 for initials taken."""
     response = client.post(URL, {"name": name, "initials": initials}, follow=True)
-    assert response.status_code == 200
+    assert response.status_code == status
     return response.content.decode()
 
 
@@ -54,7 +57,7 @@ def test_setting_up_an_assessor_lists_them_with_edit(tutor_client: Client) -> No
 def test_bad_initials_are_refused_next_to_the_field(
     tutor_client: Client, initials: str, message: str
 ) -> None:
-    page = _add(tutor_client, "Test Assessor", initials)
+    page = _add(tutor_client, "Test Assessor", initials, status=400)
     assert message in page
     assert 'class="govuk-error-summary"' in page
     assert 'href="#id_initials"' in page
@@ -64,14 +67,14 @@ def test_bad_initials_are_refused_next_to_the_field(
 
 
 def test_a_missing_name_is_refused(tutor_client: Client) -> None:
-    page = _add(tutor_client, "  ", "TA")
+    page = _add(tutor_client, "  ", "TA", status=400)
     assert "Enter the centre assessor&#x27;s full name" in page
     assert not CentreAssessor.objects.filter(initials="TA").exists()
 
 
 def test_duplicate_initials_in_another_case_are_refused(tutor: User, tutor_client: Client) -> None:
     set_up_assessor(tutor)
-    page = _add(tutor_client, "Tina Adams", "ta")
+    page = _add(tutor_client, "Tina Adams", "ta", status=409)
     assert "Initials TA are already used by Test Assessor at your centre" in page
     assert 'id="id_initials-error"' in page
     assert CentreAssessor.objects.filter(initials__iexact="ta").count() == 1
@@ -81,7 +84,7 @@ def test_the_same_assessor_twice_for_a_qualification_is_refused(
     tutor: User, tutor_client: Client
 ) -> None:
     set_up_assessor(tutor)
-    page = _add(tutor_client, "Test Assessor", "TA")
+    page = _add(tutor_client, "Test Assessor", "TA", status=409)
     assert "Test Assessor (TA) is already a centre assessor for this qualification" in page
     assert CentreAssessor.objects.filter(initials="TA").count() == 1
 
@@ -154,10 +157,33 @@ def test_the_assessor_page_links_back_to_the_claim_in_progress(
 def test_the_action_refuses_people_without_a_claims_role(staff: User) -> None:
     with pytest.raises(DomainError):
         actions.add_centre_assessor(
-            acting=membership_of(staff),
+            membership=membership_of(staff),
             qualification=qualification(),
             name="Sam Lee",
             initials="SL",
             acting_user=staff,
         )
     assert not CentreAssessor.objects.filter(initials="SL").exists()
+
+
+def test_the_limits_of_name_and_initials_are_the_models_in_form_api_and_messages(
+    tutor_client: Client,
+) -> None:
+    from claims.forms import AssessorForm
+    from claims.serializers import CentreAssessorCreateSerializer
+
+    name = max_length(CentreAssessor, "name")
+    initials = max_length(CentreAssessor, "initials")
+    assert (name, initials) == (150, 4)
+    form: Any = AssessorForm().fields
+    assert form["name"].max_length == name
+    assert form["initials"].max_length == initials
+    assert f"Up to {initials} letters" in str(form["initials"].help_text)
+    fields: Any = CentreAssessorCreateSerializer().fields
+    assert fields["name"].max_length == name
+    assert fields["initials"].max_length == initials
+    page = _add(tutor_client, "A" * (name + 1), "TA", status=400)
+    assert f"Name must be {name} characters or fewer" in page
+    page = _add(tutor_client, "Test Assessor", "A" * (initials + 1), status=400)
+    assert f"Initials must be {initials} letters or fewer" in page
+    assert f"Up to {initials} initials will be accepted" in page

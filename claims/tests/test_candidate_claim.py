@@ -185,7 +185,7 @@ def test_claiming_without_an_assessor_is_refused_per_row(tutor: User, tutor_clie
     )
     response = tutor_client.post(url, data)
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem" in page
     assert '<a href="#unit-4-assessor">Select the centre assessor for unit 4</a>' in page
     assert '<a href="#unit-5-assessor">Select the centre assessor for unit 5</a>' in page
@@ -338,9 +338,9 @@ def test_a_candidate_removed_by_someone_else_is_a_stale_save(tutor: User) -> Non
 
     def save(units: list[int], version: str) -> ClaimCandidate | None:
         return actions.save_candidate_claim(
-            acting=membership,
-            claim=claim,
-            candidate=amira,
+            membership=membership,
+            claim_id=claim.pk,
+            candidate_id=amira.pk,
             choices=[actions.UnitChoice(n, True, _ta(claim)) for n in units],
             version=version,
             acting_user=tutor,
@@ -375,9 +375,9 @@ def test_a_submitted_claim_is_read_only(tutor: User, tutor_client: Client) -> No
     assert "Save claim" not in page and '<input class="govuk-radios__input"' not in page
     with pytest.raises(Conflict):
         actions.save_candidate_claim(
-            acting=membership_of(tutor),
-            claim=claim,
-            candidate=candidate("11721896"),
+            membership=membership_of(tutor),
+            claim_id=claim.pk,
+            candidate_id=candidate("11721896").pk,
             choices=[],
             version=current(tutor, claim, "11721896").version,
             acting_user=tutor,
@@ -408,3 +408,34 @@ def test_candidate_page_query_count_does_not_grow_with_units(
     with django_assert_max_num_queries(24):  # type: ignore[operator]
         tutor_client.get(url)
     assert _queries(tutor_client, url) == few
+
+
+def test_the_rows_problems_are_one_domain_errors_each_naming_its_unit(tutor: User) -> None:
+    from common.errors import DomainErrors, FieldError
+
+    claim = start_claim(tutor)
+    state = current(tutor, claim, "11721896")
+    assessor = state.assessors[0].pk
+    with pytest.raises(DomainErrors) as refused:
+        actions.save_candidate_claim(
+            membership=membership_of(tutor),
+            claim_id=claim.pk,
+            candidate_id=candidate("11721896").pk,
+            choices=[
+                actions.UnitChoice(1, True, assessor),
+                actions.UnitChoice(4, True, None),
+                actions.UnitChoice(5, None),
+            ],
+            version=state.version,
+            acting_user=tutor,
+        )
+    assert refused.value.status == 400
+    assert refused.value.errors == [
+        FieldError(
+            "Select the centre assessor for unit 4", field="assessor", code="assessor", row=4
+        ),
+        FieldError(
+            "Select Claiming or Not claiming for unit 5", field="claiming", code="claiming", row=5
+        ),
+    ]
+    assert claimed_numbers(claim, "11721896") == []

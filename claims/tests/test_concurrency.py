@@ -31,9 +31,9 @@ def _save(user: User, claim: Claim, number: str, units: list[int], version: str)
     membership = membership_of(user)
     assessor = membership.centre.assessors.get(initials="TA").pk
     return lambda: actions.save_candidate_claim(
-        acting=membership,
-        claim=claim,
-        candidate=candidate(number),
+        membership=membership,
+        claim_id=claim.pk,
+        candidate_id=candidate(number).pk,
         choices=[actions.UnitChoice(n, True, assessor) for n in units],
         version=version,
         acting_user=user,
@@ -89,7 +89,9 @@ def test_two_people_pressing_create_at_once_get_one_draft(tutor: User, centre_ad
 
     def create(user: User) -> Callable[[], tuple[Claim, bool]]:
         membership = membership_of(user)
-        return lambda: actions.create_claim(acting=membership, qualification=itq, acting_user=user)
+        return lambda: actions.create_claim(
+            membership=membership, qualification=itq, acting_user=user
+        )
 
     results = at_once(create(tutor), create(centre_admin), create(tutor))
     assert all(isinstance(r, tuple) for r in results), results

@@ -149,9 +149,9 @@ def test_a_submitted_claim_takes_no_more_units(tutor: User, tutor_client: Client
     assert claimed_numbers(claim, "11721896") == [7]
     with pytest.raises(Conflict):
         actions.remove_other_awarding_body_unit(
-            acting=membership_of(tutor),
-            claim=claim,
-            candidate=candidate("11721896"),
+            membership=membership_of(tutor),
+            claim_id=claim.pk,
+            candidate_id=candidate("11721896").pk,
             claimed_unit_id=claimed.pk,
             acting_user=tutor,
         )

@@ -141,26 +141,26 @@ def test_a_submitted_claim_refuses_every_edit(tutor: User, tutor_client: Client)
     amira = candidate(AMIRA)
     attempts = {
         "save": lambda: actions.save_candidate_claim(
-            acting=membership,
-            claim=claim,
-            candidate=amira,
+            membership=membership,
+            claim_id=claim.pk,
+            candidate_id=amira.pk,
             choices=[actions.UnitChoice(1, False, assessor)],
             version=state.version,
             acting_user=tutor,
         ),
         "add another awarding body's unit": lambda: actions.add_other_awarding_body_unit(
-            acting=membership,
-            claim=claim,
-            candidate=amira,
+            membership=membership,
+            claim_id=claim.pk,
+            candidate_id=amira.pk,
             unit_number=10,
             assessor_id=assessor,
             awarding_body="AQA",
             acting_user=tutor,
         ),
         "remove another awarding body's unit": lambda: actions.remove_other_awarding_body_unit(
-            acting=membership,
-            claim=claim,
-            candidate=amira,
+            membership=membership,
+            claim_id=claim.pk,
+            candidate_id=amira.pk,
             claimed_unit_id=other_ab.pk,
             acting_user=tutor,
         ),
@@ -268,3 +268,61 @@ def test_users_without_a_claims_role_get_the_roles_message(tutor: User, staff: U
     assert response.status_code == 403
     claim.refresh_from_db()
     assert claim.is_draft
+
+
+def test_the_warning_step_asks_the_action_which_checks_and_changes_nothing(
+    tutor: User, tutor_client: Client
+) -> None:
+    claim = start_claim(tutor)
+    claim_units(tutor, claim, "11721897", [1, 4, 7])
+    claim_units(tutor, claim, "11808151", [10, 13, 16, 19, 22, 25, 28, 31, 34, 37])
+    events = AuditEvent.objects.count()
+    with pytest.raises(actions.SubmissionBlocked) as refused:
+        actions.submit_claim(
+            membership=membership_of(tutor),
+            claim_id=claim.pk,
+            submitter_email=tutor.email,
+            declaration=True,
+            acting_user=tutor,
+            check_only=True,
+        )
+    assert refused.value.status == 409
+    assert [e.message for e in refused.value.errors] == [
+        "The centre needs 3 more unnamed unit entries for 03991: it has 10 and this claim uses 13",
+        actions.BLOCKED_MESSAGE,
+    ]
+    response = tutor_client.post(
+        reverse("claims:submit", args=[claim.pk]),
+        {"submitter_email": "tutor@northfield.test", "declaration": "on"},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    summary = page.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert "The centre needs 3 more unnamed unit entries" in summary
+    assert "This claim cannot be submitted until the problems under" in summary
+    claim.refresh_from_db()
+    assert claim.is_draft and AuditEvent.objects.count() == events
+
+
+def test_the_declaration_is_the_actions_to_require_not_the_forms(
+    tutor: User, tutor_client: Client
+) -> None:
+    from claims.forms import SubmitClaimForm
+
+    form = SubmitClaimForm({"submitter_email": "tutor@northfield.test"}, declaration=True)
+    assert form.is_valid(), form.errors
+    claim = amiras_claim(tutor)
+    checked = actions.submit_claim(
+        membership=membership_of(tutor),
+        claim_id=claim.pk,
+        submitter_email=tutor.email,
+        declaration=True,
+        acting_user=tutor,
+        check_only=True,
+    )
+    assert checked.is_draft and checked.claim_number is None
+    response = tutor_client.post(
+        reverse("claims:submit", args=[claim.pk]), {"submitter_email": "tutor@northfield.test"}
+    )
+    assert response.status_code == 400
+    assert 'id="id_declaration-error"' in response.content.decode()

@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 def _submit(user: User, membership: Membership, claim: Claim) -> Callable[[], Any]:
     return lambda: actions.submit_claim(
-        claim=claim,
+        claim_id=claim.pk,
         acting_user=user,
         membership=membership,
         submitter_email=user.email,
@@ -87,7 +87,7 @@ def test_different_claims_submitted_at_once_get_distinct_increasing_numbers(
     assert stored == numbers
     later = amiras_claim(tutor)
     latest = actions.submit_claim(
-        claim=later,
+        claim_id=later.pk,
         acting_user=tutor,
         membership=membership_of(tutor),
         submitter_email=tutor.email,
