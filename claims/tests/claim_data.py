@@ -63,7 +63,7 @@ def draft(centre: Centre | None = None, qualification: Qualification | None = No
     user, membership = _member(centre)
     assessor(centre, qualification)
     claim, created = actions.create_claim(
-        acting=membership, qualification=qualification, acting_user=user
+        membership=membership, qualification=qualification, acting_user=user
     )
     assert created, "a claim for this qualification was already in progress"
     return claim
@@ -88,9 +88,9 @@ def put(
     for number, code in codes.items():
         if code == "T":
             actions.add_other_awarding_body_unit(
-                acting=membership,
-                claim=claim,
-                candidate=candidate,
+                membership=membership,
+                claim_id=claim.pk,
+                candidate_id=candidate.pk,
                 unit_number=number,
                 assessor_id=by.pk,
                 awarding_body="AQA",

@@ -63,7 +63,7 @@ def centre_assessor(
     if found is not None and found.qualifications.filter(pk=qualification.pk).exists():
         return found
     return actions.add_centre_assessor(
-        acting=membership,
+        membership=membership,
         qualification=qualification,
         name=found.name if found else (name or f"Assessor {initials}"),
         initials=initials,
@@ -81,7 +81,7 @@ def save_units(
 ) -> ClaimCandidate | None:
     """Save the candidate's claim as the candidate claim page would, claiming these units
     ({unit number: (assessor id, grade)}) besides those claimed already."""
-    state = selectors.candidate_claim(membership=membership, claim=claim, candidate=candidate)
+    state = selectors.candidate_claim(membership=membership, claim_id=claim.pk, candidate=candidate)
     choices = []
     for row in state.rows:
         if row.achieved is not None:
@@ -97,9 +97,9 @@ def save_units(
         else:
             choices.append(actions.UnitChoice(number, False))
     return actions.save_candidate_claim(
-        acting=membership,
-        claim=claim,
-        candidate=candidate,
+        membership=membership,
+        claim_id=claim.pk,
+        candidate_id=candidate.pk,
         choices=choices,
         version=state.version,
         acting_user=acting_user,

@@ -43,7 +43,7 @@ def submitted_claim(
             for spec in claimed:
                 centre_assessor(membership, qualification, spec[2], acting_user=submitter)
         claim, created = claim_actions.create_claim(
-            acting=membership, qualification=qualification, acting_user=submitter
+            membership=membership, qualification=qualification, acting_user=submitter
         )
         assert created, "a claim for this qualification was already in progress"
         for number, claimed in candidates:
@@ -60,16 +60,16 @@ def submitted_claim(
             for spec in claimed:
                 if _body(spec):
                     claim_actions.add_other_awarding_body_unit(
-                        acting=membership,
-                        claim=claim,
-                        candidate=candidate,
+                        membership=membership,
+                        claim_id=claim.pk,
+                        candidate_id=candidate.pk,
                         unit_number=spec[0],
                         assessor_id=assessors[spec[2]],
                         awarding_body=_body(spec),
                         acting_user=submitter,
                     )
         claim_actions.submit_claim(
-            claim=claim,
+            claim_id=claim.pk,
             acting_user=submitter,
             membership=membership,
             submitter_email=submitter.email,

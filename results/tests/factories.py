@@ -75,7 +75,7 @@ def claim(code: str = "03991", centre_number: str = "12345") -> Claim:
     user, membership = _centre_user(centre_number)
     centre_assessor(membership, qualification(code), ASSESSOR, acting_user=user)
     made, created = claim_actions.create_claim(
-        acting=membership, qualification=qualification(code), acting_user=user
+        membership=membership, qualification=qualification(code), acting_user=user
     )
     assert created, "a claim for this qualification was already in progress"
     return made
@@ -98,9 +98,9 @@ def add(
     if awarding_body:
         for number in numbers:
             claim_actions.add_other_awarding_body_unit(
-                acting=membership,
-                claim=claim,
-                candidate=person,
+                membership=membership,
+                claim_id=claim.pk,
+                candidate_id=person.pk,
                 unit_number=number,
                 assessor_id=assessor.pk,
                 awarding_body=awarding_body,
@@ -143,7 +143,7 @@ def submit(claim: Claim) -> Claim:
     user, membership = _centre_user(claim)
     _buy_unnamed_entries_needed(claim)
     claim_actions.submit_claim(
-        claim=claim,
+        claim_id=claim.pk,
         acting_user=user,
         membership=membership,
         submitter_email=user.email,
