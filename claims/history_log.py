@@ -10,10 +10,20 @@ candidate's results, an award) name the claim in their changes instead.
 
 from typing import Any
 
-from django.db.models import CharField, ForeignObjectRel, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    ForeignObjectRel,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 
-from accounts.models import Membership, User
+from accounts.models import Membership, ModeratorAssignment, User, VerifierAssignment
 from accounts.permissions import can_claim
 from audit.models import AuditEvent
 from common.errors import NotFound
@@ -45,6 +55,27 @@ def _rows_pointing_at(claim: Claim) -> dict[str, QuerySet[Any]]:
     }
 
 
+def _acted_as(claim: Claim) -> Case:
+    """What the History's "Who" says of an event's actor: the awarding body's staff by the role
+    they acted in ("moderator", "awarding_body"), never by name or email address, for the centre
+    and the moderator alike; the centre's own staff ("") by their name."""
+    moderator = Q(actor_id=claim.moderator_id) | Q(
+        Exists(ModeratorAssignment.objects.filter(moderator=OuterRef("actor_id")))
+    )
+    awarding_body = (
+        Q(actor__is_operations=True)
+        | Q(actor__is_staff=True)
+        | Q(Exists(VerifierAssignment.objects.filter(verifier=OuterRef("actor_id"))))
+    )
+    return Case(
+        When(actor__isnull=True, then=Value("automatic")),
+        When(moderator, then=Value("moderator")),
+        When(awarding_body, then=Value("awarding_body")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
 def may_see_claim_history(*, user: User, membership: Membership | None, claim: Claim) -> bool:
     """The claims roles of the claim's centre, and the examiner-moderator the claim went to."""
     if membership is not None and can_claim(membership) and membership.centre_id == claim.centre_id:
@@ -70,7 +101,8 @@ def events_for_claim(
     *, user: User, membership: Membership | None, claim: Claim
 ) -> QuerySet[AuditEvent]:
     """Every change to the claim, its candidates and claimed units, the moderator's outcomes and
-    report, and the candidate work sent: newest first, in one query whatever the claim's size."""
+    report, and the candidate work sent: newest first, in one query whatever the claim's size.
+    Each event's `acted_as` says how the page names its actor (`_acted_as`)."""
     if not may_see_claim_history(user=user, membership=membership, claim=claim):
         raise NotFound("Claim not found", field="claim")
     related = {
@@ -82,4 +114,9 @@ def events_for_claim(
         where |= Q(object_type=object_type, object_id__in=_ids_of(rows))
     # Results and awards, and files since removed, name the claim in their changes.
     where |= Q(centre_id=claim.centre_id, action__in=BY_CLAIM_IN_CHANGES, changes__claim=claim.pk)
-    return AuditEvent.objects.filter(where).select_related("actor").order_by("-created_at", "-id")
+    return (
+        AuditEvent.objects.filter(where)
+        .select_related("actor")
+        .annotate(acted_as=_acted_as(claim))
+        .order_by("-created_at", "-id")
+    )
