@@ -59,7 +59,9 @@ def history_cells(user: User, claim: Claim) -> list[tuple[str, str, str]]:
     assert response.status_code == 200
     body = response.content.decode()
     rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', body, flags=re.S)[1:]
-    cells = [re.findall(r'<td class="govuk-table__cell">(.*?)</td>', row, flags=re.S) for row in rows]
+    cells = [
+        re.findall(r'<td class="govuk-table__cell">(.*?)</td>', row, flags=re.S) for row in rows
+    ]
     return [(who, what, re.sub(r"<[^>]+>", " ", details)) for _, who, what, details in cells]
 
 

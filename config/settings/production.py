@@ -4,6 +4,7 @@ import os
 
 from .base import *  # noqa: F403
 from .base import env_bool
+
 # Static files are served by the application itself (WhiteNoise).
 from .served_static import MIDDLEWARE, STORAGES  # noqa: F401
 

@@ -10,7 +10,11 @@ from .base import STORAGES as _BASE_STORAGES
 
 # Straight after SecurityMiddleware, as WhiteNoise requires: a static file is answered before
 # sessions, CSRF or the product's own middleware are asked.
-MIDDLEWARE = [_BASE_MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *_BASE_MIDDLEWARE[1:]]
+MIDDLEWARE = [
+    _BASE_MIDDLEWARE[0],
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *_BASE_MIDDLEWARE[1:],
+]
 STORAGES = {
     **_BASE_STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -11,6 +11,4 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         demo.load()
         if options["verbosity"] > 0:
-            self.stdout.write(
-                self.style.SUCCESS("Demo world loaded. Password: " + demo.PASSWORD)
-            )
+            self.stdout.write(self.style.SUCCESS("Demo world loaded. Password: " + demo.PASSWORD))
