@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -292,7 +293,7 @@ AWARDING_BODY_NAME = os.environ.get("AWARDING_BODY_NAME", "OCR")
 # Results are published this long after a claim is processed.
 RESULTS_DELAY = timedelta(hours=float(os.environ.get("RESULTS_DELAY_HOURS", "48")))
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
