@@ -6,10 +6,11 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: help install python-deps assets migrate demo run run-prod-like test lint imports typecheck djangocheck pytest bench bench-national load contract
+.PHONY: help install python-deps assets migrate demo run dev run-prod-like test lint imports typecheck djangocheck pytest bench bench-national load contract
 
 help:
-	@echo "make run    install everything, migrate, load the demo world and serve on http://127.0.0.1:$${PORT:-8000}"
+	@echo "make run    install everything, migrate, load the demo world and serve it on http://127.0.0.1:$${PORT:-8000}"
+	@echo "make dev    the same for developers: debug pages, the code reloaded on every change"
 	@echo "make test   install everything and run every check (ruff, import layers, mypy, Django checks, pytest)"
 	@echo "make bench  print the benchmark figures, on SQLite and on PostgreSQL"
 	@echo "make bench-national  every page, and results day, at a national awarding body's volume"
@@ -22,10 +23,10 @@ install: python-deps assets
 
 python-deps:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
-	$(UV) sync --frozen --quiet
+	@$(UV) sync --frozen --quiet
 
 assets: node_modules/.package-lock.json
-	npm run --silent build
+	@npm run --silent build
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -37,8 +38,14 @@ migrate: install
 demo: migrate
 	$(MANAGE) load_demo
 
-run: demo
-	./bin/run
+# The demo: served as production serves it (no debug pages, static files from the application),
+# quietly. bin/run migrates and loads the demo world itself, printing nothing but its banner.
+run: install
+	@./bin/run
+
+# For developers: config.settings.local (debug pages) and Django's development server.
+dev: install
+	@./bin/dev
 
 # Production settings locally: gunicorn and PostgreSQL (this machine's cluster unless
 # DATABASE_URL names another).

@@ -11,10 +11,20 @@ candidate's results, an award) name the claim in their changes instead.
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, ForeignObjectRel, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    ForeignObjectRel,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 
-from accounts.models import Membership, User
+from accounts.models import Membership, ModeratorAssignment, User, VerifierAssignment
 from accounts.permissions import can_claim
 from audit.models import AuditEvent
 from common.errors import NotFound
@@ -56,6 +66,27 @@ class ClaimHistory:
     as_moderator: bool
 
 
+def _acted_as(claim: Claim) -> Case:
+    """What the History's "Who" says of an event's actor: the awarding body's staff by the role
+    they acted in ("moderator", "awarding_body"), never by name or email address, for the centre
+    and the moderator alike; the centre's own staff ("") by their name."""
+    moderator = Q(actor_id=claim.moderator_id) | Q(
+        Exists(ModeratorAssignment.objects.filter(moderator=OuterRef("actor_id")))
+    )
+    awarding_body = (
+        Q(actor__is_operations=True)
+        | Q(actor__is_staff=True)
+        | Q(Exists(VerifierAssignment.objects.filter(verifier=OuterRef("actor_id"))))
+    )
+    return Case(
+        When(actor__isnull=True, then=Value("automatic")),
+        When(moderator, then=Value("moderator")),
+        When(awarding_body, then=Value("awarding_body")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
 def claim_history(
     *, user: User, membership: Membership | None, claim_id: int
 ) -> ClaimHistory | None:
@@ -81,7 +112,8 @@ def claim_history(
 
 def _events(claim: Claim) -> QuerySet[AuditEvent]:
     """Every change to the claim, its candidates and claimed units, the moderator's outcomes and
-    report, and the candidate work sent: newest first, in one query whatever the claim's size."""
+    report, and the candidate work sent: newest first, in one query whatever the claim's size.
+    Each event's `acted_as` says how the page names its actor (`_acted_as`)."""
     related = {
         **_rows_pointing_at(claim),
         ClaimedUnit._meta.label_lower: ClaimedUnit.objects.filter(claim_candidate__claim=claim),
@@ -91,4 +123,9 @@ def _events(claim: Claim) -> QuerySet[AuditEvent]:
         where |= Q(object_type=object_type, object_id__in=_ids_of(rows))
     # Results and awards, and files since removed, name the claim in their changes.
     where |= Q(centre_id=claim.centre_id, action__in=BY_CLAIM_IN_CHANGES, changes__claim=claim.pk)
-    return AuditEvent.objects.filter(where).select_related("actor").order_by("-created_at", "-id")
+    return (
+        AuditEvent.objects.filter(where)
+        .select_related("actor")
+        .annotate(acted_as=_acted_as(claim))
+        .order_by("-created_at", "-id")
+    )

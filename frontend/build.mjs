@@ -26,4 +26,5 @@ writeFileSync(join(out, "app.css"), withoutCrest);
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 cpSync(join(root, "frontend", "js"), join(out, "js"), { recursive: true });
 cpSync(join(root, "frontend", "images"), join(out, "images"), { recursive: true });
-console.log(`built ${out}`);
+// `npm run --silent build` (the Makefile's) says nothing, so `make run` prints only its banner.
+if (process.env.npm_config_loglevel !== "silent") console.log(`built ${out}`);

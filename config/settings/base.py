@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -283,15 +284,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# Where links in emails point.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Where links in emails point: unless set, the address this machine serves on (`PORT`, as
+# `make run` and gunicorn read it).
+SITE_URL = os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
 
 # The product speaks of the awarding body by this name wherever the original service says "OCR".
 AWARDING_BODY_NAME = os.environ.get("AWARDING_BODY_NAME", "OCR")
 # Results are published this long after a claim is processed.
 RESULTS_DELAY = timedelta(hours=float(os.environ.get("RESULTS_DELAY_HOURS", "48")))
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},

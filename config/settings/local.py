@@ -1,4 +1,5 @@
-"""Settings for `make run` on a developer's machine: debug on, demo-friendly defaults."""
+"""Settings for a developer's machine (`make dev`, and `manage.py` unless told otherwise): debug
+pages, demo-friendly defaults."""
 
 import os
 from datetime import timedelta

@@ -5,9 +5,10 @@ import os
 from .base import *  # noqa: F403
 from .base import env_bool
 
+# Static files are served by the application itself (WhiteNoise).
+from .served_static import MIDDLEWARE, STORAGES  # noqa: F401
+
 DEBUG = False
-# Static files are served by the application itself, compressed and cached for ever by name.
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
 SECRET_KEY = os.environ["SECRET_KEY"]
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -16,10 +17,6 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
 
 # A cache shared by every web process, so per-token API rate limits are counted once however
 # many processes serve the requests. `manage.py createcachetable` creates it at release.

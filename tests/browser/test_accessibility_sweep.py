@@ -78,3 +78,41 @@ def test_the_api_documentation_page_has_no_accessibility_violation_and_keeps_the
         assert not [line for line in console if "Content Security Policy" in line], console
     finally:
         enforced.close()
+
+
+def test_the_error_pages_have_no_accessibility_violation(page: Any, settings: Any) -> None:
+    """Page not found (signed out and in), the server error, the bad request and the refused
+    form: the pages a server without debug pages answers with."""
+    settings.ROOT_URLCONF = "tests.error_pages_urls"
+    titles = []
+
+    def check(url: str | None, status: int) -> None:
+        if url is not None:
+            response = page.goto(url)
+            assert response is not None and response.status == status, url
+        assert_accessible(page)
+        titles.append(page.title())
+
+    check("/no-such-page/", 404)
+    check("/test-errors/server-error/", 500)
+    check("/test-errors/bad-request/", 400)
+    # The sign-in form sent with a token that is not the session's.
+    page.goto("/sign-in/")
+    page.locator("input[name=csrfmiddlewaretoken]").evaluate(
+        "input => { input.value = 'x'.repeat(64) }"
+    )
+    with page.expect_response(lambda r: r.request.method == "POST") as refused:
+        page.get_by_role("button", name="Sign in").click()
+    assert refused.value.status == 403
+    page.wait_for_load_state()
+    check(None, 403)
+    sign_in(page, "admin@northfield.test")
+    page.wait_for_load_state()
+    check("/claims/999999/", 404)
+    assert titles == [
+        "Page not found - CertClaims",
+        "Sorry, there is a problem with the service - CertClaims",
+        "Sorry, there is a problem with that request - CertClaims",
+        "Your form could not be sent - CertClaims",
+        "Page not found - CertClaims",
+    ]

@@ -10,4 +10,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         demo.load()
-        self.stdout.write(self.style.SUCCESS("Demo world loaded. Password: " + demo.PASSWORD))
+        if options["verbosity"] > 0:
+            self.stdout.write(self.style.SUCCESS("Demo world loaded. Password: " + demo.PASSWORD))
