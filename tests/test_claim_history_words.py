@@ -29,7 +29,7 @@ def moderated_with_work_uploaded(tutor: User, moderator: User, ops: User) -> Cla
     the moderator, sent to the awarding body and processed by operations: every actor there is."""
     claim = submit(tutor, amiras_claim(tutor))
     moderation_actions.upload_evidence(
-        acting=membership_of(tutor),
+        membership=membership_of(tutor),
         claim_id=claim.pk,
         claim_candidate_id=on_claim(claim, AMIRA).pk,
         upload=SimpleUploadedFile("Amira portfolio.pdf", PDF),
