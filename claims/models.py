@@ -183,6 +183,7 @@ class UnitState(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     NOT_ACCEPTED = "not_accepted", "Not accepted"
     AMENDED = "amended", "Amended"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
     @classmethod
     def counting(cls) -> frozenset[UnitState]:

@@ -1,0 +1,129 @@
+"""A claimed unit's outcome: the one model of what moderation decided about it, which every
+reader uses (View claim and its grid, CSV, PDF and print page, the candidate claim page, the
+claim's History, the API, the feedback report) and from which results are made.
+
+A unit is claimed; the moderator accepts it, amends its grade (from → to), withdraws it, or it
+is not accepted (a malpractice case upheld); a candidate held for malpractice holds every unit
+of theirs on the claim until the case is closed. A unit the moderator never decided is accepted
+as claimed when the claim is sent on.
+
+`outcome_of` is pure: it takes plain values, so a page reading thousands of units as rows (the
+grid reads them as strings joined by the database) and processing reading model instances both
+ask the same function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .models import UnitState
+
+
+class Outcome(StrEnum):
+    TO_REVIEW = "to_review"
+    ACCEPTED = "accepted"
+    AMENDED = "amended"
+    WITHDRAWN = "withdrawn"
+    NOT_ACCEPTED = "not_accepted"
+    HELD = "held"
+
+
+#: Outcomes whose unit becomes a result when the claim is processed.
+PUBLISHED = frozenset({Outcome.TO_REVIEW, Outcome.ACCEPTED, Outcome.AMENDED})
+
+#: The grid's letter for a graded unit, by its grade.
+GRADE_LETTERS = {"Pass": "P", "Merit": "M", "Distinction": "D", "Distinction*": "D*"}
+
+#: The grid's codes for units that will not become results, and for a held candidate's units.
+WITHDRAWN_CODE = "W"
+NOT_ACCEPTED_CODE = "N"
+HELD_CODE = "H"
+
+#: What each code means, in the order a legend lists them.
+LEGEND = {
+    "C": "Claimed",
+    "T": "Transferred from another awarding body",
+    "P": "Pass",
+    "M": "Merit",
+    "D": "Distinction",
+    "D*": "Distinction*",
+    WITHDRAWN_CODE: "Withdrawn by the examiner-moderator",
+    NOT_ACCEPTED_CODE: "Not accepted",
+    HELD_CODE: "Held: malpractice case open",
+}
+
+
+@dataclass(frozen=True)
+class UnitOutcome:
+    """What moderation decided about one claimed unit, as far as it has decided."""
+
+    outcome: Outcome
+    #: The grade results publish: the amended grade when amended, else as claimed ("" ungraded).
+    grade: str
+    #: The grade the centre claimed.
+    claimed_grade: str
+    reason: str = ""
+    other_awarding_body: bool = False
+
+    @property
+    def publishes(self) -> bool:
+        """Whether processing makes this unit a result."""
+        return self.outcome in PUBLISHED
+
+    @property
+    def label(self) -> str:
+        """The centre's words for it (the candidate claim page's "State" column)."""
+        if self.outcome is Outcome.TO_REVIEW:
+            return ""
+        if self.outcome is Outcome.ACCEPTED:
+            return "Accepted"
+        if self.outcome is Outcome.AMENDED:
+            return f"{self.grade} (amended from {self.claimed_grade})"
+        if self.outcome is Outcome.WITHDRAWN:
+            return f"Withdrawn: {self.reason}" if self.reason else "Withdrawn"
+        if self.outcome is Outcome.NOT_ACCEPTED:
+            return "Not accepted"
+        return "Held"
+
+    def code(self, *, grade_letters: bool = True) -> str:
+        """The unit's code on the claim's grid: W withdrawn, N not accepted, H held; else T
+        for a unit from another awarding body, the grade's letter for a graded unit (unless an
+        awarding body keeps the plain C), or C."""
+        if self.outcome is Outcome.WITHDRAWN:
+            return WITHDRAWN_CODE
+        if self.outcome is Outcome.NOT_ACCEPTED:
+            return NOT_ACCEPTED_CODE
+        if self.outcome is Outcome.HELD:
+            return HELD_CODE
+        if self.other_awarding_body:
+            return "T"
+        if grade_letters and self.grade in GRADE_LETTERS:
+            return GRADE_LETTERS[self.grade]
+        return "C"
+
+
+def outcome_of(
+    *,
+    state: str,
+    grade: str = "",
+    original_grade: str = "",
+    reason: str = "",
+    awarding_body: str = "",
+    held: bool = False,
+) -> UnitOutcome:
+    """The outcome of a claimed unit from its stored state; `held` when its candidate has an
+    open malpractice case on the claim (held wins over every decision until the case closes)."""
+    other = bool(awarding_body)
+    claimed = original_grade or grade
+    if held:
+        return UnitOutcome(Outcome.HELD, grade, claimed, reason, other)
+    if state == UnitState.ACCEPTED:
+        return UnitOutcome(Outcome.ACCEPTED, grade, claimed, reason, other)
+    if state == UnitState.AMENDED:
+        return UnitOutcome(Outcome.AMENDED, grade, claimed, reason, other)
+    if state == UnitState.NOT_ACCEPTED:
+        return UnitOutcome(Outcome.NOT_ACCEPTED, grade, claimed, reason, other)
+    if state == UnitState.WITHDRAWN:
+        return UnitOutcome(Outcome.WITHDRAWN, grade, claimed, reason, other)
+    return UnitOutcome(Outcome.TO_REVIEW, grade, claimed, reason, other)
