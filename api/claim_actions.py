@@ -2,7 +2,6 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 
@@ -14,9 +13,7 @@ from claims import selectors as claim_selectors
 from claims.actions import UnitChoice, UnitErrors
 from claims.models import Claim
 from claims.selectors import CandidateClaim
-from common.errors import DomainError
-
-from .errors import ApiErrors, error
+from common.errors import DomainError, DomainErrors, FieldError
 
 
 @dataclass(frozen=True)
@@ -54,11 +51,11 @@ def replace_candidate_units(
     """
     require_claims_role(acting)
     position: dict[int, int] = {}
-    errors: list[dict[str, Any]] = []
+    errors: list[FieldError] = []
     for index, item in enumerate(units):
         if item.unit in position:
             errors.append(
-                error(
+                FieldError(
                     f"Unit {item.unit} is listed more than once",
                     field=f"units.{index}.unit",
                     code="duplicate",
@@ -74,7 +71,7 @@ def replace_candidate_units(
         for index, item in enumerate(units):
             if item.assessor.strip().upper() not in by_initials:
                 errors.append(
-                    error(
+                    FieldError(
                         f"No centre assessor with initials {item.assessor} is set up for "
                         f"{claim.qualification.code}",
                         field=f"units.{index}.assessor",
@@ -83,7 +80,7 @@ def replace_candidate_units(
                 )
             if item.awarding_body.strip() and not allows_other:
                 errors.append(
-                    error(
+                    FieldError(
                         f"Units from another awarding body do not count for "
                         f"{claim.qualification.code}",
                         field=f"units.{index}.awarding_body",
@@ -91,7 +88,7 @@ def replace_candidate_units(
                     )
                 )
         if errors:
-            raise ApiErrors(errors)
+            raise DomainErrors(errors)
         kept_other = {c.unit.number: c for c in current.other_awarding_body_units}
         choices: list[UnitChoice] = []
         added_other: list[tuple[int, UnitClaim]] = []
@@ -120,9 +117,9 @@ def replace_candidate_units(
                 acting_user=acting_user,
             )
         except UnitErrors as unit_errors:
-            raise ApiErrors(
+            raise DomainErrors(
                 [
-                    error(
+                    FieldError(
                         row.message,
                         field=f"units.{position[row.number]}.{_ROW_FIELD.get(row.field, 'unit')}"
                         if row.number in position
@@ -147,8 +144,12 @@ def replace_candidate_units(
                 field = {"assessor": "assessor", "awarding_body": "awarding_body"}.get(
                     failure.field or "", "unit"
                 )
-                raise ApiErrors(
-                    [error(failure.message, field=f"units.{index}.{field}", code=failure.code)],
-                    status_code=failure.status,
+                raise DomainErrors(
+                    [
+                        FieldError(
+                            failure.message, field=f"units.{index}.{field}", code=failure.code
+                        )
+                    ],
+                    status=failure.status,
                 ) from None
     return claim_selectors.candidate_claim(membership=acting, claim=claim, candidate=candidate)
