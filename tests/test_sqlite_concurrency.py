@@ -81,7 +81,7 @@ def test_simultaneous_writes_on_a_sqlite_file_each_get_their_answer(
         "id"
     ]
     invitation = invitations.invite(
-        acting=Membership.objects.get(user=southbank_admin),
+        membership=Membership.objects.get(user=southbank_admin),
         user=centre_admin,
         email=centre_admin.email,
         full_name="Alex Admin",
