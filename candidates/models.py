@@ -46,9 +46,9 @@ class Candidate(models.Model):
 def candidate_limit(field: str) -> int:
     """The most characters a candidate's `field` holds: the pages' forms, the import, the API
     and their messages all take the limit from here."""
-    limit = Candidate._meta.get_field(field).max_length
-    assert limit is not None, field
-    return limit
+    column = Candidate._meta.get_field(field)
+    assert isinstance(column, models.CharField) and column.max_length is not None, field
+    return column.max_length
 
 
 class EntryType(models.TextChoices):

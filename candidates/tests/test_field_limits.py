@@ -4,6 +4,8 @@ messages all take them from `Candidate`'s fields, so they cannot drift apart."""
 from datetime import date
 
 import pytest
+from django.db.models import CharField
+from rest_framework.fields import CharField as CharSerializerField
 
 from candidates.forms import CandidateForm
 from candidates.import_reading import check_cells
@@ -29,7 +31,9 @@ def cells(**values: str) -> dict[str, str]:
 
 def test_the_limits_are_the_model_fields() -> None:
     for field in ("number", "first_name", "last_name", "uln"):
-        assert candidate_limit(field) == Candidate._meta.get_field(field).max_length
+        column = Candidate._meta.get_field(field)
+        assert isinstance(column, CharField)
+        assert candidate_limit(field) == column.max_length
 
 
 @pytest.mark.parametrize("field", ["first_name", "last_name"])
@@ -70,4 +74,6 @@ def test_the_form_and_the_api_say_the_models_limits() -> None:
     body = CandidateCreateSerializer(data={"number": too_long})
     assert not body.is_valid()
     assert body.errors["number"] == [f"Candidate number must be {limit} digits or fewer"]
-    assert body.fields["first_name"].max_length == candidate_limit("first_name")
+    first_name = body.fields["first_name"]
+    assert isinstance(first_name, CharSerializerField)
+    assert first_name.max_length == candidate_limit("first_name")
