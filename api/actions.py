@@ -12,9 +12,8 @@ from audit.actions import record
 from common.errors import DomainError, NotFound
 
 from . import tokens
-from .models import ApiToken
+from .models import ApiToken, name_limit
 
-MAX_NAME = 100
 MAX_ACTIVE_TOKENS = 20
 MAX_LIFETIME_DAYS = 366 * 2
 
@@ -40,8 +39,8 @@ def create_api_token(
     name = " ".join(name.split())
     if not name:
         raise DomainError("Enter a name for the token", field="name")
-    if len(name) > MAX_NAME:
-        raise DomainError(f"Name must be {MAX_NAME} characters or fewer", field="name")
+    if len(name) > name_limit():
+        raise DomainError(f"Name must be {name_limit()} characters or fewer", field="name")
     today = timezone.localdate()
     if expires_on is not None:
         if expires_on <= today:
