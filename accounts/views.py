@@ -14,7 +14,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from common.forms import form_page
+from common.forms import form_page, form_status
 from notifications.forms import OutboxPasswordResetForm
 
 from . import actions, invitations, selectors, two_factor
@@ -86,7 +86,7 @@ def choose_centre(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         request.session[SESSION_KEY] = form.cleaned_data["centre"]
         return redirect("home")
-    return render(request, "accounts/choose_centre.html", {"form": form})
+    return render(request, "accounts/choose_centre.html", {"form": form}, status=form_status(form))
 
 
 @login_required

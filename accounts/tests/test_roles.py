@@ -150,7 +150,7 @@ def test_choosing_a_centre_the_user_has_no_role_at_is_refused(tutor: User) -> No
     southbank = Centre.objects.get(number="67890")
     client = client_for(tutor)
     response = client.post(reverse("accounts:choose-centre"), {"centre": southbank.pk})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert "Amira Khan" in client.get(reverse("candidates:list")).content.decode()
 
