@@ -17,7 +17,7 @@ from .security import is_awarding_body_user
 
 
 def add_centre_user(
-    *, acting: Membership, email: str, full_name: str, role: str, acting_user: User
+    *, membership: Membership, email: str, full_name: str, role: str, acting_user: User
 ) -> Membership | Invitation:
     """Give a person a role at the acting administrator's centre.
 
@@ -25,14 +25,14 @@ def add_centre_user(
     a link to set a password. An address that already has an account is only invited: nothing
     changes for that person until they accept (see `accounts.invitations`).
     """
-    require_administrator(acting)
+    require_administrator(membership)
     email = email.strip().lower()
     full_name = full_name.strip()
     with transaction.atomic():
         user = User.objects.filter(email=email).first()
         if user is not None:
             return invitations.invite(
-                acting=acting,
+                membership=membership,
                 user=user,
                 email=email,
                 full_name=full_name,
@@ -40,37 +40,44 @@ def add_centre_user(
                 acting_user=acting_user,
             )
         user = User.objects.create_user(email=email, password=None, full_name=full_name)
-        membership = Membership.objects.create(user=user, centre=acting.centre, role=role)
+        added = Membership.objects.create(user=user, centre=membership.centre, role=role)
         record(
             actor=acting_user,
-            centre=acting.centre,
+            centre=membership.centre,
             action="membership.added",
-            obj=membership,
-            summary=f"Gave {email} the role {membership.get_role_display()}",
+            obj=added,
+            summary=f"Gave {email} the role {added.get_role_display()}",
             changes={"role": role},
         )
         messages.set_password(user)
-    return membership
+    return added
 
 
 def change_role(
-    *, acting: Membership, target: Membership, role: str, acting_user: User
+    *, membership: Membership, membership_id: int, role: str, acting_user: User
 ) -> Membership:
-    """Change a person's role at the centre. The last Centre Administrator cannot be demoted."""
-    require_administrator(acting)
-    if target.centre_id != acting.centre_id:
-        raise PermissionRefused("That person is not at your centre")
-    if is_awarding_body_user(target.user):
-        raise PermissionRefused(
-            f"{target.user.email} belongs to {settings.AWARDING_BODY_NAME} staff: a centre cannot "
-            f"give them a role",
-            field="role",
-        )
+    """Change the role of the person whose membership `membership_id` is, at the acting
+    administrator's centre. The last Centre Administrator cannot be demoted."""
+    require_administrator(membership)
     with transaction.atomic():
-        locked = Membership.objects.select_for_update().get(pk=target.pk)
+        locked = (
+            Membership.objects.select_for_update()
+            .select_related("user")
+            .filter(centre_id=membership.centre_id, pk=membership_id)
+            .first()
+        )
+        if locked is None:
+            # Another centre's person: not found, as anything of another centre is.
+            raise NotFound("Person not found")
+        if is_awarding_body_user(locked.user):
+            raise PermissionRefused(
+                f"{locked.user.email} belongs to {settings.AWARDING_BODY_NAME} staff: a centre "
+                "cannot give them a role",
+                field="role",
+            )
         if locked.role == Role.CENTRE_ADMINISTRATOR and role != Role.CENTRE_ADMINISTRATOR:
             admins = Membership.objects.select_for_update().filter(
-                centre=acting.centre, role=Role.CENTRE_ADMINISTRATOR
+                centre=membership.centre, role=Role.CENTRE_ADMINISTRATOR
             )
             if admins.count() <= 1:
                 raise Conflict("A centre must keep at least one Centre Administrator", field="role")
@@ -79,7 +86,7 @@ def change_role(
         locked.save(update_fields=["role"])
         record(
             actor=acting_user,
-            centre=acting.centre,
+            centre=membership.centre,
             action="membership.role_changed",
             obj=locked,
             summary=f"Changed {locked.user.email} from {Role(old).label} to {Role(role).label}",

@@ -48,31 +48,31 @@ def awarding_body_refusal(email: str) -> PermissionRefused:
 
 
 def invite(
-    *, acting: Membership, user: User, email: str, full_name: str, role: str, acting_user: User
+    *, membership: Membership, user: User, email: str, full_name: str, role: str, acting_user: User
 ) -> Invitation:
     """Invite the account at `email` to `role` at the acting administrator's centre.
 
     The invitation keeps only what the administrator typed; the emailed link's secret is stored
     as its digest. Part of the caller's transaction when there is one.
     """
-    require_administrator(acting)
+    require_administrator(membership)
     with transaction.atomic():
-        return _invite(acting, user, email, full_name, role, acting_user)
+        return _invite(membership, user, email, full_name, role, acting_user)
 
 
 def _invite(
-    acting: Membership, user: User, email: str, full_name: str, role: str, acting_user: User
+    membership: Membership, user: User, email: str, full_name: str, role: str, acting_user: User
 ) -> Invitation:
     if is_awarding_body_user(user):
         raise awarding_body_refusal(email)
-    if Membership.objects.filter(user=user, centre=acting.centre).exists():
+    if Membership.objects.filter(user=user, centre=membership.centre).exists():
         raise Conflict(
             f"{email} already has a role at this centre: change their role instead", field="email"
         )
     now = timezone.now()
     waiting = (
         Invitation.objects.select_for_update()
-        .filter(centre=acting.centre, email=email, **_open())
+        .filter(centre=membership.centre, email=email, **_open())
         .first()
     )
     if waiting is not None:
@@ -83,7 +83,7 @@ def _invite(
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
-                centre=acting.centre,
+                centre=membership.centre,
                 email=email,
                 full_name=full_name,
                 role=role,
@@ -97,7 +97,7 @@ def _invite(
         raise Conflict(ALREADY_INVITED.format(email=email), field="email") from None
     record(
         actor=acting_user,
-        centre=acting.centre,
+        centre=membership.centre,
         action="invitation.created",
         obj=invitation,
         summary=f"Invited {email} to the role {Role(role).label}",
@@ -236,12 +236,14 @@ def decline_invitation(*, invitation_id: int, acting_user: User) -> None:
     _respond(invitation_id, acting_user, accept=False)
 
 
-def withdraw_invitation(*, acting: Membership, invitation_id: int, acting_user: User) -> Invitation:
+def withdraw_invitation(
+    *, membership: Membership, invitation_id: int, acting_user: User
+) -> Invitation:
     """The centre takes back an invitation that has not been accepted or declined."""
-    require_administrator(acting)
+    require_administrator(membership)
     with transaction.atomic():
         invitation = _lock(invitation_id)
-        if invitation.centre_id != acting.centre_id:
+        if invitation.centre_id != membership.centre_id:
             raise NotFound("Invitation not found")
         state = invitation.state(timezone.now())
         if not invitation.is_open:
@@ -250,7 +252,7 @@ def withdraw_invitation(*, acting: Membership, invitation_id: int, acting_user: 
         invitation.save(update_fields=["withdrawn_at"])
         record(
             actor=acting_user,
-            centre=acting.centre,
+            centre=membership.centre,
             action="invitation.withdrawn",
             obj=invitation,
             summary=f"Withdrew the invitation to {invitation.email}",

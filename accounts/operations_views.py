@@ -1,6 +1,7 @@
 """The operations team's Users pages: find a person by email address and, for someone who has
 lost their authenticator app and recovery codes, reset their two-factor authentication."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -10,8 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from common.errors import DomainError
-from common.forms import add_domain_error
+from common.forms import form_page
 
 from . import selectors, two_factor
 from .forms import FindUserForm, ResetTwoFactorForm
@@ -40,23 +40,25 @@ def users(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reset_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
     person = selectors.get_user_for_operations(user=_user(request), user_id=user_id)
-    form = ResetTwoFactorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            two_factor.reset_two_factor(
-                user_id=person.pk, reason=form.cleaned_data["reason"], acting_user=_user(request)
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request,
-                f"Two-factor authentication has been reset for {person.email}. We have emailed "
-                f"them to say so.",
-            )
-            return redirect(
-                f"{reverse('accounts:operations-users')}?{urlencode({'q': person.email})}"
-            )
-    return render(
-        request, "accounts/operations/reset_two_factor.html", {"person": person, "form": form}
+
+    def reset(data: dict[str, Any]) -> None:
+        two_factor.reset_two_factor(
+            user_id=person.pk, reason=data["reason"], acting_user=_user(request)
+        )
+
+    def done(_: None) -> HttpResponse:
+        messages.success(
+            request,
+            f"Two-factor authentication has been reset for {person.email}. We have emailed "
+            f"them to say so.",
+        )
+        return redirect(f"{reverse('accounts:operations-users')}?{urlencode({'q': person.email})}")
+
+    return form_page(
+        request,
+        ResetTwoFactorForm(request.POST or None),
+        reset,
+        template="accounts/operations/reset_two_factor.html",
+        context={"person": person},
+        done=done,
     )

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from common.errors import DomainError
+from common.forms import run_action
 from notifications import delivery
 from notifications import selectors as outbox_selectors
 from notifications.models import OutboxMessage, OutboxStatus
@@ -118,12 +118,10 @@ def message(request: HttpRequest, message_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def retry(request: HttpRequest, message_id: int) -> HttpResponse:
-    try:
-        actions.retry_email(message_id=message_id, acting_user=request.user)  # type: ignore[arg-type]
-    except DomainError as error:
-        if error.status == 404:
-            raise
-        flash.error(request, error.message)
-    else:
+    done = run_action(
+        lambda: actions.retry_email(message_id=message_id, acting_user=request.user),  # type: ignore[arg-type]
+        request=request,
+    )
+    if done:
         flash.success(request, "The email will be sent again")
     return redirect("accounts:outbox-message", message_id=message_id)

@@ -1,6 +1,8 @@
 """The two-factor pages: entering a code, setting up an app, recovery codes, and the account's
 two-factor page. TwoFactorMiddleware decides which of them a password-only session may open."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,10 +11,11 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from common.errors import DomainError, PermissionRefused
-from common.forms import add_domain_error
+from common.errors import PermissionRefused
+from common.forms import form_page, form_status, run_action
 
 from . import two_factor
 from .forms import RecoveryCodesSavedForm, SecondFactorForm, SignInCodeForm
@@ -55,24 +58,30 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         return redirect(
             "accounts:two-factor-set-up" if second_factor_required(user) else _next_url(request)
         )
-    form = SignInCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = two_factor.check_code(user=user, code=form.cleaned_data["code"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            otp_login(request, device)
-            if isinstance(device, StaticDevice):
-                left = two_factor.recovery_codes_left(user)
-                messages.info(
-                    request,
-                    f"You signed in with a recovery code. You have {left} left. If you have "
-                    f"lost your authenticator app, set up a new one on the Two-factor "
-                    f"authentication page.",
-                )
-            return redirect(_next_url(request))
-    return render(request, "accounts/two_factor.html", {"form": form})
+
+    def check(data: dict[str, Any]) -> Device:
+        return two_factor.check_code(user=user, code=data["code"])
+
+    def passed(device: Device) -> HttpResponse:
+        otp_login(request, device)
+        if isinstance(device, StaticDevice):
+            left = two_factor.recovery_codes_left(user)
+            messages.info(
+                request,
+                f"You signed in with a recovery code. You have {left} left. If you have "
+                f"lost your authenticator app, set up a new one on the Two-factor "
+                f"authentication page.",
+            )
+        return redirect(_next_url(request))
+
+    return form_page(
+        request,
+        SignInCodeForm(request.POST or None),
+        check,
+        template="accounts/two_factor.html",
+        context={},
+        done=passed,
+    )
 
 
 @login_required
@@ -85,20 +94,22 @@ def second_factor_set_up(request: HttpRequest) -> HttpResponse:
     # The secret shown belongs to this session alone: its pending device's id is kept here.
     pending_id = request.session.get(PENDING_DEVICE)
     form = SecondFactorForm(request.POST or None)
+    done = None
     if request.method == "POST" and form.is_valid():
-        try:
-            set_up = two_factor.confirm_device(
+        done = run_action(
+            lambda: two_factor.confirm_device(
                 user=user,
                 code=form.cleaned_data["code"],
                 second_factor_passed=passed,
                 device_id=pending_id,
-            )
-        except PermissionRefused:
+            ),
+            form=form,
+        )
+        if isinstance(done.error, PermissionRefused):
             # A device was confirmed in another session meanwhile.
             return redirect("accounts:two-factor")
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if done.value is not None:
+            set_up = done.value
             request.session.pop(PENDING_DEVICE, None)
             otp_login(request, set_up.device)
             messages.success(
@@ -119,6 +130,7 @@ def second_factor_set_up(request: HttpRequest) -> HttpResponse:
             "qr_svg": qr_code_svg(device.config_url),
             "secret": base32_secret(device.bin_key),
         },
+        status=form_status(form, done),
     )
 
 
@@ -135,7 +147,12 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         del request.session[NEW_RECOVERY_CODES]
         return redirect(_next_url(request, request.session.pop(NEXT, "/")))
-    return render(request, "accounts/recovery_codes.html", {"form": form, "codes": codes})
+    return render(
+        request,
+        "accounts/recovery_codes.html",
+        {"form": form, "codes": codes},
+        status=form_status(form),
+    )
 
 
 @login_required
@@ -152,12 +169,13 @@ def two_factor_account(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def new_recovery_codes(request: HttpRequest) -> HttpResponse:
-    try:
-        codes = two_factor.regenerate_recovery_codes(
+    done = run_action(
+        lambda: two_factor.regenerate_recovery_codes(
             user=_user(request), second_factor_passed=_verified(request)
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
+        ),
+        request=request,
+    )
+    if not done or done.value is None:
         return redirect("accounts:two-factor-account")
     messages.success(request, "You have new recovery codes. The old ones no longer work.")
-    return _show_new_codes(request, codes, reverse("accounts:two-factor-account"))
+    return _show_new_codes(request, done.value, reverse("accounts:two-factor-account"))

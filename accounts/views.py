@@ -1,5 +1,8 @@
 """Sign-in, choosing a centre, each role's home page, and the centre's users."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -11,8 +14,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from common.errors import DomainError
-from common.forms import add_domain_error
+from common.forms import form_page, form_status
 from notifications.forms import OutboxPasswordResetForm
 
 from . import actions, invitations, selectors, two_factor
@@ -24,7 +26,7 @@ from .forms import (
     SignInForm,
 )
 from .middleware import SESSION_KEY
-from .models import InvitationState, Membership
+from .models import Invitation, InvitationState, Membership, User
 from .permissions import can_claim, centre_page
 
 ANSWERED_TAGS = {
@@ -84,7 +86,7 @@ def choose_centre(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         request.session[SESSION_KEY] = form.cleaned_data["centre"]
         return redirect("home")
-    return render(request, "accounts/choose_centre.html", {"form": form})
+    return render(request, "accounts/choose_centre.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -124,81 +126,98 @@ def centre_users(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/centre_users.html", context)
 
 
+def _membership(request: HttpRequest) -> Membership:
+    return request.membership  # type: ignore[attr-defined]
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
 @centre_page(claims=False, admin=True)
 @require_http_methods(["GET", "POST"])
 def add_centre_user(request: HttpRequest) -> HttpResponse:
-    form = AddCentreUserForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            added = actions.add_centre_user(
-                acting=request.membership,  # type: ignore[attr-defined]
-                acting_user=request.user,  # type: ignore[arg-type]
-                **form.cleaned_data,
+    def add(data: dict[str, Any]) -> Membership | Invitation:
+        return actions.add_centre_user(
+            membership=_membership(request), acting_user=_user(request), **data
+        )
+
+    def added(result: Membership | Invitation) -> HttpResponse:
+        if isinstance(result, Membership):
+            messages.success(
+                request, f"{result.user.email} now has the role {result.get_role_display()}"
             )
-        except DomainError as error:
-            add_domain_error(form, error)
         else:
-            if isinstance(added, Membership):
-                messages.success(
-                    request, f"{added.user.email} now has the role {added.get_role_display()}"
-                )
-            else:
-                # Only what the administrator typed: nothing about the account it reaches.
-                messages.success(
-                    request,
-                    f"We have sent an invitation to {added.email}. They will have the role "
-                    f"{added.get_role_display()} once they accept it",
-                )
-            return redirect("accounts:centre-users")
-    return render(request, "accounts/add_centre_user.html", {"form": form})
+            # Only what the administrator typed: nothing about the account it reaches.
+            messages.success(
+                request,
+                f"We have sent an invitation to {result.email}. They will have the role "
+                f"{result.get_role_display()} once they accept it",
+            )
+        return redirect("accounts:centre-users")
+
+    return form_page(
+        request,
+        AddCentreUserForm(request.POST or None),
+        add,
+        template="accounts/add_centre_user.html",
+        context={},
+        done=added,
+    )
 
 
 @centre_page(claims=False, admin=True)
 @require_http_methods(["GET", "POST"])
 def change_role(request: HttpRequest, membership_id: int) -> HttpResponse:
     target = selectors.get_centre_membership(
-        membership=request.membership,  # type: ignore[attr-defined]
-        membership_id=membership_id,
+        membership=_membership(request), membership_id=membership_id
     )
-    form = ChangeRoleForm(request.POST or None, initial={"role": target.role})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.change_role(
-                acting=request.membership,  # type: ignore[attr-defined]
-                target=target,
-                role=form.cleaned_data["role"],
-                acting_user=request.user,  # type: ignore[arg-type]
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"Role changed for {target.user.email}")
-            return redirect("accounts:centre-users")
-    return render(request, "accounts/change_role.html", {"form": form, "target": target})
+
+    def change(data: dict[str, Any]) -> Membership:
+        return actions.change_role(
+            membership=_membership(request),
+            membership_id=target.pk,
+            role=data["role"],
+            acting_user=_user(request),
+        )
+
+    def changed(_: Membership) -> HttpResponse:
+        messages.success(request, f"Role changed for {target.user.email}")
+        return redirect("accounts:centre-users")
+
+    return form_page(
+        request,
+        ChangeRoleForm(request.POST or None, initial={"role": target.role}),
+        change,
+        template="accounts/change_role.html",
+        context={"target": target},
+        done=changed,
+    )
 
 
 @centre_page(claims=False, admin=True)
 @require_http_methods(["GET", "POST"])
 def withdraw_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = _membership(request)
     invitation = selectors.get_centre_invitation(membership=membership, invitation_id=invitation_id)
-    error = None
-    if request.method == "POST":
-        try:
-            invitations.withdraw_invitation(
-                acting=membership,
-                invitation_id=invitation.pk,
-                acting_user=request.user,  # type: ignore[arg-type]
-            )
-        except DomainError as refused:
-            error = refused.message
-        else:
-            messages.success(request, f"The invitation to {invitation.email} has been withdrawn")
-            return redirect("accounts:centre-users")
-    return render(
+
+    def withdraw(_: dict[str, Any]) -> Invitation:
+        return invitations.withdraw_invitation(
+            membership=membership, invitation_id=invitation.pk, acting_user=_user(request)
+        )
+
+    def withdrawn(_: Invitation) -> HttpResponse:
+        messages.success(request, f"The invitation to {invitation.email} has been withdrawn")
+        return redirect("accounts:centre-users")
+
+    # A confirmation with nothing to fill in: a refusal shows at the top of the page.
+    return form_page(
         request,
-        "accounts/withdraw_invitation.html",
-        {"invitation": invitation, "error": error},
+        forms.Form(request.POST if request.method == "POST" else None),
+        withdraw,
+        template="accounts/withdraw_invitation.html",
+        context={"invitation": invitation},
+        done=withdrawn,
     )
 
 
@@ -209,37 +228,44 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
     Anyone else signed in is told the invitation is not theirs and learns nothing about it.
     """
-    user = request.user
+    user = _user(request)
     found = selectors.invitation_by_token(token)
-    if not invitations.is_invitee(found, user):  # type: ignore[arg-type]
+    if not invitations.is_invitee(found, user):
         return render(request, "accounts/invitation_not_yours.html", status=403)
     if found.is_open and found.state(timezone.now()) == InvitationState.EXPIRED:
-        found = invitations.record_expiry(invitation_id=found.pk, acting_user=user)  # type: ignore[arg-type]
-    form = InvitationResponseForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        accept = form.cleaned_data["decision"] == "accept"
-        try:
-            if accept:
-                invitations.accept_invitation(invitation_id=found.pk, acting_user=user)  # type: ignore[arg-type]
-            else:
-                invitations.decline_invitation(invitation_id=found.pk, acting_user=user)  # type: ignore[arg-type]
-        except DomainError as error:
-            add_domain_error(form, error)
-            found.refresh_from_db()
+        found = invitations.record_expiry(invitation_id=found.pk, acting_user=user)
+
+    def respond(data: dict[str, Any]) -> bool:
+        accept = data["decision"] == "accept"
+        if accept:
+            invitations.accept_invitation(invitation_id=found.pk, acting_user=user)
         else:
-            centre = f"centre {found.centre.number} {found.centre.name}"
-            if accept:
-                several = selectors.memberships_for(user).count() > 1  # type: ignore[arg-type]
-                messages.success(
-                    request,
-                    f"You now have the role {found.get_role_display()} at {centre}"
-                    + (". Choose it under Change centre to work for it" if several else ""),
-                )
-            else:
-                messages.success(request, f"You have declined the invitation from {centre}")
-            return redirect("home")
-    return render(
+            invitations.decline_invitation(invitation_id=found.pk, acting_user=user)
+        return accept
+
+    def responded(accepted: bool) -> HttpResponse:
+        centre = f"centre {found.centre.number} {found.centre.name}"
+        if accepted:
+            several = selectors.memberships_for(user).count() > 1
+            messages.success(
+                request,
+                f"You now have the role {found.get_role_display()} at {centre}"
+                + (". Choose it under Change centre to work for it" if several else ""),
+            )
+        else:
+            messages.success(request, f"You have declined the invitation from {centre}")
+        return redirect("home")
+
+    def shown() -> dict[str, Any]:
+        # After a refusal the invitation is read again: it may have been answered meanwhile.
+        found.refresh_from_db()
+        return {"invitation": found, "state": found.state(timezone.now())}
+
+    return form_page(
         request,
-        "accounts/invitation.html",
-        {"invitation": found, "state": found.state(timezone.now()), "form": form},
+        InvitationResponseForm(request.POST if request.method == "POST" else None),
+        respond,
+        template="accounts/invitation.html",
+        context=shown,
+        done=responded,
     )

@@ -12,9 +12,8 @@ from audit.actions import record
 from common.errors import DomainError, NotFound
 
 from . import tokens
-from .models import ApiToken
+from .models import ApiToken, name_limit
 
-MAX_NAME = 100
 MAX_ACTIVE_TOKENS = 20
 MAX_LIFETIME_DAYS = 366 * 2
 
@@ -31,17 +30,17 @@ def _end_of(day: date) -> datetime:
 
 
 def create_api_token(
-    *, acting: Membership, name: str, expires_on: date | None, acting_user: User
+    *, membership: Membership, name: str, expires_on: date | None, acting_user: User
 ) -> CreatedToken:
     """A new token acting as the user at the membership's centre. Its secret is returned once."""
-    require_claims_role(acting)
-    if acting.user_id != acting_user.pk:
+    require_claims_role(membership)
+    if membership.user_id != acting_user.pk:
         raise NotFound("Membership not found")
     name = " ".join(name.split())
     if not name:
         raise DomainError("Enter a name for the token", field="name")
-    if len(name) > MAX_NAME:
-        raise DomainError(f"Name must be {MAX_NAME} characters or fewer", field="name")
+    if len(name) > name_limit():
+        raise DomainError(f"Name must be {name_limit()} characters or fewer", field="name")
     today = timezone.localdate()
     if expires_on is not None:
         if expires_on <= today:
@@ -68,7 +67,7 @@ def create_api_token(
         new = tokens.generate()
         token = ApiToken.objects.create(
             user=acting_user,
-            centre=acting.centre,
+            centre=membership.centre,
             name=name,
             prefix=new.prefix,
             digest=new.digest,
@@ -76,7 +75,7 @@ def create_api_token(
         )
         record(
             actor=acting_user,
-            centre=acting.centre,
+            centre=membership.centre,
             action="api_token.created",
             obj=token,
             summary=f"Created API token {name} ({new.prefix})",
@@ -85,12 +84,18 @@ def create_api_token(
     return CreatedToken(token=token, plaintext=new.plaintext)
 
 
-def revoke_api_token(*, token: ApiToken, acting_user: User) -> ApiToken:
+def revoke_api_token(*, token_id: int, acting_user: User) -> ApiToken:
     """Revoke one of the user's own tokens; it is refused from the next request on."""
-    if token.user_id != acting_user.pk:
-        raise NotFound("API token not found", field="token")
     with transaction.atomic():
-        locked = ApiToken.objects.select_for_update().select_related("centre").get(pk=token.pk)
+        locked = (
+            ApiToken.objects.select_for_update()
+            .select_related("centre")
+            .filter(user=acting_user, pk=token_id)
+            .first()
+        )
+        if locked is None:
+            # Anyone else's token is not found.
+            raise NotFound("API token not found", field="token")
         if locked.revoked_at is not None:
             return locked
         locked.revoked_at = timezone.now()

@@ -9,7 +9,7 @@ suspicious (too many fields, …) a 400, both with the same body instead of Djan
 """
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -19,17 +19,7 @@ from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from common.errors import DomainError
-
-
-class ApiErrors(DomainError):
-    """Several errors found at once in one request (e.g. one per unit row)."""
-
-    def __init__(self, errors: Sequence[dict[str, Any]], *, status_code: int = 400) -> None:
-        first = errors[0]
-        super().__init__(first["message"], field=first.get("field"), code=first["code"])
-        self.errors = list(errors)
-        self.status = status_code
+from common.errors import DomainError, DomainErrors
 
 
 def error(message: str, *, field: str | None = None, code: str = "invalid") -> dict[str, Any]:
@@ -60,12 +50,17 @@ _CODE_BY_STATUS = {403: "permission_denied", 404: "not_found", 409: "conflict"}
 
 
 def domain_errors(exc: DomainError) -> list[dict[str, Any]]:
-    if isinstance(exc, ApiErrors):
-        return exc.errors
-    code = exc.code
-    if code == "invalid":
-        code = _CODE_BY_STATUS.get(exc.status, code)
-    return [error(exc.message, field=exc.field, code=code)]
+    """The body's list for any domain error: each of a `DomainErrors`' errors (the unit rows of
+    a claim, the fields of a body), or the one error."""
+    fallback = _CODE_BY_STATUS.get(exc.status, "invalid")
+    return [
+        error(
+            problem.message,
+            field=problem.field,
+            code=fallback if problem.code == "invalid" else problem.code,
+        )
+        for problem in DomainErrors.of(exc)
+    ]
 
 
 def _refused(exc: SuspiciousOperation) -> Response:

@@ -2,15 +2,17 @@
 
 from django import forms
 
+from .models import name_limit
+
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label="Name",
         help_text="What the token is for, for example 'College MIS'",
-        max_length=100,
+        max_length=name_limit(),
         error_messages={
             "required": "Enter a name for the token",
-            "max_length": "Name must be 100 characters or fewer",
+            "max_length": f"Name must be {name_limit()} characters or fewer",
         },
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )

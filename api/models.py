@@ -48,3 +48,11 @@ class ApiToken(models.Model):
         if self.is_expired:
             return "Expired"
         return "Active"
+
+
+def name_limit() -> int:
+    """The longest name a token may have: the page's form, the action and their messages take
+    it from the model."""
+    field = ApiToken._meta.get_field("name")
+    assert isinstance(field, models.CharField) and field.max_length is not None
+    return field.max_length

@@ -14,7 +14,7 @@ from accounts.permissions import require_administrator
 from audit.actions import record
 from catalogue.models import Qualification, Unit
 from catalogue.selectors import approved_qualifications
-from common.errors import Conflict, DomainError
+from common.errors import Conflict, DomainError, NotFound
 
 from .models import Candidate, EntryType, NamedEntry, UnnamedEntryMovement
 
@@ -31,7 +31,7 @@ def _validated(candidate: Candidate) -> None:
 
 def create_candidate(
     *,
-    acting: Membership,
+    membership: Membership,
     number: str,
     first_name: str,
     last_name: str,
@@ -39,9 +39,9 @@ def create_candidate(
     uln: str = "",
     acting_user: User,
 ) -> Candidate:
-    require_administrator(acting)
+    require_administrator(membership)
     candidate = Candidate(
-        centre=acting.centre,
+        centre=membership.centre,
         number=number.strip(),
         first_name=first_name.strip(),
         last_name=last_name.strip(),
@@ -54,7 +54,7 @@ def create_candidate(
             candidate.save()
             record(
                 actor=acting_user,
-                centre=acting.centre,
+                centre=membership.centre,
                 action="candidate.created",
                 obj=candidate,
                 summary=f"Added candidate {candidate.number} {candidate.name}",
@@ -76,10 +76,31 @@ def _details(candidate: Candidate) -> dict[str, str]:
     }
 
 
+def _centre_candidate(membership: Membership, candidate_id: int) -> Candidate:
+    """The candidate, locked, when at the acting centre; another centre's is not found."""
+    candidate = (
+        Candidate.objects.select_for_update()
+        .filter(centre_id=membership.centre_id, pk=candidate_id)
+        .first()
+    )
+    if candidate is None:
+        raise NotFound("Candidate not found", field="candidate")
+    return candidate
+
+
+def _approved(membership: Membership, qualification_id: int) -> Qualification:
+    qualification = approved_qualifications(membership.centre).filter(pk=qualification_id).first()
+    if qualification is None:
+        raise DomainError(
+            "Your centre is not approved for this qualification", field="qualification"
+        )
+    return qualification
+
+
 def update_candidate(
     *,
-    acting: Membership,
-    candidate: Candidate,
+    membership: Membership,
+    candidate_id: int,
     first_name: str,
     last_name: str,
     date_of_birth: date,
@@ -87,27 +108,25 @@ def update_candidate(
     acting_user: User,
 ) -> Candidate:
     """Change a candidate's details. The candidate number never changes once given."""
-    require_administrator(acting)
-    if candidate.centre_id != acting.centre_id:
-        raise Conflict("That candidate is not at your centre")
-    before = _details(candidate)
-    candidate.first_name = first_name.strip()
-    candidate.last_name = last_name.strip()
-    candidate.date_of_birth = date_of_birth
-    candidate.uln = uln.strip()
-    _validated(candidate)
-    after = _details(candidate)
-    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    require_administrator(membership)
     try:
         with transaction.atomic():
+            candidate = _centre_candidate(membership, candidate_id)
+            before = _details(candidate)
+            candidate.first_name = first_name.strip()
+            candidate.last_name = last_name.strip()
+            candidate.date_of_birth = date_of_birth
+            candidate.uln = uln.strip()
+            _validated(candidate)
+            after = _details(candidate)
             candidate.save()
             record(
                 actor=acting_user,
-                centre=acting.centre,
+                centre=membership.centre,
                 action="candidate.updated",
                 obj=candidate,
                 summary=f"Changed candidate {candidate.number}",
-                changes=changes,
+                changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
             )
     except IntegrityError:
         raise Conflict("Another candidate already has this ULN", field="uln") from None
@@ -116,29 +135,26 @@ def update_candidate(
 
 def make_named_entry(
     *,
-    acting: Membership,
-    candidate: Candidate,
-    qualification: Qualification,
+    membership: Membership,
+    candidate_id: int,
+    qualification_id: int,
     entry_type: str,
-    units: Iterable[Unit] = (),
+    unit_ids: Iterable[int] = (),
     acting_user: User,
 ) -> NamedEntry:
-    require_administrator(acting)
-    if candidate.centre_id != acting.centre_id:
-        raise Conflict("That candidate is not at your centre")
-    if not approved_qualifications(acting.centre).filter(pk=qualification.pk).exists():
-        raise DomainError(
-            "Your centre is not approved for this qualification", field="qualification"
-        )
-    unit_list = list(units)
-    if entry_type == EntryType.UNITS and not unit_list:
+    require_administrator(membership)
+    qualification = _approved(membership, qualification_id)
+    wanted = set(unit_ids)
+    if entry_type == EntryType.UNITS and not wanted:
         raise DomainError("Select at least one unit for unit entries", field="units")
     if entry_type == EntryType.FULL_AWARD:
-        unit_list = []
-    if any(u.qualification_id != qualification.pk for u in unit_list):
+        wanted = set()
+    unit_list = list(Unit.objects.filter(qualification=qualification, pk__in=wanted))
+    if len(unit_list) != len(wanted):
         raise DomainError("Select units of this qualification only", field="units")
     try:
         with transaction.atomic():
+            candidate = _centre_candidate(membership, candidate_id)
             entry = NamedEntry.objects.create(
                 candidate=candidate,
                 qualification=qualification,
@@ -148,7 +164,7 @@ def make_named_entry(
             entry.units.set(unit_list)
             record(
                 actor=acting_user,
-                centre=acting.centre,
+                centre=membership.centre,
                 action="entry.created",
                 obj=entry,
                 summary=f"Entered {candidate.number} for {qualification.code} "
@@ -164,20 +180,17 @@ def make_named_entry(
 
 
 def buy_unnamed_entries(
-    *, acting: Membership, qualification: Qualification, quantity: int, acting_user: User
+    *, membership: Membership, qualification_id: int, quantity: int, acting_user: User
 ) -> UnnamedEntryMovement:
-    require_administrator(acting)
-    if not approved_qualifications(acting.centre).filter(pk=qualification.pk).exists():
-        raise DomainError(
-            "Your centre is not approved for this qualification", field="qualification"
-        )
+    require_administrator(membership)
+    qualification = _approved(membership, qualification_id)
     if quantity < 1 or quantity > MAX_UNNAMED_PURCHASE:
         raise DomainError(
             f"Enter a number of unit entries from 1 to {MAX_UNNAMED_PURCHASE:,}", field="quantity"
         )
     with transaction.atomic():
         movement = UnnamedEntryMovement.objects.create(
-            centre=acting.centre,
+            centre=membership.centre,
             qualification=qualification,
             kind=UnnamedEntryMovement.Kind.PURCHASE,
             quantity=quantity,
@@ -185,7 +198,7 @@ def buy_unnamed_entries(
         )
         record(
             actor=acting_user,
-            centre=acting.centre,
+            centre=membership.centre,
             action="unnamed.purchased",
             obj=movement,
             summary=f"Bought {quantity} unnamed unit entries for {qualification.code}",

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 
 from catalogue.models import Qualification, Unit
 
-from .models import EntryType
+from .models import EntryType, candidate_limit
 from .validators import (
+    number_too_long,
     validate_candidate_number,
     validate_date_of_birth,
     validate_name,
@@ -20,14 +21,17 @@ DATE_HELP = "For example, 02/08/1990"
 
 class NameField(forms.CharField):
     """A first or last name: checked as it was sent (so a line break is refused even at its
-    ends, where trimming would hide it), then kept without the spaces around it."""
+    ends, where trimming would hide it), then kept without the spaces around it. Its limit is
+    the model field's (`field`)."""
 
-    def __init__(self, label: str, **kwargs: Any) -> None:
+    def __init__(self, label: str, field: str, **kwargs: Any) -> None:
         named = label.lower()
         super().__init__(
             label=label,
             strip=False,
-            validators=[partial(validate_name, label=named)],
+            validators=[
+                partial(validate_name, label=named, max_length=candidate_limit(field)),
+            ],
             error_messages={"required": f"Enter the {named}"},
             **kwargs,
         )
@@ -42,13 +46,16 @@ class NameField(forms.CharField):
 class CandidateForm(forms.Form):
     number = forms.CharField(
         label="OCR candidate number",
-        max_length=12,
+        max_length=candidate_limit("number"),
         validators=[validate_candidate_number],
-        error_messages={"required": "Enter the candidate number"},
+        error_messages={
+            "required": "Enter the candidate number",
+            "max_length": number_too_long(candidate_limit("number")),
+        },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
     )
-    first_name = NameField("First name")
-    last_name = NameField("Last name")
+    first_name = NameField("First name", "first_name")
+    last_name = NameField("Last name", "last_name")
     date_of_birth = forms.DateField(
         label="Date of birth",
         help_text=DATE_HELP,
@@ -64,7 +71,7 @@ class CandidateForm(forms.Form):
     uln = forms.CharField(
         label="ULN (optional)",
         required=False,
-        max_length=10,
+        max_length=candidate_limit("uln"),
         help_text="Unique Learner Number: 10 digits",
         validators=[validate_uln],
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),

@@ -52,7 +52,7 @@ class ImportSummary:
 
 def check_candidate_import(
     *,
-    acting: Membership,
+    membership: Membership,
     data: bytes,
     filename: str,
     acting_user: User,
@@ -62,10 +62,10 @@ def check_candidate_import(
 
     Nothing else is written. The file is kept on the job only when it can be imported.
     """
-    require_administrator(acting)
-    result = importing.check(data, centre=acting.centre, progress=progress)
+    require_administrator(membership)
+    result = importing.check(data, centre=membership.centre, progress=progress)
     return ImportJob.objects.create(
-        centre=acting.centre,
+        centre=membership.centre,
         created_by=acting_user,
         filename=filename[:255],
         content=data if result.ok else b"",
@@ -76,17 +76,20 @@ def check_candidate_import(
     )
 
 
-def _job_of(acting: Membership, job: ImportJob) -> ImportJob:
-    if job.centre_id != acting.centre_id:
+def _job_of(membership: Membership, job_id: int, *, locked: bool = False) -> ImportJob:
+    """The centre's import (locked for the change, if asked); another centre's is not found."""
+    jobs = ImportJob.objects.filter(centre_id=membership.centre_id)
+    job = (jobs.select_for_update() if locked else jobs).filter(pk=job_id).first()
+    if job is None:
         raise NotFound("Import not found", field="job")
     return job
 
 
-def queue_candidate_import(*, acting: Membership, job: ImportJob, acting_user: User) -> ImportJob:
+def queue_candidate_import(*, membership: Membership, job_id: int, acting_user: User) -> ImportJob:
     """Start importing a checked file in the background (candidates.tasks)."""
-    require_administrator(acting)
+    require_administrator(membership)
     with transaction.atomic():
-        locked = _job_of(acting, ImportJob.objects.select_for_update().get(pk=job.pk))
+        locked = _job_of(membership, job_id, locked=True)
         if locked.status != ImportJob.Status.CHECKED:
             # Pressing the button twice imports once.
             return locked
@@ -99,11 +102,11 @@ def queue_candidate_import(*, acting: Membership, job: ImportJob, acting_user: U
     return locked
 
 
-def retry_candidate_import(*, acting: Membership, job: ImportJob, acting_user: User) -> ImportJob:
+def retry_candidate_import(*, membership: Membership, job_id: int, acting_user: User) -> ImportJob:
     """Queue again an import that failed because its worker kept stopping ("Try again")."""
-    require_administrator(acting)
+    require_administrator(membership)
     with transaction.atomic():
-        locked = _job_of(acting, ImportJob.objects.select_for_update().get(pk=job.pk))
+        locked = _job_of(membership, job_id, locked=True)
         if locked.in_progress:
             # Pressing the button twice runs the import once.
             return locked
@@ -133,7 +136,7 @@ def retry_candidate_import(*, acting: Membership, job: ImportJob, acting_user: U
         )
         record(
             actor=acting_user,
-            centre=acting.centre,
+            centre=membership.centre,
             action="candidates.import_retried",
             obj=locked,
             summary=f"Started the import of {locked.filename} again",
@@ -179,8 +182,8 @@ def _fail(lease: leases.Lease, errors: list[dict[str, object]]) -> None:
 
 def import_candidates(
     *,
-    acting: Membership,
-    job: ImportJob,
+    membership: Membership,
+    job_id: int,
     acting_user: User,
     progress: importing.Progress | None = None,
     lease: leases.Lease | None = None,
@@ -188,13 +191,14 @@ def import_candidates(
     """Import a checked file: every candidate and entry it adds, or nothing at all.
 
     The file is checked again first, so it is never imported with an error, whatever changed
-    since the dry run; `importing.ImportRefused` then carries every error. The job records the
+    since the dry run; the `DomainErrors` refusal then lists every error, with the dry run as
+    its `detail` (`importing.refusal`). The job records the
     outcome either way. The background task passes the lease it took; a direct caller (the
     command) has the lease taken here. If anything else stops the import, the lease is left to
     the sweep, which runs the import again or, after too many tries, fails it.
     """
-    require_administrator(acting)
-    _job_of(acting, job)
+    require_administrator(membership)
+    job = _job_of(membership, job_id)
     if lease is None:
         lease = take_import(job.pk, checked_too=True)
         if lease is None:
@@ -206,7 +210,7 @@ def import_candidates(
     try:
         with lease.kept() as keeper:
             return _import(
-                acting=acting,
+                membership=membership,
                 job=job,
                 acting_user=acting_user,
                 lease=lease,
@@ -231,19 +235,26 @@ def _reporter(keeper: leases.Keeper, progress: importing.Progress | None) -> imp
 
 def _import(
     *,
-    acting: Membership,
+    membership: Membership,
     job: ImportJob,
     acting_user: User,
     lease: leases.Lease,
     report: importing.Progress,
 ) -> ImportSummary:
+    result = importing.check(bytes(job.content), centre=membership.centre, progress=report)
+    if not result.ok:
+        _fail(lease, [error.as_dict() for error in result.errors])
+        raise importing.refusal(result)
     try:
-        result = importing.check(bytes(job.content), centre=acting.centre, progress=report)
-        if not result.ok:
-            raise importing.ImportRefused(result)
         report("Saving", 0, result.rows)
         with transaction.atomic():
-            _save_import(result, acting=acting, job=job, acting_user=acting_user, progress=report)
+            _save_import(
+                result,
+                membership=membership,
+                job=job,
+                acting_user=acting_user,
+                progress=report,
+            )
             lease.finish(
                 status=ImportJob.Status.DONE,
                 stage="Imported",
@@ -253,9 +264,6 @@ def _import(
                 content=b"",
                 finished_at=timezone.now(),
             )
-    except importing.ImportRefused as refused:
-        _fail(lease, [error.as_dict() for error in refused.result.errors])
-        raise
     except IntegrityError:
         message = (
             "Someone added one of the file's candidate numbers, ULNs or entries while it was "
@@ -274,13 +282,13 @@ def _import(
 def _save_import(
     result: importing.CheckResult,
     *,
-    acting: Membership,
+    membership: Membership,
     job: ImportJob,
     acting_user: User,
     progress: importing.Progress | None,
 ) -> None:
     """Bulk inserts in batches; an audit event per candidate and entry, and one for the file."""
-    centre = acting.centre
+    centre = membership.centre
     total = result.rows
     candidates = [
         Candidate(

@@ -14,10 +14,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from .models import EntryType
+from .models import EntryType, candidate_limit
 from .validators import (
     formula_message,
     formula_start,
+    number_too_long,
     validate_candidate_number,
     validate_date_of_birth,
     validate_name,
@@ -152,6 +153,10 @@ def check_cells(row: int, cells: dict[str, str], today: date) -> tuple[Row, list
             validate_candidate_number(number)
         except ValidationError as invalid:
             errors.append(RowError(row, "candidate_number", invalid.messages[0]))
+        else:
+            if len(number) > candidate_limit("number"):
+                message = number_too_long(candidate_limit("number"))
+                errors.append(RowError(row, "candidate_number", message))
 
     for column, label in NAMES.items():
         if not values[column]:
@@ -159,7 +164,7 @@ def check_cells(row: int, cells: dict[str, str], today: date) -> tuple[Row, list
             continue
         try:
             # The cell as it is in the file: a line break is refused even at its ends.
-            validate_name(cells[column], label=label)
+            validate_name(cells[column], label=label, max_length=candidate_limit(column))
         except ValidationError as invalid:
             errors.append(RowError(row, column, invalid.messages[0]))
 

@@ -2,7 +2,8 @@
 
 This module only reads: it decodes the file, parses it, checks every row against the rules and
 the centre's records, and says what importing it would do (the dry run). Saving is the action
-`candidates.import_actions.import_candidates`, which runs the same check first.
+`candidates.import_actions.import_candidates`, which runs the same check first. What the check
+finds (`CheckResult`) and the refusal of a file with errors are in `candidates.import_results`.
 
 The file (documented in the downloadable template; read, and its cells checked, by
 `candidates.import_reading`) has the columns of ``COLUMNS``, in any order, with the column names
@@ -21,23 +22,22 @@ Any error anywhere means nothing is imported: the file is imported whole or not 
 """
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
-from typing import Any
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import Centre, Membership
+from accounts.models import Centre
 from catalogue.models import Qualification, Unit
 from catalogue.selectors import approved_qualifications
-from common.errors import DomainError, NotFound
 
 from .import_reading import COLUMNS as COLUMNS
 from .import_reading import MAX_ROWS as MAX_ROWS
 from .import_reading import Row, RowError, check_cells, decode, read_rows
-from .models import Candidate, EntryType, ImportJob, NamedEntry
+from .import_results import CheckResult as CheckResult
+from .import_results import NewCandidate, NewEntry, Outcome, RowOutcome
+from .import_results import outcome_done as outcome_done
+from .import_results import refusal as refusal
+from .models import Candidate, EntryType, NamedEntry
 
 MAX_BYTES = 10 * 1024 * 1024
 # Lookups by candidate number or ULN are split so no query has too many parameters for SQLite.
@@ -48,92 +48,6 @@ PROGRESS_EVERY = 1_000
 Progress = Callable[[str, int, int], None]
 #: The stage once every row is written, while the rest (the audit trail, the commit) is saved.
 FINISHING = "Finishing"
-
-
-class Outcome(StrEnum):
-    ADD_CANDIDATE_AND_ENTRY = "Add candidate and entry"
-    ADD_CANDIDATE = "Add candidate"
-    ADD_ENTRY = "Add entry"
-    UNCHANGED = "Unchanged"
-    ERROR = "Error"
-
-
-#: What a row did, once the import is done (the dry run says what it would do).
-DONE_WORDS: dict[str, str] = {
-    Outcome.ADD_CANDIDATE_AND_ENTRY: "Added candidate and entry",
-    Outcome.ADD_CANDIDATE: "Added candidate",
-    Outcome.ADD_ENTRY: "Added entry",
-}
-
-
-def outcome_done(outcome: str) -> str:
-    return DONE_WORDS.get(outcome, outcome)
-
-
-@dataclass(frozen=True)
-class RowOutcome:
-    row: int
-    number: str
-    outcome: Outcome
-    qualification: str = ""
-
-    def as_list(self) -> list[Any]:
-        return [self.row, self.number, str(self.outcome), self.qualification]
-
-
-@dataclass(frozen=True)
-class NewCandidate:
-    number: str
-    first_name: str
-    last_name: str
-    date_of_birth: date
-    uln: str
-
-
-@dataclass(frozen=True)
-class NewEntry:
-    number: str
-    qualification_id: int
-    entry_type: str
-    unit_ids: tuple[int, ...]
-    code: str
-
-
-@dataclass
-class CheckResult:
-    """The dry run: every row's outcome, every error, and what saving would create."""
-
-    rows: int = 0
-    outcomes: list[RowOutcome] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    new_candidates: list[NewCandidate] = field(default_factory=list)
-    new_entries: list[NewEntry] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and self.rows > 0
-
-    @property
-    def counts(self) -> dict[str, int]:
-        unchanged = sum(1 for o in self.outcomes if o.outcome == Outcome.UNCHANGED)
-        return {
-            "rows": self.rows,
-            "candidates": len(self.new_candidates),
-            "entries": len(self.new_entries),
-            "unchanged": unchanged,
-            "errors": len(self.errors),
-            "rows_with_errors": len({e.row for e in self.errors if e.row is not None}),
-        }
-
-
-class ImportRefused(DomainError):
-    """The file has errors, so nothing was imported."""
-
-    def __init__(self, result: CheckResult) -> None:
-        count = len(result.errors)
-        message = f"The file has {count} error{'s' if count != 1 else ''}: nothing was imported"
-        super().__init__(message, field="file", code="import_refused")
-        self.result = result
 
 
 def _chunks(items: Sequence[str], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[str]]:
@@ -387,27 +301,3 @@ def template_rows() -> list[list[str]]:
         ["11900002", "Sam", "Lee", "21/09/2000", "", "03991", "units", "1;4;13"],
         ["11900003", "Ola", "Nowak", "15/01/1999", "", "", "", ""],
     ]
-
-
-# The import jobs a user may see
-
-
-def import_jobs(*, membership: Membership | None) -> QuerySet[ImportJob]:
-    """The centre's imports, for its Centre Administrators only; newest first."""
-    if membership is None or not membership.is_administrator:
-        return ImportJob.objects.none()
-    return (
-        ImportJob.objects.filter(centre_id=membership.centre_id)
-        .select_related("created_by")
-        .defer("content", "outcomes", "errors")
-        .order_by("-created_at", "-id")
-    )
-
-
-def get_import_job(*, membership: Membership | None, job_id: int) -> ImportJob:
-    if membership is None or not membership.is_administrator:
-        raise NotFound("Import not found", field="job")
-    job = ImportJob.objects.filter(centre_id=membership.centre_id, pk=job_id).first()
-    if job is None:
-        raise NotFound("Import not found", field="job")
-    return job

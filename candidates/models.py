@@ -43,6 +43,14 @@ class Candidate(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
+def candidate_limit(field: str) -> int:
+    """The most characters a candidate's `field` holds: the pages' forms, the import, the API
+    and their messages all take the limit from here."""
+    column = Candidate._meta.get_field(field)
+    assert isinstance(column, models.CharField) and column.max_length is not None, field
+    return column.max_length
+
+
 class EntryType(models.TextChoices):
     FULL_AWARD = "full", "Full award"
     UNITS = "units", "Unit entries"

@@ -10,7 +10,7 @@ from catalogue.models import Qualification, Unit
 from catalogue.selectors import approved_qualifications
 from common.errors import NotFound
 
-from .models import AchievedUnit, Candidate, NamedEntry, UnnamedEntryMovement
+from .models import AchievedUnit, Candidate, ImportJob, NamedEntry, UnnamedEntryMovement
 
 
 def candidates_for(*, membership: Membership | None) -> QuerySet[Candidate]:
@@ -119,3 +119,25 @@ def achieved_units_of(
             candidate=candidate, unit__qualification=qualification
         )
     }
+
+
+def import_jobs(*, membership: Membership | None) -> QuerySet[ImportJob]:
+    """The centre's imports, for its Centre Administrators only; newest first."""
+    if membership is None or not membership.is_administrator:
+        return ImportJob.objects.none()
+    return (
+        ImportJob.objects.filter(centre_id=membership.centre_id)
+        .select_related("created_by")
+        .defer("content", "outcomes", "errors")
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_import_job(*, membership: Membership | None, job_id: int) -> ImportJob:
+    """One of the centre's imports, for its Centre Administrators; any other is not found."""
+    if membership is None or not membership.is_administrator:
+        raise NotFound("Import not found", field="job")
+    job = ImportJob.objects.filter(centre_id=membership.centre_id, pk=job_id).first()
+    if job is None:
+        raise NotFound("Import not found", field="job")
+    return job

@@ -9,8 +9,8 @@ from rest_framework import serializers
 from catalogue.serializers import entry_code_field
 from common.serializers import BodySerializer
 
-from .models import EntryType
-from .validators import MAX_NAME, validate_date_of_birth, validate_name
+from .models import EntryType, candidate_limit
+from .validators import number_too_long, validate_date_of_birth, validate_name
 
 # The pattern is in the schema, so that clients (and generated tests) send digits.
 DIGITS = RegexValidator(r"^\d+$", "Enter the candidate number using digits only")
@@ -18,14 +18,16 @@ DIGITS = RegexValidator(r"^\d+$", "Enter the candidate number using digits only"
 
 class NameField(serializers.CharField):
     """A first or last name, checked as it was sent (a line break is refused even at its ends,
-    where trimming would hide it) by the pages' and the import's check, then trimmed."""
+    where trimming would hide it) by the pages' and the import's check, then trimmed. Its limit
+    is the model field's (`field`)."""
 
-    def __init__(self, label: str, **kwargs: Any) -> None:
+    def __init__(self, label: str, field: str, **kwargs: Any) -> None:
         kwargs.setdefault("error_messages", {"blank": f"Enter the {label}"})
         super().__init__(trim_whitespace=False, **kwargs)
-        self.validators.append(partial(validate_name, label=label))
+        limit = candidate_limit(field)
+        self.validators.append(partial(validate_name, label=label, max_length=limit))
         # For the schema only: validate_name checks the length, in the import's words.
-        self.max_length = MAX_NAME
+        self.max_length = limit
 
     def run_validation(self, data: Any = serializers.empty) -> Any:
         value = super().run_validation(data)
@@ -45,19 +47,26 @@ class CandidateSerializer(serializers.Serializer):
 
 
 class CandidateUpdateSerializer(BodySerializer):
-    first_name = NameField("first name")
-    last_name = NameField("last name")
+    first_name = NameField("first name", "first_name")
+    last_name = NameField("last name", "last_name")
     date_of_birth = serializers.DateField(
         validators=[validate_date_of_birth], help_text="YYYY-MM-DD, from 1900 to today"
     )
     uln = serializers.CharField(
-        max_length=10, required=False, allow_blank=True, default="", help_text="10 digits"
+        max_length=candidate_limit("uln"),
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="10 digits",
     )
 
 
 class CandidateCreateSerializer(CandidateUpdateSerializer):
     number = serializers.CharField(
-        max_length=12, validators=[DIGITS], help_text="Digits only, 12 at most"
+        max_length=candidate_limit("number"),
+        validators=[DIGITS],
+        error_messages={"max_length": number_too_long(candidate_limit("number"))},
+        help_text=f"Digits only, {candidate_limit('number')} at most",
     )
 
 
@@ -86,7 +95,7 @@ class NamedEntrySerializer(serializers.Serializer):
 
 class NamedEntryCreateSerializer(BodySerializer):
     candidate = serializers.CharField(
-        max_length=12, validators=[DIGITS], help_text="The candidate number"
+        max_length=candidate_limit("number"), validators=[DIGITS], help_text="The candidate number"
     )
     qualification = entry_code_field(help_text="The entry code, e.g. 03991")
     entry_type = serializers.ChoiceField(choices=EntryType.choices)
@@ -104,7 +113,9 @@ class NamedEntryQuerySerializer(serializers.Serializer):
         required=False, max_length=5, help_text="Only entries for this entry code"
     )
     candidate = serializers.CharField(
-        required=False, max_length=12, help_text="Only this candidate's entries"
+        required=False,
+        max_length=candidate_limit("number"),
+        help_text="Only this candidate's entries",
     )
 
 

@@ -35,7 +35,7 @@ def run_candidate_import(job_id: int) -> None:
             )
             return
         import_actions.import_candidates(
-            acting=membership, job=job, acting_user=job.created_by, lease=lease
+            membership=membership, job_id=job.pk, acting_user=job.created_by, lease=lease
         )
     except DomainError as refused:
         logger.info("Import %s not imported: %s", job_id, refused.message)

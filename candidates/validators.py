@@ -11,8 +11,6 @@ from common.csv import FORMULA_PREFIXES
 
 #: No candidate was born before this year: an earlier date is a typing slip (1090 for 1990).
 EARLIEST_BIRTH_YEAR = 1900
-#: The longest first or last name.
-MAX_NAME = 100
 
 # Characters a reader cannot see, named so that the message says what to remove.
 INVISIBLE = {"\t": "a tab", "\r": "a carriage return", "\n": "a line break", " ": "a space"}
@@ -56,11 +54,12 @@ def _control_character(value: str) -> str | None:
     return found.group() if found else None
 
 
-def validate_name(value: str, *, label: str) -> None:
+def validate_name(value: str, *, label: str, max_length: int) -> None:
     """A candidate's first or last name, as the candidate pages, the API and the import take it:
     nothing a spreadsheet would run as a formula, no line break or other control character
-    (anywhere, even where the surrounding spaces would be trimmed), at most MAX_NAME characters.
-    `label` ("first name") names the field in the message."""
+    (anywhere, even where the surrounding spaces would be trimmed), at most `max_length`
+    characters once trimmed (the model's limit, `candidate_limit`). `label` ("first name") names
+    the field in the message."""
     first = formula_start(value)
     if first is not None:
         raise ValidationError(formula_message(label, first), code="formula")
@@ -69,9 +68,9 @@ def validate_name(value: str, *, label: str) -> None:
         raise ValidationError(
             f"The {label} contains {describe_character(control)}: remove it", code="control"
         )
-    if len(value.strip()) > MAX_NAME:
+    if len(value.strip()) > max_length:
         raise ValidationError(
-            f"The {label} must be {MAX_NAME} characters or fewer", code="max_length"
+            f"The {label} must be {max_length} characters or fewer", code="max_length"
         )
 
 
@@ -98,10 +97,14 @@ def validate_uln(value: str) -> None:
 
 
 def validate_candidate_number(value: str) -> None:
+    """Digits only. How many is the model's limit (`candidate_limit("number")`), checked with
+    `number_too_long`'s words by the forms, the import and the API."""
     if not value.isdigit():
         raise ValidationError("Enter the candidate number using digits only", code="digits")
-    if len(value) > 12:
-        raise ValidationError("Candidate number must be 12 digits or fewer", code="length")
+
+
+def number_too_long(max_length: int) -> str:
+    return f"Candidate number must be {max_length} digits or fewer"
 
 
 def validate_date_of_birth(born: date, today: date | None = None) -> None:

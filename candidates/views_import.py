@@ -2,9 +2,9 @@
 
 import csv
 from pathlib import Path
+from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Membership, User
 from accounts.permissions import centre_page
 from common.csv import BYTE_ORDER_MARK, safe_row
-from common.errors import DomainError
-from common.forms import add_domain_error
+from common.forms import form_page, run_action
 
-from . import import_actions, importing
+from . import import_actions, importing, selectors
+from .models import ImportJob
 
 ROWS_PER_PAGE = 200
 REFRESH_SECONDS = 2
@@ -49,25 +49,28 @@ def _membership(request: HttpRequest) -> Membership:
 @centre_page(admin=True)
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = import_actions.check_candidate_import(
-                acting=_membership(request),
-                data=upload.read(),
-                filename=Path(upload.name).name,
-                acting_user=request.user,  # type: ignore[arg-type]
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            return redirect("candidates:import-job", job_id=job.pk)
-    jobs = importing.import_jobs(membership=_membership(request))[:10]
-    return render(
+    membership = _membership(request)
+
+    def check(data: dict[str, Any]) -> ImportJob:
+        upload = data["file"]
+        return import_actions.check_candidate_import(
+            membership=membership,
+            data=upload.read(),
+            filename=Path(upload.name).name,
+            acting_user=request.user,  # type: ignore[arg-type]
+        )
+
+    return form_page(
         request,
-        "candidates/import_start.html",
-        {"form": form, "jobs": jobs, "columns": importing.COLUMNS, "max_rows": importing.MAX_ROWS},
+        UploadForm(request.POST or None, request.FILES or None),
+        check,
+        template="candidates/import_start.html",
+        context=lambda: {
+            "jobs": selectors.import_jobs(membership=membership)[:10],
+            "columns": importing.COLUMNS,
+            "max_rows": importing.MAX_ROWS,
+        },
+        done=lambda job: redirect("candidates:import-job", job_id=job.pk),
     )
 
 
@@ -85,7 +88,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 @centre_page(admin=True)
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = importing.get_import_job(membership=_membership(request), job_id=job_id)
+    job = selectors.get_import_job(membership=_membership(request), job_id=job_id)
     errors = Paginator(job.errors, ROWS_PER_PAGE).get_page(request.GET.get("errors_page"))
     outcomes = Paginator(job.outcomes, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     done = job.status == job.Status.DONE
@@ -110,25 +113,25 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
 @centre_page(admin=True)
 @require_POST
 def import_commit(request: HttpRequest, job_id: int) -> HttpResponse:
-    membership = _membership(request)
-    job = importing.get_import_job(membership=membership, job_id=job_id)
     user: User = request.user  # type: ignore[assignment]
-    try:
-        import_actions.queue_candidate_import(acting=membership, job=job, acting_user=user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("candidates:import-job", job_id=job.pk)
+    run_action(
+        lambda: import_actions.queue_candidate_import(
+            membership=_membership(request), job_id=job_id, acting_user=user
+        ),
+        request=request,
+    )
+    return redirect("candidates:import-job", job_id=job_id)
 
 
 @centre_page(admin=True)
 @require_POST
 def import_retry(request: HttpRequest, job_id: int) -> HttpResponse:
     """Try again: queue an import that failed because its worker kept stopping."""
-    membership = _membership(request)
-    job = importing.get_import_job(membership=membership, job_id=job_id)
     user: User = request.user  # type: ignore[assignment]
-    try:
-        import_actions.retry_candidate_import(acting=membership, job=job, acting_user=user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("candidates:import-job", job_id=job.pk)
+    run_action(
+        lambda: import_actions.retry_candidate_import(
+            membership=_membership(request), job_id=job_id, acting_user=user
+        ),
+        request=request,
+    )
+    return redirect("candidates:import-job", job_id=job_id)

@@ -12,7 +12,6 @@ from accounts import actions as account_actions
 from accounts.models import Approval, Membership, Role, User
 from audit.models import AuditEvent
 from candidates import actions as candidate_actions
-from candidates.models import Candidate
 from catalogue.models import Qualification
 from claims import actions as claim_actions
 from claims.models import ClaimStatus
@@ -150,7 +149,7 @@ def test_every_change_writes_an_audit_event(
     # Entries and candidates
     with recorded("candidate.created", centre_admin):
         added = candidate_actions.create_candidate(
-            acting=admin,
+            membership=admin,
             number="99000001",
             first_name="Ada",
             last_name="Lovelace",
@@ -159,8 +158,8 @@ def test_every_change_writes_an_audit_event(
         )
     with recorded("candidate.updated", centre_admin):
         candidate_actions.update_candidate(
-            acting=admin,
-            candidate=Candidate.objects.get(pk=added.pk),
+            membership=admin,
+            candidate_id=added.pk,
             first_name="Augusta",
             last_name="Lovelace",
             date_of_birth=date(2005, 12, 10),
@@ -168,21 +167,21 @@ def test_every_change_writes_an_audit_event(
         )
     with recorded("entry.created", centre_admin):
         candidate_actions.make_named_entry(
-            acting=admin,
-            candidate=added,
-            qualification=itq,
+            membership=admin,
+            candidate_id=added.pk,
+            qualification_id=itq.pk,
             entry_type="full",
             acting_user=centre_admin,
         )
     with recorded("unnamed.purchased", centre_admin):
         candidate_actions.buy_unnamed_entries(
-            acting=admin, qualification=itq, quantity=5, acting_user=centre_admin
+            membership=admin, qualification_id=itq.pk, quantity=5, acting_user=centre_admin
         )
 
     # Roles and approvals
     with recorded("membership.added", centre_admin):
         account_actions.add_centre_user(
-            acting=admin,
+            membership=admin,
             email="new.tutor@northfield.test",
             full_name="New Tutor",
             role=Role.STAFF,
@@ -190,8 +189,8 @@ def test_every_change_writes_an_audit_event(
         )
     with recorded("membership.role_changed", centre_admin):
         account_actions.change_role(
-            acting=admin,
-            target=Membership.objects.get(user__email="new.tutor@northfield.test"),
+            membership=admin,
+            membership_id=Membership.objects.get(user__email="new.tutor@northfield.test").pk,
             role=Role.TUTOR,
             acting_user=centre_admin,
         )

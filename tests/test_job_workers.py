@@ -44,7 +44,7 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUE
 def _checked(admin: User, rows: int) -> ImportJob:
     membership = Membership.objects.select_related("centre").get(user=admin)
     job = import_actions.check_candidate_import(
-        acting=membership, data=many_rows(rows), filename="big.csv", acting_user=admin
+        membership=membership, data=many_rows(rows), filename="big.csv", acting_user=admin
     )
     assert not job.errors, job.errors[:3]
     return job
@@ -184,7 +184,9 @@ def test_a_worker_killed_mid_import_is_taken_over_by_another_and_the_import_comp
     job = _checked(centre_admin, rows)
     membership = Membership.objects.select_related("centre").get(user=centre_admin)
     with override_settings(TASKS=DATABASE_QUEUE):
-        import_actions.queue_candidate_import(acting=membership, job=job, acting_user=centre_admin)
+        import_actions.queue_candidate_import(
+            membership=membership, job_id=job.pk, acting_user=centre_admin
+        )
     page = client_for(centre_admin)
     url = reverse("candidates:import-job", args=[job.pk])
 

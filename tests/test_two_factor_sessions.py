@@ -135,7 +135,7 @@ def test_every_set_up_session_is_shown_a_secret_of_its_own(tutor: User) -> None:
     # A code from the first session's secret does not confirm the second session's set-up.
     first_device = _device_with(tutor, first_secret)
     refused = second.post(reverse("accounts:two-factor-set-up"), {"code": code_for(first_device)})
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert two_factor.WRONG_CODE in refused.content.decode()
     assert not TOTPDevice.objects.filter(user=tutor, confirmed=True).exists()
 
@@ -158,7 +158,7 @@ def test_a_secret_left_unconfirmed_expires(tutor: User) -> None:
         assert _secret(client) == secret  # still this session's, and the session kept alive
     with time_machine.travel(two_factor.PENDING_DEVICE_LIFETIME + timedelta(minutes=1)):
         response = client.post(reverse("accounts:two-factor-set-up"), {"code": code_for(device)})
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert two_factor.SET_UP_EXPIRED in response.content.decode()
         assert response.context["secret"] != secret
         assert not TOTPDevice.objects.filter(pk=device.pk).exists()

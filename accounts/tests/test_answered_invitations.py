@@ -22,7 +22,7 @@ START = timezone.make_aware(datetime(2026, 11, 2, 9, 0))
 def _invite(admin: User, email: str, name: str) -> tuple[User, Invitation]:
     person = User.objects.create_user(email=email, full_name=f"Own {name}")
     invitation = invitations.invite(
-        acting=Membership.objects.get(user=admin),
+        membership=Membership.objects.get(user=admin),
         user=person,
         email=email,
         full_name=name,
@@ -61,7 +61,7 @@ def test_accepted_declined_withdrawn_and_expired_invitations_are_listed_with_the
     with time_machine.travel(START + timedelta(days=2), tick=False):
         invitations.decline_invitation(invitation_id=no.pk, acting_user=no_person)
         invitations.withdraw_invitation(
-            acting=acting, invitation_id=gone.pk, acting_user=southbank_admin
+            membership=acting, invitation_id=gone.pk, acting_user=southbank_admin
         )
     with time_machine.travel(START + timedelta(days=3), tick=False):
         invitations.record_expiry(invitation_id=late.pk, acting_user=late_person)

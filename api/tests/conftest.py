@@ -17,7 +17,7 @@ def token_for(user: User, centre_number: str | None = None) -> str:
         memberships = memberships.filter(centre__number=centre_number)
     membership = memberships.get()
     return create_api_token(
-        acting=membership, name="MIS", expires_on=None, acting_user=user
+        membership=membership, name="MIS", expires_on=None, acting_user=user
     ).plaintext
 
 

@@ -100,7 +100,7 @@ def test_tutor_cannot_add_or_change_candidates_as_in_the_pages(tutor_api: APICli
         ({"uln": "9999999999"}, "uln", "check digit"),
         ({"date_of_birth": "03/04/2001"}, "date_of_birth", "YYYY-MM-DD"),
         ({"first_name": ""}, "first_name", "Enter the first name"),
-        ({"number": "1" * 13}, "number", "12 characters"),
+        ({"number": "1" * 13}, "number", "Candidate number must be 12 digits or fewer"),
     ],
 )
 def test_bad_candidate_input_names_the_field(

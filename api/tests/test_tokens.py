@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Centre, Membership, Role, User
-from api.models import ApiToken
+from api.actions import create_api_token
+from api.models import ApiToken, name_limit
 from api.tests.conftest import api_client, token_for
 from audit.models import AuditEvent
+from common.errors import DomainError
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +188,21 @@ def test_last_used_is_noted(tutor: User) -> None:
 
 def test_home_page_links_to_api_tokens(tutor_client: Client) -> None:
     assert reverse("api-tokens:list") in tutor_client.get(reverse("home")).content.decode()
+
+
+def test_a_token_names_limit_is_the_models(
+    tutor: User, tutor_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limit = name_limit()
+    page = tutor_client.post(reverse("api-tokens:create"), {"name": "N" * (limit + 1)})
+    assert page.status_code == 400
+    assert f"Name must be {limit} characters or fewer" in page.content.decode()
+    monkeypatch.setattr(ApiToken._meta.get_field("name"), "max_length", 8)
+    with pytest.raises(DomainError, match="Name must be 8 characters or fewer"):
+        create_api_token(
+            membership=Membership.objects.get(user=tutor),
+            name="College MIS",
+            expires_on=None,
+            acting_user=tutor,
+        )
+    assert not ApiToken.objects.exists()

@@ -49,7 +49,7 @@ class CandidateList(CentreView):
     def post(self, request: Request) -> Response:
         data = self.body(CandidateCreateSerializer)
         candidate = actions.create_candidate(
-            acting=self.membership, acting_user=self.acting_user, **data
+            membership=self.membership, acting_user=self.acting_user, **data
         )
         return Response(CandidateSerializer(candidate).data, status=status.HTTP_201_CREATED)
 
@@ -75,10 +75,13 @@ class CandidateDetail(CentreView):
             "uln": candidate.uln,
         }
         data.update(self.body(CandidateUpdateSerializer, partial=partial))
-        actions.update_candidate(
-            acting=self.membership, candidate=candidate, acting_user=self.acting_user, **data
+        changed = actions.update_candidate(
+            membership=self.membership,
+            candidate_id=candidate.pk,
+            acting_user=self.acting_user,
+            **data,
         )
-        return Response(CandidateSerializer(candidate).data)
+        return Response(CandidateSerializer(changed).data)
 
     @extend_schema(
         tags=TAG,
@@ -142,11 +145,11 @@ class NamedEntryList(CentreView):
                 code="unknown_unit",
             )
         entry = actions.make_named_entry(
-            acting=membership,
-            candidate=candidate,
-            qualification=qualification,
+            membership=membership,
+            candidate_id=candidate.pk,
+            qualification_id=qualification.pk,
             entry_type=data["entry_type"],
-            units=units,
+            unit_ids=[unit.pk for unit in units],
             acting_user=self.acting_user,
         )
         entry = selectors.named_entries(membership=membership).get(pk=entry.pk)

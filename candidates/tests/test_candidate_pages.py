@@ -80,7 +80,7 @@ def test_bad_candidate_input_is_named_and_nothing_is_saved(
 ) -> None:
     before = Candidate.objects.count()
     response = centre_admin_client.post(reverse("candidates:add"), {**NEW, field: value})
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert message in page
     assert "govuk-error-summary" in page
@@ -218,7 +218,7 @@ def test_bad_purchase_quantities_are_refused(centre_admin_client: Client, quanti
     response = centre_admin_client.post(
         reverse("candidates:buy-unnamed"), {"qualification": itq.pk, "quantity": quantity}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'id="id_quantity-error"' in response.content.decode()
     assert UnnamedEntryMovement.objects.count() == 1
 

@@ -8,7 +8,7 @@ import pytest
 from accounts.models import Membership, User
 from candidates import import_actions, importing
 from candidates.models import Candidate, ImportJob, NamedEntry
-from common.errors import Conflict
+from common.errors import Conflict, DomainErrors
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def membership_of(user: User) -> Membership:
 def check(centre_admin: User) -> Callable[[bytes], ImportJob]:
     def run(data: bytes, user: User = centre_admin) -> ImportJob:
         return import_actions.check_candidate_import(
-            acting=membership_of(user), data=data, filename="upload.csv", acting_user=user
+            membership=membership_of(user), data=data, filename="upload.csv", acting_user=user
         )
 
     return run
@@ -205,9 +205,21 @@ def test_malformed_file_is_refused_whole(
     assert not job.is_ready and job.content == b""
     membership = membership_of(centre_admin)
     with pytest.raises(Conflict):
-        import_actions.queue_candidate_import(acting=membership, job=job, acting_user=centre_admin)
-    with pytest.raises(importing.ImportRefused):
-        import_actions.import_candidates(acting=membership, job=job, acting_user=centre_admin)
+        import_actions.queue_candidate_import(
+            membership=membership, job_id=job.pk, acting_user=centre_admin
+        )
+    with pytest.raises(DomainErrors) as refused:
+        import_actions.import_candidates(
+            membership=membership, job_id=job.pk, acting_user=centre_admin
+        )
+    # The one many-errors type: every error of the file, each with its row and column, and the
+    # dry run for the pages and the command. (The refused file is not kept: it checks as empty.)
+    result = refused.value.detail
+    assert isinstance(result, importing.CheckResult) and result.errors
+    assert [(e.row, e.field, e.message) for e in refused.value.errors] == [
+        (e.row, e.column, e.message) for e in result.errors
+    ]
+    assert refused.value.field == "file" and "nothing was imported" in refused.value.message
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
     assert counts() == before

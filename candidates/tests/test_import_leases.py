@@ -200,7 +200,7 @@ def test_a_worker_taken_over_after_its_lease_ran_out_saves_nothing(
     stale.content = csv_bytes(GOOD, GOOD_2)
     with pytest.raises(leases.LeaseLost):
         import_actions.import_candidates(
-            acting=membership, job=stale, acting_user=centre_admin, lease=stalled
+            membership=membership, job_id=stale.pk, acting_user=centre_admin, lease=stalled
         )
     with pytest.raises(leases.LeaseLost):
         stalled.finish(status=ImportJob.Status.FAILED)

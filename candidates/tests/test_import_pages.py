@@ -116,7 +116,7 @@ def test_template_is_downloadable_and_imports_cleanly(
     data = response.content
     assert data.decode("utf-8-sig").splitlines()[0] == ",".join(importing.COLUMNS)
     job = import_actions.check_candidate_import(
-        acting=Membership.objects.get(user=centre_admin),
+        membership=Membership.objects.get(user=centre_admin),
         data=data,
         filename="template.csv",
         acting_user=centre_admin,
@@ -154,7 +154,7 @@ def test_upload_form_errors(
     centre_admin_client: Client, name: str, data: bytes, message: str
 ) -> None:
     response = upload(centre_admin_client, data, name=name)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert ImportJob.objects.count() == 0
 
@@ -164,6 +164,7 @@ def test_upload_larger_than_the_limit_is_refused(
 ) -> None:
     monkeypatch.setattr(importing, "MAX_BYTES", 1024)
     response = upload(centre_admin_client, many_rows(100))
+    assert response.status_code == 400
     assert "must be smaller than" in response.content.decode()
     assert ImportJob.objects.count() == 0
 
@@ -185,12 +186,12 @@ def test_the_task_refuses_a_user_who_is_no_longer_administrator(
 def test_a_thousand_rows_import_with_progress(centre_admin: User) -> None:
     membership = Membership.objects.select_related("centre").get(user=centre_admin)
     job = import_actions.check_candidate_import(
-        acting=membership, data=many_rows(1000), filename="big.csv", acting_user=centre_admin
+        membership=membership, data=many_rows(1000), filename="big.csv", acting_user=centre_admin
     )
     seen: list[tuple[str, int, int]] = []
     summary = import_actions.import_candidates(
-        acting=membership,
-        job=job,
+        membership=membership,
+        job_id=job.pk,
         acting_user=centre_admin,
         progress=lambda stage, done, total: seen.append((stage, done, total)),
     )

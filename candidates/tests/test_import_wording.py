@@ -61,12 +61,12 @@ def test_once_every_row_is_written_the_page_says_the_last_changes_are_being_save
 ) -> None:
     membership = Membership.objects.select_related("centre").get(user=centre_admin)
     job = import_actions.check_candidate_import(
-        acting=membership, data=many_rows(1200), filename="big.csv", acting_user=centre_admin
+        membership=membership, data=many_rows(1200), filename="big.csv", acting_user=centre_admin
     )
     seen: list[tuple[str, int, int]] = []
     import_actions.import_candidates(
-        acting=membership,
-        job=job,
+        membership=membership,
+        job_id=job.pk,
         acting_user=centre_admin,
         progress=lambda stage, done, total: seen.append((stage, done, total)),
     )

@@ -23,7 +23,7 @@ def test_bad_ulns_are_refused(value: str) -> None:
         validate_uln(value)
 
 
-@pytest.mark.parametrize("value", ["12a45", "-1", "12 34", "1234567890123"])
+@pytest.mark.parametrize("value", ["12a45", "-1", "12 34", ""])
 def test_candidate_numbers_are_digits(value: str) -> None:
     with pytest.raises(ValidationError):
         validate_candidate_number(value)

@@ -2,7 +2,8 @@
 
 Parsing checks everything before anything is loaded and collects every problem with where it
 is: the line (and, for JSON, the path such as ``units[3].credits``). A file with any problem
-raises :class:`StructureErrors` listing them all; a sound one gives a
+raises `common.errors.DomainErrors` listing them all (each with its line as the row, see
+:func:`.problems.refusal`); a sound one gives a
 :class:`QualificationStructure` for `catalogue.actions.load_qualification_structure` to apply.
 The rules are checked by the rules engine's own `validate_rules`, so a file cannot hold a rule
 set the engine would misread. The formats are described in docs/qualification-files.md.
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from .csv_format import parse_csv
 from .json_format import parse_json
-from .problems import Problem, StructureErrors
+from .problems import Problem, described, refusal
 from .specs import (
     CODE,
     CSV_COLUMNS,
@@ -55,8 +56,8 @@ __all__ = [
     "Problem",
     "QualificationStructure",
     "RuleSpec",
-    "StructureErrors",
     "UnitSpec",
+    "described",
     "parse_csv",
     "parse_file",
     "parse_json",
@@ -76,7 +77,7 @@ def parse_file(path: Path) -> QualificationStructure:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise StructureErrors(
+        raise refusal(
             [Problem(None, "", f"the file is not UTF-8 text (byte {error.start})")]
         ) from None
     return parse_text(text, name=path.name)

@@ -7,7 +7,7 @@ import io
 from typing import Any
 
 from .grading_records import GradingRead, read_condition, read_points, read_settings, read_threshold
-from .problems import Problem, StructureErrors
+from .problems import Problem, refusal
 from .records import _check_whole, _qualification, _rule, _unit, _UnitRead
 from .specs import CSV_COLUMNS, RECORD_FIELDS, QualificationStructure, RuleSpec
 
@@ -18,16 +18,16 @@ def parse_csv(text: str) -> QualificationStructure:
     try:
         header = [name.strip().lower() for name in next(reader)]
     except StopIteration:
-        raise StructureErrors([Problem(None, "", "the file is empty")]) from None
+        raise refusal([Problem(None, "", "the file is empty")]) from None
     except csv.Error as error:
-        raise StructureErrors([Problem(1, "", f"not valid CSV: {error}")]) from None
+        raise refusal([Problem(1, "", f"not valid CSV: {error}")]) from None
     for name in header:
         if name not in CSV_COLUMNS:
             problems.append(
                 Problem(1, "", f"unknown column {name!r}; expected any of {', '.join(CSV_COLUMNS)}")
             )
     if "record" not in header:
-        raise StructureErrors([*problems, Problem(1, "", "the header has no 'record' column")])
+        raise refusal([*problems, Problem(1, "", "the header has no 'record' column")])
     details: dict[str, Any] | None = None
     details_line: int | None = None
     units: list[_UnitRead] = []

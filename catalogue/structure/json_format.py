@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from .grading_records import GradingRead, read_condition, read_points, read_settings, read_threshold
-from .problems import Problem, StructureErrors
+from .problems import Problem, refusal
 from .records import _check_whole, _qualification, _rule, _unit, _unknown_fields
 from .specs import (
     GRADE_CONDITION_FIELDS,
@@ -56,11 +56,11 @@ def parse_json(text: str) -> QualificationStructure:
     try:
         data = _lined_json(text)
     except json.JSONDecodeError as error:
-        raise StructureErrors(
+        raise refusal(
             [Problem(error.lineno, f"column {error.colno}", f"not valid JSON: {error.msg}")]
         ) from None
     if not isinstance(data, dict):
-        raise StructureErrors([Problem(1, "", "the file must hold one JSON object")])
+        raise refusal([Problem(1, "", "the file must hold one JSON object")])
     top_level = (*QUALIFICATION_FIELDS, *GRADING_FIELDS, "units", "rules", *GRADE_LISTS)
     problems = _unknown_fields(data, top_level, _line(data), "(top level)")
     details = _qualification(data, _line(data), "", problems)

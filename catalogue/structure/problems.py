@@ -1,10 +1,21 @@
-"""What is wrong with a qualification file: each problem with where it is, and all of them."""
+"""What is wrong with a qualification file: each problem with where it is, and the refusal of a
+file with problems (`DomainErrors`, every problem an error with its line as the row and its
+place in the file as the field)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from common.errors import DomainError
+from common.errors import DomainErrors, FieldError
+from common.wording import count
+
+
+def describe(line: int | None, where: str, message: str) -> str:
+    """A problem as the command prints it: "line 6, units[2].title: must not be empty"."""
+    place = f"line {line}" if line else ""
+    if where:
+        place = f"{place}, {where}" if place else where
+    return f"{place}: {message}" if place else message
 
 
 @dataclass(frozen=True)
@@ -16,18 +27,21 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        place = f"line {self.line}" if self.line else ""
-        if self.where:
-            place = f"{place}, {self.where}" if place else self.where
-        return f"{place}: {self.message}" if place else self.message
+        return describe(self.line, self.where, self.message)
 
 
-class StructureErrors(DomainError):
+def refusal(problems: list[Problem]) -> DomainErrors:
     """The file has problems; nothing may be loaded from it."""
+    return DomainErrors(
+        [
+            FieldError(p.message, field=p.where or None, code="invalid_structure", row=p.line)
+            for p in problems
+        ],
+        message=f"{count(len(problems), 'problem')} found",
+        code="invalid_structure",
+    )
 
-    def __init__(self, problems: list[Problem]) -> None:
-        count = len(problems)
-        super().__init__(
-            f"{count} {'problem' if count == 1 else 'problems'} found", code="invalid_structure"
-        )
-        self.problems = problems
+
+def described(errors: DomainErrors) -> list[str]:
+    """Every problem of a refused file, as the command prints them."""
+    return [describe(e.row, e.field or "", e.message) for e in errors.errors]

@@ -10,7 +10,7 @@ from .. import rules as rules_engine
 from ..models import EvidenceMethod, GradingScheme, QualityAssurance
 from .fields import _boolean, _integer, _Invalid, _items, _Record, _text
 from .grading_records import GradingRead, check_grading
-from .problems import Problem, StructureErrors
+from .problems import Problem, refusal
 from .specs import (
     CODE,
     MAX_CREDITS,
@@ -156,7 +156,7 @@ def _check_whole(
     )
     if details is None or problems:
         # File-wide problems first, then by line; each line's in the order its fields come.
-        raise StructureErrors(sorted(problems, key=lambda p: p.line or 0))
+        raise refusal(sorted(problems, key=lambda p: p.line or 0))
     return QualificationStructure(
         **details,
         units=tuple(sorted(read_units, key=lambda u: u.number)),

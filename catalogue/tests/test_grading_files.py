@@ -29,7 +29,8 @@ from catalogue.models import (
     Unit,
 )
 from catalogue.selectors import engine_rules
-from catalogue.structure import StructureErrors, parse_file, parse_text
+from catalogue.structure import described, parse_file, parse_text
+from common.errors import DomainErrors
 
 pytestmark = pytest.mark.django_db
 
@@ -265,9 +266,9 @@ def test_parsing_refuses_grading_with_no_thresholds(db: None) -> None:
             '"allows_other_awarding_body_units": false, "best_credits": 16,',
         )
     )
-    with pytest.raises(StructureErrors) as raised:
+    with pytest.raises(DomainErrors) as raised:
         parse_text(text, name="x.json")
-    assert [str(p) for p in raised.value.problems] == [
+    assert described(raised.value) == [
         "line 1: Grading: there are no grade thresholds, so there can be no grade points, best "
         "credits or grade conditions (a qualification graded Pass only has none)"
     ]

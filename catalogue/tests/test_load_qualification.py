@@ -8,7 +8,8 @@ import pytest
 
 from audit.models import AuditEvent
 from catalogue.models import Qualification, Rule, Unit
-from catalogue.structure import StructureErrors, parse_file, parse_text
+from catalogue.structure import described, parse_file, parse_text
+from common.errors import DomainErrors
 
 from .structure_files import EXAMPLES, failing, run, write
 
@@ -205,6 +206,21 @@ def test_every_problem_in_a_json_file_is_reported_with_its_path_and_line(
     assert not Qualification.objects.exists()
 
 
+def test_a_refused_file_is_one_domain_errors_with_each_line_as_the_row(db: None) -> None:
+    text = (EXAMPLES / "05203.json").read_text().replace('"credits": 4', '"credits": "four"', 1)
+    with pytest.raises(DomainErrors) as raised:
+        parse_text(text, name="x.json")
+    [problem] = raised.value.errors
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if '"four"' in row)
+    assert (problem.row, problem.field, problem.code) == (
+        line,
+        "units[0].credits",
+        "invalid_structure",
+    )
+    assert problem.message == "must be a whole number (got 'four')"
+    assert raised.value.message == "1 problem found"
+
+
 def test_a_json_syntax_error_names_its_line_and_column(db: None, tmp_path: Path) -> None:
     path = write(tmp_path, "broken.json", '{"code": "05203",\n "units": [1, }\n')
     _, lines = failing(path)
@@ -222,9 +238,9 @@ def test_engine_rule_problems_point_at_the_rule_in_the_file() -> None:
             "rule,,,,,,,,,,,barred,,1;2,,",
         ]
     )
-    with pytest.raises(StructureErrors) as raised:
+    with pytest.raises(DomainErrors) as raised:
         parse_text(text, name="x.csv")
-    assert [str(p) for p in raised.value.problems] == [
+    assert described(raised.value) == [
         "line 6: Rule 2 (barred): units 1 and 2 are both mandatory but only one can count"
     ]
 

@@ -30,8 +30,8 @@ pytestmark = pytest.mark.django_db
 def _buy_unnamed_entries(code: str, quantity: int) -> None:
     admin = User.objects.get(email="admin@northfield.test")
     candidate_actions.buy_unnamed_entries(
-        acting=Membership.objects.get(user=admin),
-        qualification=Qualification.objects.get(code=code),
+        membership=Membership.objects.get(user=admin),
+        qualification_id=Qualification.objects.get(code=code).pk,
         quantity=quantity,
         acting_user=admin,
     )

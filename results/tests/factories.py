@@ -130,8 +130,8 @@ def _buy_unnamed_entries_needed(claim: Claim) -> None:
         centre_id=claim.centre_id, role=Role.CENTRE_ADMINISTRATOR
     )
     candidate_actions.buy_unnamed_entries(
-        acting=admin,
-        qualification=claim.qualification,
+        membership=admin,
+        qualification_id=claim.qualification_id,
         quantity=needed - balance,
         acting_user=admin.user,
     )

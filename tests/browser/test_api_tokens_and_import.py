@@ -100,7 +100,10 @@ def test_an_import_interrupted_too_often_is_tried_again_from_its_page(page: Any)
         user__email="admin@northfield.test"
     )
     job = import_actions.check_candidate_import(
-        acting=membership, data=GOOD_FILE, filename="candidates.csv", acting_user=membership.user
+        membership=membership,
+        data=GOOD_FILE,
+        filename="candidates.csv",
+        acting_user=membership.user,
     )
     # What the sweep leaves after the last try: failed, with why, and the file kept.
     ImportJob.objects.filter(pk=job.pk).update(

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from accounts.models import Membership
 from candidates import import_actions, importing
 from candidates.models import ImportJob
-from common.errors import DomainError
+from common.errors import DomainError, DomainErrors
 from common.wording import count
 
 BAR_WIDTH = 30
@@ -91,7 +91,7 @@ class Command(BaseCommand):
                 self.stdout.write("Dry run: nothing was imported.")
                 return
             job = import_actions.check_candidate_import(
-                acting=membership,
+                membership=membership,
                 data=data,
                 filename=path.name,
                 acting_user=membership.user,
@@ -101,12 +101,16 @@ class Command(BaseCommand):
                 self._report_job(job)
                 raise CommandError("The file has errors: nothing was imported")
             summary = import_actions.import_candidates(
-                acting=membership, job=job, acting_user=membership.user, progress=progress
+                membership=membership,
+                job_id=job.pk,
+                acting_user=membership.user,
+                progress=progress,
             )
-        except importing.ImportRefused as refused:
-            self._report(refused.result)
-            raise CommandError(refused.message) from None
         except DomainError as refused:
+            if isinstance(refused, DomainErrors) and isinstance(
+                refused.detail, importing.CheckResult
+            ):
+                self._report(refused.detail)
             raise CommandError(refused.message) from None
         self.stdout.write(
             self.style.SUCCESS(

@@ -13,8 +13,8 @@ from django.core.management.base import (
 
 from accounts.models import User
 from catalogue.actions import load_qualification_structure
-from catalogue.structure import StructureErrors, parse_file
-from common.errors import DomainError
+from catalogue.structure import described, parse_file
+from common.errors import DomainError, DomainErrors
 from common.wording import count
 
 HELP = """\
@@ -97,8 +97,8 @@ class Command(BaseCommand):
                 raise CommandError(f"{options['user']} is not an awarding body operations user")
         try:
             structure = parse_file(path)
-        except StructureErrors as error:
-            for problem in error.problems:
+        except DomainErrors as error:
+            for problem in described(error):
                 self.stderr.write(f"{path}: {problem}")
             raise CommandError(f"{path}: {error.message}; nothing was loaded") from None
         label = f"{structure.code} {structure.title}"
