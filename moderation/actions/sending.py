@@ -35,7 +35,8 @@ def withdraw_claim(*, claim_id: int, reason: str, acting_user: User) -> Claim:
             summary=f"The examiner-moderator withdrew claim {claim.claim_number}: {why}",
         )
         report = _issue_report(claim, acting_user)
-        messages.claim_withdrawn(claim, selectors.adjustments(claim), report.feedback)
+        report_lines = selectors.adjustments(claim, for_centre=True)
+        messages.claim_withdrawn(claim, report_lines, report.feedback)
     return claim
 
 
