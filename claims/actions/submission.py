@@ -180,15 +180,22 @@ def submit_claim(
                 f"{count(len(checks.unnamed_units), 'candidate')} without a named entry",
                 created_by=acting_user,
             )
-        to = ClaimStatus.FINALISED if direct else ClaimStatus.SUBMITTED
-        where = settings.AWARDING_BODY_NAME if direct else "the assessor"
-        transitions.move(
-            locked,
-            to=to,
-            acting_user=acting_user,
-            summary=f"Submitted claim {number} to {where}",
-            at=now,
-        )
+        if direct:
+            transitions.finalise(
+                locked,
+                acting_user=acting_user,
+                summary=f"Submitted claim {number} to {settings.AWARDING_BODY_NAME} with direct "
+                f"claim status: reference {transitions.reference_for(locked)}",
+                at=now,
+            )
+        else:
+            transitions.move(
+                locked,
+                to=ClaimStatus.SUBMITTED,
+                acting_user=acting_user,
+                summary=f"Submitted claim {number} to the assessor",
+                at=now,
+            )
         record(
             actor=acting_user,
             centre=locked.centre,
@@ -203,6 +210,8 @@ def submit_claim(
                 "direct_claim_status": direct,
             },
         )
-        if not direct:
+        if direct:
+            messages.claim_sent_direct(locked)
+        else:
             messages.claim_submitted(locked)
     return locked
