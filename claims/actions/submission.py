@@ -166,7 +166,9 @@ def submit_claim(
         now = timezone.now()
         locked.submitted_by = acting_user
         locked.submitter_email = email
-        locked.moderator = moderator.moderator if moderator else None
+        # A direct claim is not moderated: no examiner-moderator is stamped on it, even where
+        # one is assigned to the centre for the qualification.
+        locked.moderator = moderator.moderator if moderator and not direct else None
         locked.submitted_at = now
         locked.save(update_fields=["submitted_by", "submitter_email", "moderator", "submitted_at"])
         used = checks.unnamed_needed
