@@ -109,6 +109,7 @@ def test_every_page_of_a_direct_claim_agrees_that_no_moderator_is_needed(
         "print page": SUBMITTED_DIRECT,
         "candidate claim": SUBMITTED_DIRECT,
     }
-    assert moderator.full_name not in tutor_client.get(
-        reverse("claims:view-claim", args=[claim.pk])
-    ).content.decode()
+    assert (
+        moderator.full_name
+        not in tutor_client.get(reverse("claims:view-claim", args=[claim.pk])).content.decode()
+    )
