@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import transaction
 
 from audit.actions import record
-from common.errors import Conflict, NotFound, PermissionRefused
+from common.errors import Conflict, DomainError, NotFound, PermissionRefused
 from common.reasons import checked_reason
 from notifications import notices
 from notifications.models import OutboxMessage, OutboxStatus
@@ -99,7 +99,8 @@ def set_direct_claim_status(
     *, approval_id: int, direct: bool, reason: str, acting_user: User
 ) -> Approval:
     """Grant or remove a centre's direct claim status for a qualification. Operations only,
-    with a reason, audited."""
+    with a reason, audited. Only an externally verified qualification can have it: the
+    verifier's visits stand in for the moderation a direct claim skips."""
     require_operations(acting_user)
     why = checked_reason(reason)
     with transaction.atomic():
@@ -111,6 +112,14 @@ def set_direct_claim_status(
         )
         if approval is None:
             raise NotFound("Approval not found", field="approval")
+        if direct and not approval.qualification.is_verified:
+            raise DomainError(
+                f"{approval.qualification.code} is not externally verified "
+                f"({approval.qualification.get_quality_assurance_display().lower()}): direct "
+                "claim status can be granted only for externally verified qualifications",
+                field="reason",
+                code="not_verified",
+            )
         if approval.direct_claim_status == direct:
             raise Conflict(
                 f"Centre {approval.centre.number} "

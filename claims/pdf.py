@@ -28,11 +28,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.models import User
-
 from .grid import LEGEND, ClaimGrid, GridRow, claim_grid
 from .models import Claim, ClaimCandidate, ClaimedUnit
-from .selectors import moderator_of
+from .selectors import claim_assessor
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
@@ -64,12 +62,6 @@ def render_pdf(html: str) -> bytes:
     pdf = HTML(string=html, base_url=None, url_fetcher=_fetcher()).write_pdf()
     assert pdf is not None
     return pdf
-
-
-def _moderator(claim: Claim) -> User | None:
-    if claim.moderator_id:
-        return claim.moderator
-    return moderator_of(claim)
 
 
 def _claim_label(claim: Claim) -> str:
@@ -149,7 +141,7 @@ def claim_pdf_html(claim: Claim, *, grid: ClaimGrid | None = None) -> str:
             "grid": grid,
             "pages": grid_pages(claim, grid) if not grid.is_empty else [],
             "legend": LEGEND,
-            "moderator": _moderator(claim),
+            "assessor": claim_assessor(claim),
             "awarding_body": settings.AWARDING_BODY_NAME,
             "printed_at": timezone.localtime(),
         },
@@ -219,7 +211,7 @@ def cover_sheets_html(claim: Claim) -> str:
             "claim": claim,
             "label": _claim_label(claim),
             "sheets": cover_sheets(claim),
-            "moderator": _moderator(claim),
+            "assessor": claim_assessor(claim),
             "awarding_body": settings.AWARDING_BODY_NAME,
         },
     )

@@ -6,7 +6,7 @@ sets the timestamps that go with it and records an audit event, all in one trans
 
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -38,6 +38,37 @@ def lock(claim_id: int) -> Claim:
     )
 
 
+def _check(claim: Claim, to: ClaimStatus) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("claims.transitions must run inside a transaction")
+    if to not in ALLOWED[ClaimStatus(claim.status)]:
+        raise Conflict(
+            f"A claim that is {ClaimStatus(claim.status).label} cannot become {to.label}",
+            code="invalid_transition",
+        )
+
+
+def reference_for(claim: Claim) -> str:
+    """The reference a finalised claim is known by at the awarding body."""
+    return f"R{claim.claim_number}"
+
+
+def finalise(
+    claim: Claim, *, acting_user: User | None, summary: str = "", at: datetime | None = None
+) -> Claim:
+    """Finalise a claim locked by `lock` and give it its reference, in one step: whether the
+    moderator sends it on or a centre with direct claim status submits it, a finalised claim
+    always has its reference."""
+    _check(claim, ClaimStatus.FINALISED)
+    claim.reference = reference_for(claim)
+    try:
+        with transaction.atomic():
+            claim.save(update_fields=["reference"])
+    except IntegrityError:
+        raise Conflict(f"Reference {claim.reference} is already in use") from None
+    return move(claim, to=ClaimStatus.FINALISED, acting_user=acting_user, summary=summary, at=at)
+
+
 def move(
     claim: Claim,
     *,
@@ -47,14 +78,7 @@ def move(
     at: datetime | None = None,
 ) -> Claim:
     """Move a claim locked by `lock` to a new status. Must run inside transaction.atomic()."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("claims.transitions.move must run inside a transaction")
-    allowed = ALLOWED[ClaimStatus(claim.status)]
-    if to not in allowed:
-        raise Conflict(
-            f"A claim that is {ClaimStatus(claim.status).label} cannot become {to.label}",
-            code="invalid_transition",
-        )
+    _check(claim, to)
     before = claim.status
     claim.status = to
     setattr(claim, TIMESTAMP_FIELD[to], at or timezone.now())

@@ -52,10 +52,9 @@ def claim_finalised(claim: Claim) -> None:
 def _report_text(adjustments: Iterable[Adjustment], feedback: str) -> str:
     lines = []
     for a in adjustments:
-        who = f"{a.candidate_name} ({a.candidate_number})" if a.candidate_name else "Claim"
         unit = f", unit {a.unit.number} {a.unit.title}" if a.unit else ""
         reason = f": {a.reason}" if a.reason else ""
-        lines.append(f"- {who}{unit}: {a.what}{reason}")
+        lines.append(f"- {a.who}{unit}: {a.what}{reason}")
     adjusted = "\n".join(lines) or "None."
     return f"Adjustments made:\n{adjusted}\n\nFeedback:\n{feedback or 'None.'}\n"
 

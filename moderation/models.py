@@ -120,6 +120,14 @@ class ReviewOutcome(models.Model):
         blank=True,
         related_name="outcomes",
     )
+    #: The centre assessor whose units at `grade_before` a bulk withdrawal took.
+    centre_assessor = models.ForeignKey(
+        "claims.CentreAssessor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     action = models.CharField(max_length=30, choices=OutcomeAction.choices)
     reason = models.CharField(max_length=500, blank=True)
     grade_before = models.CharField(max_length=20, blank=True)

@@ -194,7 +194,8 @@ def test_every_change_writes_an_audit_event(
             role=Role.TUTOR,
             acting_user=centre_admin,
         )
-    approval = Approval.objects.get(centre=admin.centre, qualification=itq)
+    # Direct claim status is for externally verified qualifications only: 05203, not 03991.
+    approval = Approval.objects.get(centre=admin.centre, qualification__code="05203")
     with recorded("approval.direct_claim_status", ops):
         account_actions.set_direct_claim_status(
             approval_id=approval.pk,

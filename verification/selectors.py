@@ -6,7 +6,8 @@ and the approvals whose direct claim status they grant. Anything else is `NotFou
 looks exactly like a record that does not exist.
 """
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from accounts.models import Approval, Membership, User, VerifierAssignment
 from accounts.permissions import can_claim, is_operations
@@ -16,10 +17,21 @@ from .models import VerifierReport
 
 
 def verifier_assignments(user: User) -> QuerySet[VerifierAssignment]:
+    """The centres and qualifications the user verifies, each with `direct_claim_status`: the
+    centre's status for the qualification now (False when it is not approved for it)."""
     if not user.is_authenticated:
         return VerifierAssignment.objects.none()
-    return VerifierAssignment.objects.filter(verifier_id=user.pk).select_related(
-        "centre", "qualification"
+    approval = Approval.objects.filter(
+        centre_id=OuterRef("centre_id"), qualification_id=OuterRef("qualification_id")
+    )
+    return (
+        VerifierAssignment.objects.filter(verifier_id=user.pk)
+        .select_related("centre", "qualification")
+        .annotate(
+            direct_claim_status=Coalesce(
+                Subquery(approval.values("direct_claim_status")[:1]), Value(False)
+            )
+        )
     )
 
 

@@ -166,7 +166,9 @@ def submit_claim(
         now = timezone.now()
         locked.submitted_by = acting_user
         locked.submitter_email = email
-        locked.moderator = moderator.moderator if moderator else None
+        # A direct claim is not moderated: no examiner-moderator is stamped on it, even where
+        # one is assigned to the centre for the qualification.
+        locked.moderator = moderator.moderator if moderator and not direct else None
         locked.submitted_at = now
         locked.save(update_fields=["submitted_by", "submitter_email", "moderator", "submitted_at"])
         used = checks.unnamed_needed
@@ -180,15 +182,22 @@ def submit_claim(
                 f"{count(len(checks.unnamed_units), 'candidate')} without a named entry",
                 created_by=acting_user,
             )
-        to = ClaimStatus.FINALISED if direct else ClaimStatus.SUBMITTED
-        where = settings.AWARDING_BODY_NAME if direct else "the assessor"
-        transitions.move(
-            locked,
-            to=to,
-            acting_user=acting_user,
-            summary=f"Submitted claim {number} to {where}",
-            at=now,
-        )
+        if direct:
+            transitions.finalise(
+                locked,
+                acting_user=acting_user,
+                summary=f"Submitted claim {number} to {settings.AWARDING_BODY_NAME} with direct "
+                f"claim status: reference {transitions.reference_for(locked)}",
+                at=now,
+            )
+        else:
+            transitions.move(
+                locked,
+                to=ClaimStatus.SUBMITTED,
+                acting_user=acting_user,
+                summary=f"Submitted claim {number} to the assessor",
+                at=now,
+            )
         record(
             actor=acting_user,
             centre=locked.centre,
@@ -203,6 +212,8 @@ def submit_claim(
                 "direct_claim_status": direct,
             },
         )
-        if not direct:
+        if direct:
+            messages.claim_sent_direct(locked)
+        else:
             messages.claim_submitted(locked)
     return locked

@@ -23,13 +23,20 @@ from .history import (
     claim_history_pages,
     history_qualifications,
 )
-from .submission import Submission, needs_declaration, submission_for
+from .submission import (
+    ClaimAssessor,
+    Submission,
+    claim_assessor,
+    needs_declaration,
+    submission_for,
+)
 from .units import CandidateClaim, UnitRow, candidate_claim
 
 __all__ = [
     "HISTORY_COLUMNS",
     "STATUS_ORDER",
     "CandidateClaim",
+    "ClaimAssessor",
     "ClaimHistoryPages",
     "ClaimSummaryRow",
     "HistoryColumn",
@@ -39,6 +46,7 @@ __all__ = [
     "assessors_for",
     "candidate_claim",
     "centre_claims",
+    "claim_assessor",
     "claim_candidate_search",
     "claim_history",
     "claim_history_pages",

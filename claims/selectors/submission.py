@@ -2,6 +2,7 @@
 declaration is asked for, and where the claim goes. `claims.actions.submit_claim` enforces the
 same rules under the claim's lock; the page only shows them."""
 
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
@@ -21,6 +22,48 @@ def needs_declaration(claim: Claim, approval: Approval | None) -> bool:
     return claim.qualification.is_remote and not direct
 
 
+@dataclass(frozen=True)
+class ClaimAssessor:
+    """Who moderates the claim (the "OCR assessor"), as every page of the claim says it.
+
+    A claim in progress goes to the moderator assigned now, or to nobody when the centre has
+    direct claim status for the qualification. A submitted claim keeps who it went to; one that
+    went to nobody was submitted with direct claim status, since submitting refuses a claim with
+    no moderator otherwise."""
+
+    moderator: User | None
+    #: No moderator is needed: the claim goes (or went) straight to the awarding body.
+    direct: bool
+    submitted: bool
+
+    @property
+    def label(self) -> str:
+        if self.moderator is not None:
+            return self.moderator.full_name or self.moderator.email
+        if not self.direct:
+            return "Not assigned yet"
+        if self.submitted:
+            return "Not needed: submitted with direct claim status"
+        return "Not needed: your centre has direct claim status"
+
+
+def _assessor(claim: Claim, approval: Approval | None) -> ClaimAssessor:
+    if not claim.is_draft:
+        moderator = claim.moderator if claim.moderator_id else None
+        return ClaimAssessor(moderator, direct=moderator is None, submitted=True)
+    if approval is not None and approval.direct_claim_status:
+        return ClaimAssessor(None, direct=True, submitted=False)
+    return ClaimAssessor(moderator_of(claim), direct=False, submitted=False)
+
+
+def claim_assessor(claim: Claim) -> ClaimAssessor:
+    """Who moderates the claim (from `get_claim`): the one answer for View claim, its print
+    page and PDF, the candidate claim page, the cover sheets and the confirmation page."""
+    if not claim.is_draft:
+        return _assessor(claim, None)
+    return _assessor(claim, approval_for(claim.centre, claim.qualification))
+
+
 class Submission:
     """Submitting a claim as View claim shows it: where it goes, whether the declaration is
     asked for, and (while it is in progress) its checks before submitting, read when asked."""
@@ -30,7 +73,8 @@ class Submission:
     ) -> None:
         self._claim = claim
         self._contents = contents
-        self.direct = bool(approval and approval.direct_claim_status)
+        self.assessor = _assessor(claim, approval)
+        self.direct = self.assessor.direct
         self.declaration_needed = needs_declaration(claim, approval)
 
     @property
@@ -40,12 +84,6 @@ class Submission:
         if self.direct:
             return f"Submit to {settings.AWARDING_BODY_NAME}"
         return "Submit to assessor"
-
-    @cached_property
-    def moderator(self) -> User | None:
-        """Who the claim went to is kept on it; before that, who it would go to now."""
-        claim = self._claim
-        return claim.moderator if claim.moderator_id else moderator_of(claim)
 
     @cached_property
     def checks(self) -> ClaimChecks | None:

@@ -111,7 +111,7 @@ def _candidate_claim_page(
             "form": form,
             "rows": rows,
             "rows_html": unit_rows_html(rows, readonly=not claim.is_draft),
-            "moderator": selectors.moderator_of(claim),
+            "assessor": selectors.claim_assessor(claim),
             "awarding_body": settings.AWARDING_BODY_NAME,
             "stale": stale,
             "readonly": not claim.is_draft,

@@ -34,8 +34,7 @@ def _view_claim_context(
         "grid": claim_grid(claim, contents),
         "legend": LEGEND,
         "awarding_body": settings.AWARDING_BODY_NAME,
-        "moderator": submission.moderator,
-        "direct": submission.direct,
+        "assessor": submission.assessor,
         "submit_label": submission.submit_label,
         "checks": submission.checks,
         "progress_rows": progress_rows(contents, progress_for_claim(claim, contents)),
@@ -114,7 +113,7 @@ def claim_submitted(request: HttpRequest, claim_id: int) -> HttpResponse:
         "claims/submitted.html",
         {
             "claim": claim,
-            "moderator": claim.moderator,
+            "assessor": selectors.claim_assessor(claim),
             "awarding_body": settings.AWARDING_BODY_NAME,
         },
     )

@@ -23,7 +23,7 @@ from .review import (
     withdraw_candidate,
 )
 from .sample import request_sample
-from .sending import reference_for, save_feedback, send_to_awarding_body, withdraw_claim
+from .sending import save_feedback, send_to_awarding_body, withdraw_claim
 
 __all__ = [
     "MAX_TEXT",
@@ -33,7 +33,6 @@ __all__ = [
     "record_arrival",
     "record_evidence_sent",
     "record_unit_outcome",
-    "reference_for",
     "remove_evidence_file",
     "request_sample",
     "save_feedback",

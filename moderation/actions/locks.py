@@ -5,7 +5,14 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.permissions import require_claims_role
-from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimQuerySet, ClaimStatus
+from claims.models import (
+    CentreAssessor,
+    Claim,
+    ClaimCandidate,
+    ClaimedUnit,
+    ClaimQuerySet,
+    ClaimStatus,
+)
 from common.errors import Conflict, NotFound
 
 from ..models import OutcomeAction, ReviewOutcome
@@ -64,6 +71,7 @@ def record_outcome(
     reason: str = "",
     claim_candidate: ClaimCandidate | None = None,
     claimed_unit: ClaimedUnit | None = None,
+    centre_assessor: CentreAssessor | None = None,
     grade_before: str = "",
     grade_after: str = "",
     units_affected: int = 0,
@@ -73,6 +81,7 @@ def record_outcome(
         claim=claim,
         claim_candidate=claim_candidate,
         claimed_unit=claimed_unit,
+        centre_assessor=centre_assessor,
         action=action,
         reason=reason,
         grade_before=grade_before,

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from accounts.models import User
 from audit.actions import record
-from claims.models import Claim, ClaimCandidate, ClaimedUnit, UnitState
+from claims.models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, UnitState
 from common import wording
 from common.errors import Conflict, DomainError, NotFound
 from common.reasons import checked_reason
@@ -145,10 +145,12 @@ def _candidate_on(claim: Claim, claim_candidate_id: int) -> ClaimCandidate:
 def withdraw_assessor_grade(
     *, claim_id: int, assessor_id: int, grade: str, reason: str, acting_user: User
 ) -> int:
-    """Withdraw every unit on the claim assessed by one centre assessor at one grade."""
+    """Withdraw every unit on the claim assessed by one centre assessor at one grade. The
+    outcome and the audit record name the assessor and the grade."""
     why = checked_reason(reason)
     with transaction.atomic():
         claim = lock_for_moderator(claim_id, acting_user)
+        assessor = CentreAssessor.objects.filter(pk=assessor_id, centre_id=claim.centre_id).first()
         units = ClaimedUnit.objects.filter(
             claim_candidate__claim=claim,
             claim_candidate__withdrawn=False,
@@ -156,7 +158,7 @@ def withdraw_assessor_grade(
             grade=grade,
         ).exclude(state=UnitState.NOT_ACCEPTED)
         ids = list(units.values_list("pk", flat=True))
-        if not ids:
+        if assessor is None or not ids:
             raise DomainError(
                 "No units on this claim have that centre assessor and grade", field="assessor"
             )
@@ -168,6 +170,7 @@ def withdraw_assessor_grade(
             acting_user,
             OutcomeAction.WITHDRAW_ASSESSOR_GRADE,
             reason=why,
+            centre_assessor=assessor,
             grade_before=grade,
             units_affected=len(ids),
         )
@@ -176,9 +179,15 @@ def withdraw_assessor_grade(
             centre=claim.centre,
             action="moderation.withdraw_assessor_grade",
             obj=claim,
-            summary=f"Withdrew {wording.count(len(ids), 'unit')} of one centre assessor at grade "
-            f"{grade or 'none'} on claim {claim.claim_number}",
-            changes={"assessor": assessor_id, "grade": grade, "units": ids, "reason": why},
+            summary=f"Withdrew {wording.count(len(ids), 'unit')} of centre assessor {assessor} "
+            f"at grade {grade or 'none'} on claim {claim.claim_number}",
+            changes={
+                "assessor": assessor_id,
+                "assessor_name": str(assessor),
+                "grade": grade,
+                "units": ids,
+                "reason": why,
+            },
         )
     return len(ids)
 

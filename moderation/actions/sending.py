@@ -2,14 +2,14 @@
 withdrawing the whole claim. Either way the centre is emailed and can read the report."""
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from audit.actions import record
 from claims import transitions
 from claims.models import Claim, ClaimedUnit, ClaimStatus, UnitState
-from common.errors import Conflict, DomainError
+from common.errors import DomainError
 from common.reasons import checked_reason
 
 from .. import messages, selectors
@@ -35,7 +35,8 @@ def withdraw_claim(*, claim_id: int, reason: str, acting_user: User) -> Claim:
             summary=f"The examiner-moderator withdrew claim {claim.claim_number}: {why}",
         )
         report = _issue_report(claim, acting_user)
-        messages.claim_withdrawn(claim, selectors.adjustments(claim), report.feedback)
+        report_lines = selectors.adjustments(claim, for_centre=True)
+        messages.claim_withdrawn(claim, report_lines, report.feedback)
     return claim
 
 
@@ -76,10 +77,6 @@ def _issue_report(claim: Claim, user: User) -> FeedbackReport:
     return report
 
 
-def reference_for(claim: Claim) -> str:
-    return f"R{claim.claim_number}"
-
-
 def send_to_awarding_body(*, claim_id: int, acting_user: User) -> Claim:
     """ "Send to OCR": the claim becomes Finalised with its reference and the centre is told.
 
@@ -100,17 +97,11 @@ def send_to_awarding_body(*, claim_id: int, acting_user: User) -> Claim:
         count = remaining.update(state=UnitState.ACCEPTED)
         if count:
             record_outcome(claim, acting_user, OutcomeAction.ACCEPT_REMAINING, units_affected=count)
-        claim.reference = reference_for(claim)
-        try:
-            with transaction.atomic():
-                claim.save(update_fields=["reference"])
-        except IntegrityError:
-            raise Conflict(f"Reference {claim.reference} is already in use") from None
-        transitions.move(
+        transitions.finalise(
             claim,
-            to=ClaimStatus.FINALISED,
             acting_user=acting_user,
-            summary=f"Sent to {settings.AWARDING_BODY_NAME} with reference {claim.reference}",
+            summary=f"Sent to {settings.AWARDING_BODY_NAME} with reference "
+            f"{transitions.reference_for(claim)}",
         )
         _issue_report(claim, acting_user)
         messages.claim_finalised(claim)

@@ -7,93 +7,91 @@ from django.db.models import QuerySet
 
 from accounts.models import Membership
 from catalogue.models import Unit
-from claims.models import Claim, ClaimStatus, UnitState
+from claims.models import Claim
 from common.errors import NotFound
 
 from ..models import FeedbackReport, OutcomeAction, ReviewOutcome
-from .review import candidate_reviews
+
+#: The centre's line for a candidate referred for malpractice: the reason, and the case, are
+#: the awarding body's business until it decides.
+REFERRED = "Referred to the awarding body"
+
+#: Decisions about one claimed unit: the latest of them is what stands for that unit.
+_UNIT_DECISIONS = frozenset(
+    {OutcomeAction.ACCEPT, OutcomeAction.AMEND_GRADE, OutcomeAction.WITHDRAW_UNIT}
+)
 
 
 @dataclass(frozen=True)
 class Adjustment:
     """One change the moderator made to what the centre claimed."""
 
-    candidate_name: str
-    candidate_number: str
+    #: Whom it is about: "Name (number)", a centre assessor, or the whole claim.
+    who: str
     unit: Unit | None
     what: str
     reason: str
 
 
-def _claim_withdrawn(claim: Claim) -> list[Adjustment]:
-    outcome = (
-        ReviewOutcome.objects.filter(claim=claim, action=OutcomeAction.WITHDRAW_CLAIM)
-        .order_by("-decided_at", "-id")
-        .first()
+def _who(outcome: ReviewOutcome) -> str:
+    if outcome.claim_candidate is not None:
+        candidate = outcome.claim_candidate.candidate
+        return f"{candidate.name} ({candidate.number})"
+    if outcome.action == OutcomeAction.WITHDRAW_ASSESSOR_GRADE:
+        assessor = outcome.centre_assessor
+        return f"Centre assessor {assessor}" if assessor else "A centre assessor"
+    return "Whole claim"
+
+
+def _what(outcome: ReviewOutcome, claimed: dict[int, str], *, for_centre: bool) -> str:
+    action = outcome.action
+    if action == OutcomeAction.AMEND_GRADE:
+        before = claimed.get(outcome.claimed_unit_id or 0) or outcome.grade_before
+        return f"Grade amended from {before} to {outcome.grade_after}"
+    if action == OutcomeAction.WITHDRAW_ASSESSOR_GRADE:
+        units = "unit" if outcome.units_affected == 1 else "units"
+        graded = f"at grade {outcome.grade_before}" if outcome.grade_before else "ungraded"
+        return f"Every unit {graded} withdrawn ({outcome.units_affected} {units})"
+    if action == OutcomeAction.MALPRACTICE:
+        return REFERRED if for_centre else "Malpractice flagged"
+    if action == OutcomeAction.WITHDRAW_CLAIM:
+        return "Whole claim withdrawn"
+    return OutcomeAction(action).label
+
+
+def adjustments(claim: Claim, *, for_centre: bool) -> list[Adjustment]:
+    """Every change the review made, in the order it was made, from the recorded decisions: so
+    a claim withdrawn whole still lists what was adjusted before. A unit's decision that a later
+    one replaced (a grade amended, then accepted as claimed) is not listed. The centre reads a
+    neutral line for a malpractice referral; the awarding body reads the reason."""
+    outcomes = list(
+        ReviewOutcome.objects.filter(claim=claim)
+        .select_related("claim_candidate__candidate", "claimed_unit__unit", "centre_assessor")
+        .order_by("decided_at", "id")
     )
-    return [
-        Adjustment(
-            candidate_name="",
-            candidate_number="",
-            unit=None,
-            what="Whole claim withdrawn",
-            reason=outcome.reason if outcome else "",
-        )
-    ]
-
-
-def adjustments(claim: Claim) -> list[Adjustment]:
-    """What the review changed, from the claim as it now stands and the reasons recorded."""
-    if claim.status == ClaimStatus.WITHDRAWN:
-        return _claim_withdrawn(claim)
-    reasons: dict[tuple[int, str], str] = {}
-    for outcome in ReviewOutcome.objects.filter(
-        claim=claim,
-        action__in=[OutcomeAction.WITHDRAW_CANDIDATE, OutcomeAction.MALPRACTICE],
-    ).order_by("decided_at", "id"):
-        if outcome.claim_candidate_id is not None:
-            reasons[(outcome.claim_candidate_id, outcome.action)] = outcome.reason
+    standing: dict[int, int] = {}
+    claimed: dict[int, str] = {}
+    for outcome in outcomes:
+        if outcome.action in _UNIT_DECISIONS and outcome.claimed_unit_id is not None:
+            standing[outcome.claimed_unit_id] = outcome.pk
+            claimed.setdefault(outcome.claimed_unit_id, outcome.grade_before)
     found: list[Adjustment] = []
-    for review in candidate_reviews(claim):
-        cc = review.claim_candidate
-        name, number = cc.candidate.name, cc.candidate.number
-        if cc.malpractice:
-            found.append(
-                Adjustment(
-                    candidate_name=name,
-                    candidate_number=number,
-                    unit=None,
-                    what="Malpractice",
-                    reason=reasons.get((cc.pk, OutcomeAction.MALPRACTICE), ""),
-                )
-            )
-        if cc.withdrawn:
-            found.append(
-                Adjustment(
-                    candidate_name=name,
-                    candidate_number=number,
-                    unit=None,
-                    what="Candidate withdrawn",
-                    reason=reasons.get((cc.pk, OutcomeAction.WITHDRAW_CANDIDATE), ""),
-                )
-            )
+    for outcome in outcomes:
+        if outcome.action in (OutcomeAction.ACCEPT, OutcomeAction.ACCEPT_REMAINING):
             continue
-        for unit in review.units:
-            if unit.state == UnitState.NOT_ACCEPTED:
-                what = "Unit withdrawn"
-            elif unit.state == UnitState.AMENDED:
-                what = f"Grade amended from {unit.original_grade} to {unit.grade}"
-            else:
-                continue
-            found.append(
-                Adjustment(
-                    candidate_name=name,
-                    candidate_number=number,
-                    unit=unit.unit,
-                    what=what,
-                    reason=unit.outcome_reason,
-                )
+        if outcome.claimed_unit_id is not None and standing.get(outcome.claimed_unit_id) != (
+            outcome.pk
+        ):
+            continue
+        malpractice = outcome.action == OutcomeAction.MALPRACTICE
+        found.append(
+            Adjustment(
+                who=_who(outcome),
+                unit=outcome.claimed_unit.unit if outcome.claimed_unit else None,
+                what=_what(outcome, claimed, for_centre=for_centre),
+                reason="" if malpractice and for_centre else outcome.reason,
             )
+        )
     return found
 
 

@@ -195,7 +195,9 @@ def assessor_grades(reviews: list[CandidateReview]) -> list[AssessorGrade]:
 def review_outcomes(claim: Claim) -> QuerySet[ReviewOutcome]:
     return (
         ReviewOutcome.objects.filter(claim=claim)
-        .select_related("decided_by", "claim_candidate__candidate", "claimed_unit__unit")
+        .select_related(
+            "decided_by", "claim_candidate__candidate", "claimed_unit__unit", "centre_assessor"
+        )
         .order_by("-decided_at", "-id")
     )
 

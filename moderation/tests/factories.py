@@ -6,7 +6,9 @@ from datetime import datetime
 
 import time_machine
 
-from accounts.models import Membership, User
+from accounts import actions as account_actions
+from accounts.models import Approval, Centre, Membership, ModeratorAssignment, User
+from candidates import actions as candidate_actions
 from candidates.models import Candidate
 from catalogue.models import Qualification
 from claims import actions as claim_actions
@@ -99,3 +101,33 @@ def claimed_unit(claim: Claim, candidate_number: str, unit_number: int) -> Claim
 
 def on_claim(claim: Claim, candidate_number: str) -> ClaimCandidate:
     return ClaimCandidate.objects.get(claim=claim, candidate__number=candidate_number)
+
+
+def graded_claim_for(moderator: User, ops: User) -> Claim:
+    """A 05203 claim (graded units) moderated by `moderator`: Jane Doe (789012) with units 1
+    Merit (TA), 2 Pass (JB), 3 Merit (TA), and Amira Khan (11721896) with 1 Merit and 4
+    Distinction (TA) on unnamed entries. Northfield has direct claim status for 05203 in the
+    demo; operations remove it here, so the claim goes to the moderator."""
+    centre = Centre.objects.get(number="12345")
+    graded = Qualification.objects.get(code="05203")
+    ModeratorAssignment.objects.create(moderator=moderator, centre=centre, qualification=graded)
+    account_actions.set_direct_claim_status(
+        approval_id=Approval.objects.get(centre=centre, qualification=graded).pk,
+        direct=False,
+        reason="Moderated from now on",
+        acting_user=ops,
+    )
+    admin = User.objects.get(email="admin@northfield.test")
+    candidate_actions.buy_unnamed_entries(
+        membership=Membership.objects.get(user=admin),
+        qualification_id=graded.pk,
+        quantity=2,
+        acting_user=admin,
+    )
+    return submitted_claim(
+        code="05203",
+        candidates=[
+            ("789012", [(1, "Merit", "TA"), (2, "Pass", "JB"), (3, "Merit", "TA")]),
+            ("11721896", [(1, "Merit", "TA"), (4, "Distinction", "TA")]),
+        ],
+    )

@@ -40,7 +40,7 @@ def centre_moderator_report(request: HttpRequest, claim_id: int) -> HttpResponse
         {
             "report": report,
             "claim": report.claim,
-            "adjustments": selectors.adjustments(report.claim),
+            "adjustments": selectors.adjustments(report.claim, for_centre=True),
         },
     )
 
@@ -51,7 +51,7 @@ def centre_moderator_report_pdf(request: HttpRequest, claim_id: int) -> HttpResp
         membership=request.membership,  # type: ignore[attr-defined]
         claim_id=claim_id,
     )
-    pdf = feedback_report_pdf(report, selectors.adjustments(report.claim))
+    pdf = feedback_report_pdf(report, selectors.adjustments(report.claim, for_centre=True))
     claim = report.claim
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -63,7 +63,7 @@ def feedback(request: HttpRequest, claim_id: int) -> HttpResponse:
         template="moderation/feedback.html",
         context=lambda: {
             "claim": claim,
-            "adjustments": selectors.adjustments(claim),
+            "adjustments": selectors.adjustments(claim, for_centre=False),
             "is_open": selectors.under_review(claim),
         },
         done=saved,

@@ -193,10 +193,19 @@ def test_the_verifier_records_a_visit_and_the_centre_reads_it(
     sign_in(page, "ops@awarding.test")
     page.goto("/operations/direct-claim-status/")
     assert_accessible(page)
-    page.get_by_role("link", name="Grant direct claim status for 67890, 03991").click()
+    # Direct claim status is for externally verified qualifications: 05203, which Northfield
+    # has in the demo, is removed and granted again; remotely moderated 03991 is not offered.
+    assert "Not available: 03991 is remote moderation" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Remove direct claim status for 12345, 05203").click()
     assert_accessible(page)
+    page.get_by_label("Reason").fill("Sanction level 2 after an earlier visit")
+    page.get_by_role("button", name="Remove direct claim status").click()
+    assert "Direct claim status removed from centre 12345 for 05203" in (
+        page.locator("main").inner_text()
+    )
+    page.get_by_role("link", name="Grant direct claim status for 12345, 05203").click()
     page.get_by_label("Reason").fill("Recommended after the verifier's visit")
     page.get_by_role("button", name="Grant direct claim status").click()
-    assert "Direct claim status granted to centre 67890 for 03991" in (
+    assert "Direct claim status granted to centre 12345 for 05203" in (
         page.locator("main").inner_text()
     )

@@ -135,28 +135,50 @@ def test_another_centre_does_not_see_the_report(verifier: User, southbank_client
 def test_operations_grant_and_remove_direct_claim_status_with_a_reason_and_an_audit(
     ops: User,
 ) -> None:
-    approval = Approval.objects.get(centre__number="67890", qualification__code="03991")
+    # Northfield has direct claim status for externally verified 05203 in the demo.
+    approval = Approval.objects.get(centre__number="12345", qualification__code="05203")
     client = client_for(ops)
     page = client.get(reverse("verification:direct-claim-status")).content.decode()
-    assert "67890 Southbank Training" in page
+    assert "12345 Northfield College" in page
     url = reverse("verification:direct-claim-status-change", args=[approval.pk])
     response = client.post(url, {"reason": ""})
     assert "Enter the reason" in response.content.decode()
-    response = client.post(url, {"reason": "Verifier recommended it after the visit"})
+    response = client.post(url, {"reason": "Sanction level 2 after a later visit"})
     assert response.status_code == 302
     approval.refresh_from_db()
-    assert approval.direct_claim_status
-    event = AuditEvent.objects.get(action="approval.direct_claim_status")
-    assert event.actor == ops and "Verifier recommended it" in event.summary
-    assert event.changes["direct_claim_status"] == [False, True]
-
-    client.post(url, {"reason": "Sanction level 2 after a later visit"})
-    approval.refresh_from_db()
     assert not approval.direct_claim_status
+    event = AuditEvent.objects.get(action="approval.direct_claim_status")
+    assert event.actor == ops and "Sanction level 2" in event.summary
+    assert event.changes["direct_claim_status"] == [True, False]
+
+    client.post(url, {"reason": "Verifier recommended it after the visit"})
+    approval.refresh_from_db()
+    assert approval.direct_claim_status
     with pytest.raises(Conflict):
         account_actions.set_direct_claim_status(
-            approval_id=approval.pk, direct=False, reason="again", acting_user=ops
+            approval_id=approval.pk, direct=True, reason="again", acting_user=ops
         )
+
+
+def test_direct_claim_status_is_refused_for_a_qualification_not_externally_verified(
+    ops: User,
+) -> None:
+    approval = Approval.objects.get(centre__number="67890", qualification__code="03991")
+    url = reverse("verification:direct-claim-status-change", args=[approval.pk])
+    response = client_for(ops).post(url, {"reason": "Verifier recommended it"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    message = (
+        "03991 is not externally verified (remote moderation): direct claim status can be "
+        "granted only for externally verified qualifications"
+    )
+    assert message in html
+    assert 'id="id_reason-error"' in html and "govuk-error-summary" in html
+    approval.refresh_from_db()
+    assert not approval.direct_claim_status
+    assert not AuditEvent.objects.filter(action="approval.direct_claim_status").exists()
+    listed = client_for(ops).get(reverse("verification:direct-claim-status")).content.decode()
+    assert "Not available: 03991 is remote moderation" in listed
 
 
 @pytest.mark.parametrize("who", ["moderator", "verifier", "centre_admin"])
@@ -212,3 +234,51 @@ def test_the_centres_verifier_report_list_costs_the_same_for_one_report_or_many(
         _verifier_report(verifier)
     with django_assert_num_queries(one):
         tutor_client.get(verifier_reports)
+
+
+def test_the_verifiers_pages_show_each_centres_current_direct_claim_status(
+    verifier: User, ops: User
+) -> None:
+    from accounts.models import Centre
+    from catalogue.models import Qualification
+
+    southbank_itq = VerifierAssignment.objects.create(
+        verifier=verifier,
+        centre=Centre.objects.get(number="67890"),
+        qualification=Qualification.objects.get(code="03991"),
+    )
+    client = client_for(verifier)
+    index = reverse("verification:index")
+    queries = _queries_for(client, index)
+
+    def status_cells() -> list[str]:
+        html = client.get(index).content.decode()
+        return [
+            line.strip()
+            for line in html.splitlines()
+            if line.strip()
+            in ('<td class="govuk-table__cell">Yes</td>', '<td class="govuk-table__cell">No</td>')
+        ]
+
+    assert status_cells() == [
+        '<td class="govuk-table__cell">Yes</td>',  # 12345, 05203: direct in the demo
+        '<td class="govuk-table__cell">No</td>',  # 67890, 03991
+    ]
+    form = reverse("verification:verifier-report-new", args=[_assignment(verifier).pk])
+    assert "Direct claim status for 05203 now: <strong>Yes</strong>" in (
+        client.get(form).content.decode()
+    )
+    account_actions.set_direct_claim_status(
+        approval_id=Approval.objects.get(centre__number="12345", qualification__code="05203").pk,
+        direct=False,
+        reason="Sanction level 2",
+        acting_user=ops,
+    )
+    assert "Direct claim status for 05203 now: <strong>No</strong>" in (
+        client.get(form).content.decode()
+    )
+    other = reverse("verification:verifier-report-new", args=[southbank_itq.pk])
+    assert "Direct claim status for 03991 now: <strong>No</strong>" in (
+        client.get(other).content.decode()
+    )
+    assert _queries_for(client, index) == queries
