@@ -198,7 +198,7 @@ def test_a_worker_killed_mid_import_is_taken_over_by_another_and_the_import_comp
         first = start("first", slow=True)
         _wait_for("the first worker to save", saving, seconds=40, logs=_logs(tmp_path))
         shown = page.get(url).content.decode()
-        assert "Importing: saving" in shown and f"of {rows} rows" in shown
+        assert "Importing: saving" in shown and f"of {rows:,} rows" in shown
         assert job.lease_expires_at is not None and job.lease_expires_at > timezone.now()
 
         first.send_signal(signal.SIGKILL)
