@@ -57,7 +57,7 @@ def adjustments(claim: Claim) -> list[Adjustment]:
     for review in candidate_reviews(claim):
         cc = review.claim_candidate
         name, number = cc.candidate.name, cc.candidate.number
-        if cc.malpractice:
+        if (cc.pk, OutcomeAction.MALPRACTICE) in reasons:
             found.append(
                 Adjustment(
                     candidate_name=name,
@@ -79,8 +79,10 @@ def adjustments(claim: Claim) -> list[Adjustment]:
             )
             continue
         for unit in review.units:
-            if unit.state == UnitState.NOT_ACCEPTED:
+            if unit.state == UnitState.WITHDRAWN:
                 what = "Unit withdrawn"
+            elif unit.state == UnitState.NOT_ACCEPTED:
+                what = "Not accepted"
             elif unit.state == UnitState.AMENDED:
                 what = f"Grade amended from {unit.original_grade} to {unit.grade}"
             else:
