@@ -104,7 +104,12 @@ class Model:
         }
 
     def held(self) -> bool:
-        return any(who not in self.withdrawn for who in self.flagged)
+        """Whether some unit would publish but for its candidate's open case."""
+        return any(
+            who in self.flagged and who not in self.withdrawn and key not in self.withdrawn_units
+            for key in self.grades
+            for who in [key[0]]
+        )
 
 
 def _run(claim: Claim, decision: tuple) -> bool:  # type: ignore[type-arg]
