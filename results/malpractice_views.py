@@ -29,7 +29,7 @@ def malpractice_cases(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "results/operations/malpractice_cases.html",
-        {"page": page, "shown": shown, "filter_form": CaseFilterForm(initial={"shown": shown})},
+        {"page": page, "shown": shown},
     )
 
 
