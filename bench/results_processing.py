@@ -62,7 +62,7 @@ def _claim_with(people: list[Any], rng: random.Random, *, varied: bool) -> Any:
             if varied:
                 roll = rng.random()
                 if roll < 0.05:
-                    state = "not_accepted"
+                    state = "withdrawn"
                 elif roll < 0.10:
                     state, body = "other_ab", "AGA"
             claimed.append(

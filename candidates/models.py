@@ -203,18 +203,44 @@ class AchievedUnit(models.Model):
         return f"{self.candidate} achieved unit {self.unit.number}"
 
 
+class AwardQuerySet(models.QuerySet["Award"]):
+    def standing(self) -> "AwardQuerySet":
+        """Awards in force: not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class Award(models.Model):
-    """A full award, issued once when a candidate's achieved units meet the rules of combination."""
+    """A full award, issued once when a candidate's achieved units meet the rules of combination.
+
+    `claim` is the processed claim whose results issued it. An award is withdrawn (never
+    deleted) when a malpractice case about that claim is upheld: `withdrawn_at` and the reason
+    say when and why, and the candidate may be awarded again later from another claim.
+    """
 
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="awards")
     qualification = models.ForeignKey("catalogue.Qualification", on_delete=models.PROTECT)
+    claim = models.ForeignKey(
+        "claims.Claim", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     issued_at = models.DateTimeField()
     published_at = models.DateTimeField(db_index=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.CharField(max_length=500, blank=True)
+
+    objects = AwardQuerySet.as_manager()
 
     class Meta:
         ordering = ["candidate", "qualification"]
         constraints = [
-            models.UniqueConstraint(fields=["candidate", "qualification"], name="award_unique")
+            models.UniqueConstraint(
+                fields=["candidate", "qualification"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="award_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True) | ~models.Q(withdrawn_reason=""),
+                name="award_withdrawn_with_reason",
+            ),
         ]
 
     def __str__(self) -> str:

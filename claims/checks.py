@@ -137,7 +137,7 @@ def claim_checks(claim: Claim, contents: ClaimContents | None = None) -> ClaimCh
             claim_candidate__candidate_id__in=candidate_ids,
             claim_candidate__withdrawn=False,
         )
-        .exclude(state=UnitState.NOT_ACCEPTED)
+        .exclude(state__in=UnitState.not_counting())
         .values_list(
             "claim_candidate__candidate_id", "unit__number", "claim_candidate__claim__claim_number"
         )

@@ -187,9 +187,16 @@ class UnitState(models.TextChoices):
 
     @classmethod
     def counting(cls) -> frozenset[UnitState]:
-        """States of a claimed unit that become results. A unit the moderator did not accept
-        does not."""
+        """States of a claimed unit that become results (unless its candidate is held for
+        malpractice: `claims.outcomes`). A unit the moderator withdrew, or one not accepted
+        after a malpractice case was upheld, does not."""
         return frozenset({cls.CLAIMED, cls.OTHER_AB, cls.ACCEPTED, cls.AMENDED})
+
+    @classmethod
+    def not_counting(cls) -> frozenset[UnitState]:
+        """States of a claimed unit that will never become a result: withdrawn by the
+        moderator, or not accepted after a malpractice case was upheld."""
+        return frozenset({cls.WITHDRAWN, cls.NOT_ACCEPTED})
 
     @classmethod
     def undecided(cls) -> frozenset[UnitState]:

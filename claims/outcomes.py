@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.db.models import Q
+
 from .models import UnitState
 
 
@@ -127,3 +129,33 @@ def outcome_of(
     if state == UnitState.WITHDRAWN:
         return UnitOutcome(Outcome.WITHDRAWN, grade, claimed, reason, other)
     return UnitOutcome(Outcome.TO_REVIEW, grade, claimed, reason, other)
+
+
+def publishing_states() -> frozenset[str]:
+    """The stored states whose unit publishes when its candidate is not held: asked of
+    `outcome_of` itself, so the database's filter and the per-unit answer cannot drift apart."""
+    return frozenset(state for state in UnitState.values if outcome_of(state=state).publishes)
+
+
+def publishes_filter(prefix: str = "") -> Q:
+    """The claimed units that `outcome_of(...).publishes`, as a filter on ClaimedUnit (or on
+    a relation to it, given its `prefix` such as "units__"). A withdrawn candidate's units are
+    all withdrawn; the candidate's flag is checked too, so no older row can slip through."""
+    return Q(
+        **{
+            f"{prefix}state__in": publishing_states(),
+            f"{prefix}claim_candidate__malpractice": False,
+            f"{prefix}claim_candidate__withdrawn": False,
+        }
+    )
+
+
+def held_filter(prefix: str = "") -> Q:
+    """The claimed units that would publish but for their candidate's open malpractice case."""
+    return Q(
+        **{
+            f"{prefix}state__in": publishing_states(),
+            f"{prefix}claim_candidate__malpractice": True,
+            f"{prefix}claim_candidate__withdrawn": False,
+        }
+    )

@@ -147,10 +147,12 @@ def progress_for_claim(claim: Claim, contents: ClaimContents | None = None) -> d
         held = unit(number, bool(awarding_body))
         (through_claim if claim_id == claim.pk else achieved)[candidate_id].append(held)
     awarded = set(
-        Award.objects.filter(
+        Award.objects.standing()
+        .filter(
             candidate_id__in=contents.candidate_ids,
             qualification_id=claim.qualification_id,
-        ).values_list("candidate_id", flat=True)
+        )
+        .values_list("candidate_id", flat=True)
     )
     # Candidates with the same units, held and claimed, have the same progress: made once.
     seen: dict[tuple[object, ...], Progress] = {}
@@ -206,5 +208,7 @@ def progress_for_candidate(
                 claimed.append(ProgressUnit(item.unit, item.awarding_body))
         else:
             claimed.append(ProgressUnit(item))
-    awarded = Award.objects.filter(candidate=candidate, qualification=qualification).exists()
+    awarded = (
+        Award.objects.standing().filter(candidate=candidate, qualification=qualification).exists()
+    )
     return _progress(engine.evaluate, achieved, claimed, awarded)

@@ -1,5 +1,5 @@
-"""The emails of moderation: the sample asked for, the claim sent on or withdrawn, and the
-24-hour and 35-day reminders.
+"""The emails of moderation: the sample asked for, a malpractice case opened, the claim sent
+on or withdrawn, and the 24-hour and 35-day reminders.
 
 Each kind of email is written in one function here, which words it, addresses it and writes it
 to the outbox, in the transaction of the change or check that decided it.
@@ -13,7 +13,7 @@ from claims.models import Claim
 from notifications import notices
 from notifications.notices import body_name, link
 
-from .models import Sample
+from .models import MalpracticeCase, Sample
 from .selectors import Adjustment
 
 
@@ -136,3 +136,33 @@ def overdue(claim: Claim) -> bool:
         f"Overdue claims: {link('moderation:overdue')}\n",
     )
     return centre is not None or operations is not None
+
+
+def malpractice_case_opened(case: MalpracticeCase) -> None:
+    """Tell operations a malpractice case is open for them to decide (with the moderator's
+    reason), and the centre that the candidate's results from the claim are held."""
+    claim = case.claim
+    candidate = case.claim_candidate.candidate
+    who = f"{candidate.name} ({candidate.number})"
+    notices.create(
+        key=f"malpractice-opened-operations:{case.pk}",
+        kind="malpractice_opened_operations",
+        to=operations_addresses(),
+        about=claim,
+        subject=f"Malpractice case opened: claim {claim.claim_number}, centre "
+        f"{claim.centre.number}, {claim.qualification.code}",
+        body=f"The examiner-moderator flagged {who} for malpractice on claim "
+        f"{claim.claim_number}.\n\nReason: {case.reason}\n\n{quote(claim)}\n"
+        f"Their results and award from this claim are held until the case is closed. "
+        f"Record the outcome: {link('results:malpractice-case', case.pk)}\n",
+    )
+    notices.create(
+        key=f"malpractice-opened-centre:{case.pk}",
+        kind="malpractice_opened_centre",
+        to=centre_addresses(claim),
+        about=claim,
+        subject=f"Results held for {candidate.number} on claim {claim.claim_number}",
+        body=f"Results held: malpractice case open. The results of {who} on claim "
+        f"{claim.claim_number} are held until {body_name()} closes the case; we will tell you "
+        f"its outcome. The rest of the claim goes on as usual.\n\n{quote(claim)}",
+    )

@@ -164,3 +164,80 @@ class FeedbackReport(models.Model):
 
     def __str__(self) -> str:
         return f"feedback report for {self.claim}"
+
+
+class MalpracticeCase(models.Model):
+    """A malpractice case about one candidate on one claim, opened when the moderator flags them.
+
+    While it is open the candidate's results and award from that claim are held
+    (`ClaimCandidate.malpractice` is true). Operations close it: not upheld releases the results,
+    which are then processed as any claim's; upheld makes the candidate's units on the claim not
+    accepted, notes the sanction and withdraws any award that claim issued them.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        NOT_UPHELD = "not_upheld", "Not upheld"
+        UPHELD = "upheld", "Upheld"
+
+    claim = models.ForeignKey(
+        "claims.Claim", on_delete=models.CASCADE, related_name="malpractice_cases"
+    )
+    claim_candidate = models.ForeignKey(
+        "claims.ClaimCandidate", on_delete=models.CASCADE, related_name="malpractice_cases"
+    )
+    reason = models.CharField(max_length=500)
+    opened_at = models.DateTimeField()
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    sanction = models.CharField(max_length=500, blank=True)
+    notes = models.CharField(max_length=2000, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim_candidate"],
+                condition=models.Q(status="open"),
+                name="malpractice_one_open_case_per_candidate",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="open", closed_at__isnull=True, closed_by__isnull=True)
+                    | (
+                        ~models.Q(status="open")
+                        & models.Q(closed_at__isnull=False, closed_by__isnull=False)
+                    )
+                ),
+                name="malpractice_closed_when_decided",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="upheld") | ~models.Q(sanction=""),
+                name="malpractice_upheld_with_sanction",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-opened_at", "-id"], name="malpractice_list_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"malpractice case {self.pk} on {self.claim}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def centre_label(self) -> str:
+        """What the centre reads of the case: held while open, then the outcome."""
+        if self.status == self.Status.UPHELD:
+            return "Malpractice case upheld: units not accepted"
+        if self.status == self.Status.NOT_UPHELD:
+            return "Malpractice case not upheld: results released"
+        return "Results held: malpractice case open"

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 
 from accounts.models import Membership, User
@@ -14,9 +14,11 @@ from accounts.permissions import can_claim, is_operations
 from candidates.models import AchievedUnit, Award, Candidate
 from candidates.selectors import search_candidates
 from catalogue.models import Qualification, Unit
-from claims.models import Claim, ClaimedUnit, ClaimStatus, UnitState
+from claims import outcomes
+from claims.models import Claim, ClaimedUnit, ClaimStatus
 from common.db import subquery_count
 from common.errors import NotFound
+from moderation.models import MalpracticeCase
 from moderation.selectors import with_summary
 
 # The centre's Results page
@@ -85,7 +87,7 @@ def result_candidates(
     """
     now = now or timezone.now()
     units = AchievedUnit.objects.filter(candidate=OuterRef("pk"), published_at__lte=now)
-    awards = Award.objects.filter(candidate=OuterRef("pk"), published_at__lte=now)
+    awards = Award.objects.standing().filter(candidate=OuterRef("pk"), published_at__lte=now)
     if qualification is not None:
         units = units.filter(unit__qualification=qualification)
         awards = awards.filter(qualification=qualification)
@@ -113,9 +115,13 @@ def published_results(
     units = AchievedUnit.objects.filter(
         candidate_id__in=ids, candidate__centre_id=membership.centre_id, published_at__lte=now
     ).select_related("unit__qualification", "claim")
-    awards = Award.objects.filter(
-        candidate_id__in=ids, candidate__centre_id=membership.centre_id, published_at__lte=now
-    ).select_related("qualification")
+    awards = (
+        Award.objects.standing()
+        .filter(
+            candidate_id__in=ids, candidate__centre_id=membership.centre_id, published_at__lte=now
+        )
+        .select_related("qualification")
+    )
     if qualification is not None:
         units = units.filter(unit__qualification=qualification)
         awards = awards.filter(qualification=qualification)
@@ -172,11 +178,11 @@ def published_result_rows(
 
 
 def _counting_units() -> QuerySet[ClaimedUnit]:
-    """The outer claim's units that become results: counting states, candidates not withdrawn."""
+    """The outer claim's units that become results (`claims.outcomes`), now or, for a
+    candidate held for malpractice, once the case is closed not upheld."""
     return ClaimedUnit.objects.filter(
+        outcomes.publishes_filter() | outcomes.held_filter(),
         claim_candidate__claim=OuterRef("pk"),
-        claim_candidate__withdrawn=False,
-        state__in=UnitState.counting(),
     )
 
 
@@ -210,3 +216,55 @@ def processable_claim_ids(*, user: User) -> list[int]:
     if not is_operations(user):
         raise NotFound()
     return finalised_claim_ids_with_results()
+
+
+# Malpractice cases: operations' list and case page, and what the centre sees of them
+
+CASE_FILTERS = {"open": "Open", "closed": "Closed"}
+
+
+def malpractice_cases(*, user: User, shown: str = "open") -> QuerySet[MalpracticeCase]:
+    """Open or closed malpractice cases, newest first, for operations (a paginated list)."""
+    if not is_operations(user):
+        raise NotFound()
+    cases = MalpracticeCase.objects.select_related(
+        "claim__centre", "claim__qualification", "claim_candidate__candidate"
+    ).order_by("-opened_at", "-id")
+    if shown == "closed":
+        return cases.exclude(status=MalpracticeCase.Status.OPEN)
+    return cases.filter(status=MalpracticeCase.Status.OPEN)
+
+
+def malpractice_case(*, user: User, case_id: int) -> MalpracticeCase:
+    if not is_operations(user):
+        raise NotFound()
+    case = (
+        MalpracticeCase.objects.select_related(
+            "claim__centre",
+            "claim__qualification",
+            "claim_candidate__candidate",
+            "opened_by",
+            "closed_by",
+        )
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise NotFound("Malpractice case not found")
+    return case
+
+
+def centre_malpractice_cases(*, membership: Membership | None) -> list[MalpracticeCase]:
+    """The acting centre's malpractice cases, open ones first, for its Results page: the
+    candidate, the claim and the outcome, never the moderator's reason."""
+    if not can_claim(membership):
+        return []
+    return list(
+        MalpracticeCase.objects.filter(claim__in=Claim.objects.for_centre(membership))
+        .select_related("claim__qualification", "claim_candidate__candidate")
+        .order_by(
+            Case(When(status=MalpracticeCase.Status.OPEN, then=0), default=1),
+            "-opened_at",
+            "-id",
+        )
+    )

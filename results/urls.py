@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import operations_views, views
+from . import malpractice_views, operations_views, views
 
 app_name = "results"
 
@@ -22,5 +22,15 @@ urlpatterns = [
         "operations/claims-to-process/process-all/",
         operations_views.process_all,
         name="process-all",
+    ),
+    path(
+        "operations/malpractice-cases/",
+        malpractice_views.malpractice_cases,
+        name="malpractice-cases",
+    ),
+    path(
+        "operations/malpractice-cases/<int:case_id>/",
+        malpractice_views.malpractice_case,
+        name="malpractice-case",
     ),
 ]

@@ -50,6 +50,7 @@ def results(request: HttpRequest) -> HttpResponse:
         "delay_text": _delay_text(settings.RESULTS_DELAY),
         "results": [],
         "page": None,
+        "malpractice_cases": selectors.centre_malpractice_cases(membership=membership),
     }
     if form.is_valid():
         qualification, query = _filters(form)

@@ -144,6 +144,13 @@ def build_world(*, load_demo: bool = True) -> World:
     )
     moderation_actions.save_feedback(claim_id=finalised.pk, feedback="Good.", acting_user=moderator)
     moderation_actions.send_to_awarding_body(claim_id=finalised.pk, acting_user=moderator)
+    flagged = factories.on_claim(submitted, "11721832")
+    moderation_actions.flag_malpractice(
+        claim_id=submitted.pk,
+        claim_candidate_id=flagged.pk,
+        reason="Work copied",
+        acting_user=moderator,
+    )
     draft = claim_data.draft()
     claim_data.put(draft, "11721896", {1: "C"})
     # Chloe Davies is entered for units 1, 4 and 13 only.
@@ -218,6 +225,7 @@ def build_world(*, load_demo: bool = True) -> World:
         message=message,
         import_job=job,
         token=token,
+        extra={"malpractice_case": flagged.malpractice_cases.get()},
     )
 
 
@@ -398,6 +406,11 @@ CASES: dict[str, tuple[Callable[[World], dict[str, Any]], dict[str, str]]] = {
     "results:claims-to-process": (_none, OPS_ONLY),
     "results:process-claim": (lambda w: {"claim_id": w.finalised.pk}, OPS_ONLY),
     "results:process-all": (_none, OPS_ONLY),
+    "results:malpractice-cases": (_none, OPS_ONLY),
+    "results:malpractice-case": (
+        lambda w: {"case_id": w.extra["malpractice_case"].pk},
+        OPS_ONLY,
+    ),
     "moderation:overdue": (_none, OPS_ONLY),
     "verification:direct-claim-status": (_none, OPS_ONLY),
     "verification:direct-claim-status-change": (lambda w: {"approval_id": w.approval.pk}, OPS_ONLY),

@@ -66,7 +66,7 @@ KILLED_WORKER = """
 import os, signal, sys
 import django
 django.setup()
-from results import actions
+from results.actions import processing as actions
 actions.BATCH_SIZE = 1
 record_batch = actions._record_batch
 calls = []

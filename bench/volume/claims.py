@@ -286,7 +286,7 @@ class Writer:
             roll = rng.random()
             state = "accepted"
             if roll < 0.02:
-                state, reason = "not_accepted", "The evidence does not meet the assessment criteria"
+                state, reason = "withdrawn", "The evidence does not meet the assessment criteria"
             elif roll < 0.05 and graded:
                 state, original, reason = "amended", grade, "The evidence supports another grade"
                 grade = rng.choice([g for g in GRADES if g != grade])
@@ -310,7 +310,7 @@ class Writer:
             held = self.held.setdefault((member.index, q.id), [])
             numbers = []
             for unit in member.units:
-                if unit.state == "not_accepted":
+                if unit.state == "withdrawn":
                     continue
                 self.achieved.row(
                     self.stage.ids("achieved_unit"),

@@ -193,8 +193,8 @@ def _review(
                 moderator,
             )
         for unit in member.units:
-            if unit.state in ("not_accepted", "amended"):
-                action = "withdraw_unit" if unit.state == "not_accepted" else "amend_grade"
+            if unit.state in ("withdrawn", "amended"):
+                action = "withdraw_unit" if unit.state == "withdrawn" else "amend_grade"
                 _outcome(
                     trail, plan, member.cc, unit, action, "See the feedback report", at, moderator
                 )

@@ -11,6 +11,7 @@ from .finding import (
     get_assessor,
     get_claim,
     get_claimable_qualification,
+    held_candidates,
     make_claim_rows,
     moderator_of,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "get_assessor",
     "get_claim",
     "get_claimable_qualification",
+    "held_candidates",
     "history_qualifications",
     "make_claim_rows",
     "moderator_of",

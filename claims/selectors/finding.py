@@ -194,3 +194,14 @@ def claim_summary(*, membership: Membership | None, claim: Claim) -> list[ClaimS
         )
         for cc in on_claim
     ]
+
+
+def held_candidates(claim: Claim) -> list[Candidate]:
+    """The claim's candidates whose results are held while a malpractice case is open, by
+    name. The claim is one already read for the user (`Claim.objects.for_centre`)."""
+    return [
+        cc.candidate
+        for cc in ClaimCandidate.objects.filter(claim=claim, malpractice=True, withdrawn=False)
+        .select_related("candidate")
+        .order_by("candidate__last_name", "candidate__first_name", "candidate__number")
+    ]

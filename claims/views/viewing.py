@@ -38,6 +38,7 @@ def _view_claim_context(
         "submit_label": submission.submit_label,
         "checks": submission.checks,
         "progress_rows": progress_rows(contents, progress_for_claim(claim, contents)),
+        "held": [] if claim.is_draft else selectors.held_candidates(claim),
     }
     if claim.is_draft:
         context["form"] = SubmitClaimForm(

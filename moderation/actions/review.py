@@ -1,6 +1,7 @@
 """The review: the moderator's outcome for each unit, candidate or centre assessor's grade."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from audit.actions import record
@@ -9,7 +10,8 @@ from common import wording
 from common.errors import Conflict, DomainError, NotFound
 from common.reasons import checked_reason
 
-from ..models import OutcomeAction
+from .. import messages
+from ..models import MalpracticeCase, OutcomeAction
 from .locks import lock_for_moderator, record_outcome
 
 
@@ -71,7 +73,7 @@ def record_unit_outcome(
                 unit.state = UnitState.ACCEPTED
                 action = OutcomeAction.ACCEPT
             else:
-                unit.state = UnitState.NOT_ACCEPTED
+                unit.state = UnitState.WITHDRAWN
                 action = OutcomeAction.WITHDRAW_UNIT
         unit.outcome_reason = why
         unit.save(update_fields=["state", "grade", "original_grade", "outcome_reason"])
@@ -156,15 +158,13 @@ def withdraw_assessor_grade(
             claim_candidate__withdrawn=False,
             assessor_id=assessor_id,
             grade=grade,
-        ).exclude(state=UnitState.NOT_ACCEPTED)
+        ).exclude(state__in=UnitState.not_counting())
         ids = list(units.values_list("pk", flat=True))
         if assessor is None or not ids:
             raise DomainError(
                 "No units on this claim have that centre assessor and grade", field="assessor"
             )
-        ClaimedUnit.objects.filter(pk__in=ids).update(
-            state=UnitState.NOT_ACCEPTED, outcome_reason=why
-        )
+        ClaimedUnit.objects.filter(pk__in=ids).update(state=UnitState.WITHDRAWN, outcome_reason=why)
         record_outcome(
             claim,
             acting_user,
@@ -205,7 +205,7 @@ def withdraw_candidate(
         cc.withdrawn = True
         cc.save(update_fields=["withdrawn"])
         count = ClaimedUnit.objects.filter(claim_candidate=cc).update(
-            state=UnitState.NOT_ACCEPTED, outcome_reason=why
+            state=UnitState.WITHDRAWN, outcome_reason=why
         )
         record_outcome(
             claim,
@@ -229,6 +229,8 @@ def withdraw_candidate(
 def flag_malpractice(
     *, claim_id: int, claim_candidate_id: int, reason: str, acting_user: User
 ) -> ClaimCandidate:
+    """Flag the candidate for malpractice: a case is opened and their results and award from
+    this claim are held until operations close it. Operations and the centre are told."""
     why = checked_reason(reason)
     with transaction.atomic():
         claim = lock_for_moderator(claim_id, acting_user)
@@ -237,6 +239,13 @@ def flag_malpractice(
             raise Conflict(f"Malpractice is already flagged for {cc.candidate.name}")
         cc.malpractice = True
         cc.save(update_fields=["malpractice"])
+        case = MalpracticeCase.objects.create(
+            claim=claim,
+            claim_candidate=cc,
+            reason=why,
+            opened_at=timezone.now(),
+            opened_by=acting_user,
+        )
         record_outcome(
             claim, acting_user, OutcomeAction.MALPRACTICE, reason=why, claim_candidate=cc
         )
@@ -244,8 +253,10 @@ def flag_malpractice(
             actor=acting_user,
             centre=claim.centre,
             action="moderation.malpractice",
-            obj=cc,
-            summary=f"Flagged malpractice for {cc.candidate.number} on claim {claim.claim_number}",
-            changes={"reason": why},
+            obj=case,
+            summary=f"Flagged malpractice for {cc.candidate.number} on claim {claim.claim_number}: "
+            "malpractice case opened, results held",
+            changes={"reason": why, "claim_candidate": cc.pk},
         )
+        messages.malpractice_case_opened(case)
     return cc

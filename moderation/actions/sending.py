@@ -23,7 +23,7 @@ def withdraw_claim(*, claim_id: int, reason: str, acting_user: User) -> Claim:
     with transaction.atomic():
         claim = lock_for_moderator(claim_id, acting_user)
         count = ClaimedUnit.objects.filter(claim_candidate__claim=claim).update(
-            state=UnitState.NOT_ACCEPTED, outcome_reason=why
+            state=UnitState.WITHDRAWN, outcome_reason=why
         )
         record_outcome(
             claim, acting_user, OutcomeAction.WITHDRAW_CLAIM, reason=why, units_affected=count

@@ -112,35 +112,46 @@ def recorded_outcome(unit: ClaimedUnit) -> dict[str, str]:
         return {"outcome": "accept"}
     if unit.state == UnitState.AMENDED:
         return {"outcome": "amend", "grade": unit.grade, "reason": unit.outcome_reason}
-    if unit.state == UnitState.NOT_ACCEPTED:
+    if unit.state == UnitState.WITHDRAWN:
         return {"outcome": "withdraw", "reason": unit.outcome_reason}
     return {}
 
 
 @dataclass(frozen=True)
 class OutcomeCounts:
-    """How the claim's units stand before it is sent on."""
+    """How the claim's units stand before it is sent on. A candidate flagged for malpractice
+    is held: their units are counted apart and listed by candidate, since none becomes a result
+    until the case is closed."""
 
     accepted: int = 0
     amended: int = 0
     withdrawn: int = 0
     undecided: int = 0
+    held: int = 0
+    held_candidates: tuple[str, ...] = ()
 
 
 def outcome_counts(reviews: list[CandidateReview]) -> OutcomeCounts:
-    """Every unit counted once: a withdrawn candidate's units count as withdrawn."""
-    counts = {"accepted": 0, "amended": 0, "withdrawn": 0, "undecided": 0}
+    """Every unit counted once: a withdrawn candidate's units count as withdrawn, a held
+    candidate's as held."""
+    counts = {"accepted": 0, "amended": 0, "withdrawn": 0, "undecided": 0, "held": 0}
+    held: list[str] = []
     for review in reviews:
+        cc = review.claim_candidate
+        if cc.malpractice and not cc.withdrawn:
+            held.append(f"{cc.candidate.name} ({cc.candidate.number})")
         for unit in review.units:
-            if review.claim_candidate.withdrawn or unit.state == UnitState.NOT_ACCEPTED:
+            if cc.withdrawn or unit.state in UnitState.not_counting():
                 counts["withdrawn"] += 1
+            elif cc.malpractice:
+                counts["held"] += 1
             elif unit.state == UnitState.AMENDED:
                 counts["amended"] += 1
             elif unit.state == UnitState.ACCEPTED:
                 counts["accepted"] += 1
             else:
                 counts["undecided"] += 1
-    return OutcomeCounts(**counts)
+    return OutcomeCounts(**counts, held_candidates=tuple(held))
 
 
 @dataclass(frozen=True)
@@ -171,7 +182,7 @@ def assessor_grades(reviews: list[CandidateReview]) -> list[AssessorGrade]:
         if review.claim_candidate.withdrawn:
             continue
         for unit in review.units:
-            if unit.state == UnitState.NOT_ACCEPTED:
+            if unit.state in UnitState.not_counting():
                 continue
             counts[(unit.assessor_id, unit.grade)] = (
                 counts.get((unit.assessor_id, unit.grade), 0) + 1

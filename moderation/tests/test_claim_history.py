@@ -52,7 +52,7 @@ def test_the_centre_reads_who_did_what_and_when_newest_first(
         assert f">{column}</th>" in page
     assert f"History of claim {claim.claim_number}" in page
     assert "Status: from draft to submitted" in page
-    assert "State: from claimed to not accepted" in page
+    assert "State: from claimed to withdrawn" in page
     assert "Reason: No evidence for this unit" in page
     # The awarding body's staff are named by their role, not by name or email address.
     assert '<td class="govuk-table__cell">Examiner-moderator</td>' in page

@@ -78,7 +78,7 @@ def test_moderator_samples_reviews_and_sends_a_claim_then_operations_process_it(
     assert claim.status == ClaimStatus.FINALISED
     assert claim.reference == f"R{claim.claim_number}"
     assert claimed_unit(claim, "11721896", 4).state == UnitState.ACCEPTED
-    assert claimed_unit(claim, "11721832", 1).state == UnitState.NOT_ACCEPTED
+    assert claimed_unit(claim, "11721832", 1).state == UnitState.WITHDRAWN
 
     # The centre: the report and an email in the outbox.
     reports = tutor_client.get(reverse("moderation:centre-moderator-reports"))

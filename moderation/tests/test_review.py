@@ -100,7 +100,7 @@ def test_withdrawing_a_unit_needs_a_reason_which_is_kept(moderator: User) -> Non
         acting_user=moderator,
     )
     unit.refresh_from_db()
-    assert unit.state == UnitState.NOT_ACCEPTED
+    assert unit.state == UnitState.WITHDRAWN
     assert unit.outcome_reason == "Evidence missing"
     assert ReviewOutcome.objects.get(claim=claim).reason == "Evidence missing"
 
@@ -204,10 +204,10 @@ def test_withdrawing_by_assessor_and_grade_withdraws_exactly_those_units(
         ]
     }
     assert states == {
-        ("789012", 1): UnitState.NOT_ACCEPTED,
+        ("789012", 1): UnitState.WITHDRAWN,
         ("789012", 2): UnitState.CLAIMED,
-        ("789012", 3): UnitState.NOT_ACCEPTED,
-        ("11721896", 1): UnitState.NOT_ACCEPTED,
+        ("789012", 3): UnitState.WITHDRAWN,
+        ("11721896", 1): UnitState.WITHDRAWN,
         ("11721896", 4): UnitState.CLAIMED,
     }
     outcome = ReviewOutcome.objects.get(claim=graded_claim)
@@ -226,7 +226,7 @@ def test_withdrawing_by_assessor_and_grade_through_the_claim_page(
         {"assessor_grade": f"{assessor_id}:Pass", "reason": "Not supported"},
     )
     assert response.status_code == 302
-    assert claimed_unit(graded_claim, "789012", 2).state == UnitState.NOT_ACCEPTED
+    assert claimed_unit(graded_claim, "789012", 2).state == UnitState.WITHDRAWN
     response = client.post(
         reverse("moderation:withdraw-assessor-grade", args=[graded_claim.pk]),
         {"assessor_grade": "", "reason": ""},
@@ -248,7 +248,7 @@ def test_withdrawing_a_candidate_withdraws_their_units_and_stops_further_outcome
     )
     amira.refresh_from_db()
     assert amira.withdrawn
-    assert {u.state for u in amira.units.all()} == {UnitState.NOT_ACCEPTED}
+    assert {u.state for u in amira.units.all()} == {UnitState.WITHDRAWN}
     with pytest.raises(Conflict, match="withdrawn"):
         actions.record_unit_outcome(
             claim_id=claim.pk,

@@ -72,7 +72,7 @@ def test_moderator_reviews_and_sends_a_claim_and_the_centre_reads_the_report(
     assert_accessible(page)
     page.get_by_label("Reason").fill("No evidence of the practical task")
     page.get_by_role("button", name="Save outcome").click()
-    assert "Not accepted" in page.locator("main").inner_text()
+    assert "Withdrawn" in page.locator("main").inner_text()
 
     page.get_by_role("link", name=f"Back to claim {number}").click()
     page.get_by_role("link", name="Write feedback report").click()

@@ -16,7 +16,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -27,12 +26,12 @@ from candidates.models import AchievedUnit, Award
 from catalogue import rules as rules_engine
 from catalogue.models import Unit
 from catalogue.selectors import engine_rules
-from claims import transitions
-from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus, UnitState
+from claims import outcomes, transitions
+from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus
 from common.errors import Conflict, DomainError, NotFound
 from common.wording import count
 
-from .reminders import notify_results_published
+from ..reminders import notify_results_published
 
 #: Candidates handled per batch: few enough that every query's parameter list stays well under
 #: SQLite's limit, many enough that a large claim needs few round trips.
@@ -62,17 +61,12 @@ def _lock(claim_id: int) -> Claim:
         raise NotFound("Claim not found", field="claim") from None
 
 
-def counting_units(claim: Claim) -> QuerySet[ClaimedUnit]:
-    """The claim's units that become results: counting states, candidates not withdrawn."""
-    return ClaimedUnit.objects.filter(
-        claim_candidate__claim=claim,
-        claim_candidate__withdrawn=False,
-        state__in=UnitState.counting(),
-    )
-
-
 def has_counting_units(claim: Claim) -> bool:
-    return counting_units(claim).exists()
+    """Whether processing has anything to do for the claim, now or once a malpractice case is
+    closed: a claim whose only results are held is processed, and the held ones follow."""
+    return ClaimedUnit.objects.filter(
+        outcomes.publishes_filter() | outcomes.held_filter(), claim_candidate__claim=claim
+    ).exists()
 
 
 def _batches(ids: Sequence[int], size: int = BATCH_SIZE) -> Iterator[Sequence[int]]:
@@ -88,17 +82,24 @@ def _unit_numbers(numbers: Sequence[int]) -> str:
 
 
 def record_results(
-    *, claim_id: int, acting_user: User | None, at: datetime | None = None
+    *,
+    claim_id: int,
+    acting_user: User | None,
+    at: datetime | None = None,
+    candidate_ids: Sequence[int] | None = None,
 ) -> RecordedResults:
     """Record the results of a claim that has just become Processed.
 
     Must run inside the caller's transaction; the claim's row is locked until it ends.
-    Each counting unit (claimed, from another awarding body, accepted or amended, on a candidate
-    who was not withdrawn) becomes an achieved unit with the claimed grade, published after
-    `settings.RESULTS_DELAY`. A unit the candidate has already achieved stays as it was. Then
-    the rules of combination are checked for every candidate on the claim against all their
-    achieved units of the qualification, and a full award is issued, once, to each candidate
-    who now meets them; it is published with the results.
+    Each unit whose outcome publishes (`claims.outcomes`: accepted, amended, or left undecided
+    and so accepted as claimed; never withdrawn, not accepted or held for malpractice) becomes
+    an achieved unit with the grade the outcome gives (the amended grade when amended),
+    published after `settings.RESULTS_DELAY`. A unit the candidate has already achieved stays
+    as it was. Then the rules of combination are checked for every candidate on the claim
+    against all their achieved units of the qualification, and a full award is issued, once,
+    to each candidate who now meets them; it is published with the results. `candidate_ids`
+    limits it to those candidates (one released from a malpractice case after the claim was
+    processed).
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("results.actions.record_results must run inside a transaction")
@@ -114,11 +115,10 @@ def record_results(
     qualification = claim.qualification
     units: dict[int, Unit] = {u.pk: u for u in Unit.objects.filter(qualification=qualification)}
     engine = rules_engine.engine_for(engine_rules(qualification))
-    candidate_ids = list(
-        ClaimCandidate.objects.filter(claim=claim, withdrawn=False)
-        .order_by("candidate_id")
-        .values_list("candidate_id", flat=True)
-    )
+    on_claim = ClaimCandidate.objects.filter(claim=claim, withdrawn=False, malpractice=False)
+    if candidate_ids is not None:
+        on_claim = on_claim.filter(candidate_id__in=list(candidate_ids))
+    candidate_ids = list(on_claim.order_by("candidate_id").values_list("candidate_id", flat=True))
     events: list[AuditEvent] = []
     for batch in _batches(candidate_ids):
         _record_batch(
@@ -167,11 +167,31 @@ def _record_batch(
     outcome: RecordedResults,
     events: list[AuditEvent],
 ) -> None:
-    claimed = (
-        counting_units(claim)
+    rows = (
+        ClaimedUnit.objects.filter(claim_candidate__claim=claim)
         .filter(claim_candidate__candidate_id__in=batch)
-        .values_list("claim_candidate__candidate_id", "unit_id", "grade", "awarding_body")
+        .values_list(
+            "claim_candidate__candidate_id",
+            "unit_id",
+            "state",
+            "grade",
+            "original_grade",
+            "awarding_body",
+            "claim_candidate__malpractice",
+            "claim_candidate__withdrawn",
+        )
     )
+    claimed: list[tuple[int, int, str, str]] = []
+    for candidate_id, unit_id, state, grade, original, body, held_case, withdrawn in rows:
+        decided = outcomes.outcome_of(
+            state=state,
+            grade=grade,
+            original_grade=original,
+            awarding_body=body,
+            held=held_case,
+        )
+        if decided.publishes and not withdrawn:
+            claimed.append((candidate_id, unit_id, decided.grade, body))
     # Per candidate: every unit of the qualification held, and whether from another body.
     held: dict[int, dict[int, bool]] = defaultdict(dict)
     for candidate_id, unit_id, other_ab in AchievedUnit.objects.filter(
@@ -204,9 +224,9 @@ def _record_batch(
     outcome.achieved.extend(new)
 
     awarded = set(
-        Award.objects.filter(
-            candidate_id__in=batch, qualification_id=claim.qualification_id
-        ).values_list("candidate_id", flat=True)
+        Award.objects.standing()
+        .filter(candidate_id__in=batch, qualification_id=claim.qualification_id)
+        .values_list("candidate_id", flat=True)
     )
     awards: list[Award] = []
     for candidate_id in batch:
@@ -226,6 +246,7 @@ def _record_batch(
                 Award(
                     candidate_id=candidate_id,
                     qualification_id=claim.qualification_id,
+                    claim=claim,
                     issued_at=now,
                     published_at=published_at,
                 )
