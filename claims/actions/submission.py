@@ -205,4 +205,5 @@ def submit_claim(
         )
         if not direct:
             messages.claim_submitted(locked)
+            messages.claim_submitted_to_submitter(locked)
     return locked

@@ -23,7 +23,13 @@ from .history import (
     claim_history_pages,
     history_qualifications,
 )
-from .submission import Submission, needs_declaration, submission_for
+from .submission import (
+    Submission,
+    needs_declaration,
+    overdue,
+    submission_for,
+    submitted_too_long,
+)
 from .units import CandidateClaim, UnitRow, candidate_claim
 
 __all__ = [
@@ -51,5 +57,7 @@ __all__ = [
     "make_claim_rows",
     "moderator_of",
     "needs_declaration",
+    "overdue",
     "submission_for",
+    "submitted_too_long",
 ]

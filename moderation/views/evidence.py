@@ -16,15 +16,15 @@ from common.errors import NotFound
 from common.forms import Done, form_page, form_status, run_action
 
 from .. import actions, selectors, uploads
-from ..forms import ArrivalForm, EvidenceSentForm, UploadForm
-from .base import back_to_claim, claim_context, moderated_claim, user_of
+from ..forms import EvidenceSentForm, UploadForm
+from .base import back_to_claim, claim_context, moderated_claim, new_arrival_form, user_of
 
 
 @moderator_page
 @require_POST
 def record_arrival(request: HttpRequest, claim_id: int, submission_id: int) -> HttpResponse:
     claim = moderated_claim(request, claim_id)
-    form = ArrivalForm(request.POST, auto_id=f"arrived-{submission_id}-%s")
+    form = new_arrival_form(selectors.candidate_reviews(claim), submission_id, request.POST)
 
     def recorded(_: Any) -> HttpResponse:
         messages.success(request, "Arrival recorded")
@@ -37,6 +37,7 @@ def record_arrival(request: HttpRequest, claim_id: int, submission_id: int) -> H
             claim_id=claim.pk,
             submission_id=submission_id,
             arrived_on=data["arrived_on"],
+            claim_candidate_ids=data["candidates"],
             acting_user=user_of(request),
         ),
         template="moderation/claim.html",
