@@ -85,6 +85,7 @@ def centre_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = selectors.centre_claim(membership=membership, claim_id=claim_id)
     reviews = selectors.candidate_reviews(claim)
     methods = selectors.sending_methods(claim)
+    sample = selectors.sample_of(claim)
     # Candidates in the sample first: theirs is the work the moderator asked for.
     choices = [
         (
@@ -142,8 +143,8 @@ def centre_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
         {
             "claim": claim,
             "row": selectors.summary_row(claim),
-            "sample": selectors.sample_of(claim),
-            "sampled": [r for r in reviews if r.in_sample],
+            "sample": sample,
+            "asked": [r for r in reviews if r.in_sample] if sample else reviews,
             "reviews": reviews,
             "files": [(r, f) for r in reviews for f in r.files],
             "submissions": list(selectors.evidence_submissions(claim)),
