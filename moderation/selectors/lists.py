@@ -23,7 +23,7 @@ def _first(queryset: QuerySet[Any], group: str, value: str) -> Subquery:
     return Subquery(queryset.order_by().values(group).annotate(first=Min(value)).values("first"))
 
 
-def _arrivals(*, sampled: bool) -> QuerySet[EvidenceArrival]:
+def _arrivals(*, sampled: bool) -> QuerySet[EvidenceArrival, Any]:
     """The outer claim's arrivals: all of them, or only those of candidates in its sample."""
     arrivals = EvidenceArrival.objects.filter(claim=OuterRef("pk"))
     if sampled:

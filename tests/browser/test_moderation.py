@@ -178,9 +178,10 @@ def test_arrival_is_recorded_for_the_candidates_it_covers_and_an_overdue_claim_i
     )
     sign_in(page, "tutor@northfield.test")
     page.goto(f"/claims/{claim.pk}/")
-    assert "Overdue: this claim has been with the examiner-moderator" in page.locator(
-        "main"
-    ).inner_text()
+    assert (
+        "Overdue: this claim has been with the examiner-moderator"
+        in page.locator("main").inner_text()
+    )
     assert_accessible(page)
     sign_out(page)
 
