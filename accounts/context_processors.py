@@ -1,4 +1,5 @@
-"""Navigation for the signed-in user's roles, shown on every page."""
+"""Navigation for the signed-in user's roles, shown on every page, and the words of the
+settings every page may quote (the awarding body's name, the deadlines)."""
 
 from dataclasses import dataclass
 from functools import cached_property
@@ -7,6 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+
+from common.wording import duration
 
 from .models import Centre, Membership
 from .permissions import can_claim
@@ -34,6 +37,16 @@ class Navigation:
     @property
     def awarding_body(self) -> str:
         return str(settings.AWARDING_BODY_NAME)
+
+    @property
+    def evidence_due(self) -> str:
+        """How soon after submitting the centre sends the work, in words: "24 hours"."""
+        return duration(settings.EVIDENCE_DUE_AFTER)
+
+    @property
+    def overdue_after(self) -> str:
+        """How long a claim may stay with the moderator before it is flagged: "35 days"."""
+        return duration(settings.OVERDUE_AFTER)
 
     @property
     def current_centre(self) -> Centre | None:

@@ -5,6 +5,9 @@ number, as the awarding body asks centres to do (`quote`). Each kind of email is
 function here, which words it, addresses it and writes it to the outbox.
 """
 
+from django.conf import settings
+
+from common.wording import duration
 from notifications import notices
 from notifications.notices import body_name, link
 
@@ -48,7 +51,8 @@ def claim_submitted(claim: Claim) -> None:
         f"Candidates: {candidates}\n"
         f"Units claimed: {units}\n"
         f"Submitted by: {claim.submitter_email}\n\n"
-        "The centre sends the candidates' work within 24 hours of submitting.\n\n"
+        f"The centre sends the candidates' work within {duration(settings.EVIDENCE_DUE_AFTER)} "
+        "of submitting.\n\n"
         f"Open the claim: {link('moderation:claim', claim.pk)}\n\n"
         f"{body_name()} certification claims\n",
     )
@@ -68,4 +72,36 @@ def claim_sent_direct(claim: Claim) -> None:
         f"{quote(claim)}Reference: {claim.reference}\n\n"
         f"Results appear once {body_name()} has processed the claim. View the claim:\n"
         f"{link('claims:view-claim', claim.pk)}\n",
+    )
+
+
+def sending_methods(claim: Claim) -> str:
+    """How the claim's qualification takes the work, in words: "post", "post or email"."""
+    labels = [label.lower() for label in claim.qualification.get_evidence_methods_display()]
+    if not labels:
+        return "post"
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+
+
+def claim_submitted_to_submitter(claim: Claim) -> None:
+    """Confirm the submission to the person who submitted the claim: its number, and what to
+    send to the examiner-moderator and how soon."""
+    submitter = claim.submitter_email or (claim.submitted_by.email if claim.submitted_by else "")
+    due = duration(settings.EVIDENCE_DUE_AFTER)
+    notices.create(
+        key=f"claim-submitted-confirmation:{claim.pk}",
+        kind="claim_submitted_confirmation",
+        to=[submitter],
+        about=claim,
+        subject=f"Claim {claim.claim_number} submitted: send the candidates' work within {due}",
+        body=f"You submitted claim {claim.claim_number} for {claim.qualification.code} "
+        f"{claim.qualification.title} on {claim.submitted_at:%d/%m/%Y}.\n\n"
+        f"{quote(claim)}\n"
+        f"Within {due}, send the candidates' work to your {body_name()} Assessor by "
+        f"{sending_methods(claim)}, with a printout of the claim and a submission cover sheet "
+        f"for each candidate. Keep the work for each claim separate. If the examiner-moderator "
+        f"asks for a sample, send the work of the candidates in it.\n\n"
+        f"Record the work sent, or upload it: {link('moderation:centre-evidence', claim.pk)}\n"
+        f"Cover sheets: {link('claims:cover-sheets', claim.pk)}\n\n"
+        f"{body_name()} certification claims\n",
     )

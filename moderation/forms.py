@@ -74,7 +74,19 @@ class FeedbackForm(forms.Form):
 
 
 class ArrivalForm(forms.Form):
+    """The moderator's "Record arrival" for work sent by post or email: when, and whose."""
+
     arrived_on = date_field("Date it arrived", "date it arrived")
+    candidates = forms.TypedMultipleChoiceField(
+        label="Whose work arrived",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the candidates whose work arrived"},
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["candidates"].choices = choices  # type: ignore[attr-defined]
 
 
 class EvidenceSentForm(forms.Form):

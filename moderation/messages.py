@@ -1,5 +1,6 @@
-"""The emails of moderation: the sample asked for, a malpractice case opened, the claim sent
-on or withdrawn, and the 24-hour and 35-day reminders.
+"""The emails of moderation: the sample asked for, the work uploaded or sent, a malpractice
+case opened, the claim sent on or withdrawn, and the 24-hour and 35-day reminders. Their lengths
+of time come from the settings.
 
 Each kind of email is written in one function here, which words it, addresses it and writes it
 to the outbox, in the transaction of the change or check that decided it.
@@ -7,14 +8,61 @@ to the outbox, in the transaction of the change or check that decided it.
 
 from collections.abc import Iterable
 
+from django.conf import settings
+
 from accounts.messages import operations_addresses, operations_contact
-from claims.messages import centre_addresses, quote
-from claims.models import Claim
+from accounts.models import ModeratorAssignment
+from claims.messages import centre_addresses, quote, sending_methods
+from claims.models import Claim, ClaimCandidate
+from common.wording import after_processing, duration
 from notifications import notices
 from notifications.notices import body_name, link
 
-from .models import MalpracticeCase, Sample
+from .models import EvidenceFile, EvidenceSubmission, MalpracticeCase, Sample
 from .selectors import Adjustment
+
+
+def moderator_addresses(claim: Claim) -> list[str]:
+    """The examiner-moderator assigned now to the claim's centre and qualification."""
+    return list(
+        ModeratorAssignment.objects.filter(
+            centre_id=claim.centre_id, qualification_id=claim.qualification_id
+        ).values_list("moderator__email", flat=True)
+    )
+
+
+def evidence_uploaded(claim: Claim, evidence: EvidenceFile) -> None:
+    """Tell the moderator that the centre uploaded a file of a candidate's work."""
+    candidate = evidence.claim_candidate.candidate
+    notices.create(
+        key=f"evidence-uploaded:{evidence.pk}",
+        kind="evidence_uploaded",
+        to=moderator_addresses(claim),
+        about=claim,
+        subject=f"Work uploaded for claim {claim.claim_number}: {candidate.name} "
+        f"({candidate.number})",
+        body=f"Centre {claim.centre.number} {claim.centre.name} has uploaded "
+        f"{evidence.original_name} for {candidate.name} ({candidate.number}).\n\n"
+        f"{quote(claim)}\n"
+        f"Open the claim: {link('moderation:claim', claim.pk)}\n",
+    )
+
+
+def evidence_sent(claim: Claim, submission: EvidenceSubmission) -> None:
+    """Tell the moderator that the centre has sent the work by post or email, and when."""
+    how = submission.get_method_display().lower()
+    notices.create(
+        key=f"evidence-sent:{submission.pk}",
+        kind="evidence_sent",
+        to=moderator_addresses(claim),
+        about=claim,
+        subject=f"Work sent for claim {claim.claim_number} by {how}",
+        body=f"Centre {claim.centre.number} {claim.centre.name} has recorded sending the "
+        f"candidates' work by {how} on {submission.sent_on:%d/%m/%Y}. When it arrives, record "
+        f"its arrival on the claim, naming the candidates it covers:\n"
+        f"{link('moderation:claim', claim.pk)}\n\n"
+        f"{quote(claim)}",
+    )
 
 
 def sample_requested(claim: Claim, sample: Sample, names: Iterable[str]) -> None:
@@ -43,7 +91,8 @@ def claim_finalised(claim: Claim) -> None:
         body=f"The examiner-moderator has finalised claim {claim.claim_number} and sent it to "
         f"{body_name()}.\n\n"
         f"{quote(claim)}Reference: {claim.reference}\n\n"
-        f"Results should appear in about 48 hours. The examiner-moderator's report is under "
+        f"Results should appear {after_processing(settings.RESULTS_DELAY)}. "
+        f"The examiner-moderator's report is under "
         f"Centre information, Examiner-moderator reports:\n"
         f"{link('moderation:centre-moderator-report', claim.pk)}\n",
     )
@@ -76,19 +125,14 @@ def claim_withdrawn(claim: Claim, adjustments: Iterable[Adjustment], feedback: s
     )
 
 
-def _methods(claim: Claim) -> str:
-    labels = [label.lower() for label in claim.qualification.get_evidence_methods_display()]
-    if not labels:
-        return "post"
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
-
-
 EVIDENCE_REMINDER = "evidence_reminder"
 OVERDUE_TO_CENTRE = "overdue_centre"
 
 
-def evidence_reminder(claim: Claim) -> bool:
-    """Remind the centre to send the candidate work, once per claim. True when written."""
+def evidence_reminder(claim: Claim, missing: Iterable[ClaimCandidate]) -> bool:
+    """Remind the centre to send the work of the candidates still missing, once per claim.
+    True when written."""
+    names = "\n".join(f"- {cc.candidate.name} ({cc.candidate.number})" for cc in missing)
     return (
         notices.create(
             key=f"claim-evidence-reminder:{claim.pk}",
@@ -97,9 +141,10 @@ def evidence_reminder(claim: Claim) -> bool:
             about=claim,
             subject=f"Send the candidate work for claim {claim.claim_number} "
             f"({claim.qualification.code})",
-            body=f"Claim {claim.claim_number} was submitted more than 24 hours ago and no "
-            f"candidate work has been recorded for it yet. Send the work to your "
-            f"examiner-moderator by {_methods(claim)}, with a printout of the claim and a cover "
+            body=f"Claim {claim.claim_number} was submitted more than "
+            f"{duration(settings.EVIDENCE_DUE_AFTER)} ago and the work of these candidates has "
+            f"not reached your examiner-moderator yet:\n\n{names}\n\n"
+            f"Send it by {sending_methods(claim)}, with a printout of the claim and a cover "
             f"sheet for each candidate, and record it:\n"
             f"{link('moderation:centre-evidence', claim.pk)}\n\n"
             f"{quote(claim)}",
@@ -109,20 +154,33 @@ def evidence_reminder(claim: Claim) -> bool:
 
 
 def overdue(claim: Claim) -> bool:
-    """Flag a claim still with the moderator after 35 days, once, to the centre (with whom to
-    contact) and to operations. True when either email was written."""
+    """Flag a claim still with the moderator past `settings.OVERDUE_AFTER`, once, to the centre
+    (with whom to contact), to its moderator and to operations. True when any was written."""
+    after = duration(settings.OVERDUE_AFTER)
     centre = notices.create(
         key=f"claim-35-day:{claim.pk}",
         kind=OVERDUE_TO_CENTRE,
         to=centre_addresses(claim),
         about=claim,
-        subject=f"Claim {claim.claim_number} is still with the examiner-moderator after 35 days",
+        subject=f"Claim {claim.claim_number} is still with the examiner-moderator after {after}",
         body=f"Claim {claim.claim_number} was submitted on {claim.submitted_at:%d/%m/%Y} and has "
         f"not yet been finalised. Check that you have sent everything the examiner-moderator "
         f"needs. If we have not contacted you, contact {operations_contact()}, quoting your "
         f"centre number, qualification code and claim number:\n\n{quote(claim)}",
     )
-    moderator = claim.moderator.email if claim.moderator else "none assigned"
+    moderators = moderator_addresses(claim)
+    moderator = notices.create(
+        key=f"claim-35-day-moderator:{claim.pk}",
+        kind="overdue_moderator",
+        to=moderators,
+        about=claim,
+        subject=f"Claim {claim.claim_number} has been with you for more than {after}",
+        body=f"Claim {claim.claim_number} from centre {claim.centre.number} "
+        f"{claim.centre.name} was submitted on {claim.submitted_at:%d/%m/%Y} and is still "
+        f"waiting for your review. Finish the review and send the claim to {body_name()}, or "
+        f"contact {operations_contact()} if something stops you.\n\n{quote(claim)}\n"
+        f"Open the claim: {link('moderation:claim', claim.pk)}\n",
+    )
     operations = notices.create(
         key=f"claim-35-day-operations:{claim.pk}",
         kind="overdue_operations",
@@ -130,12 +188,13 @@ def overdue(claim: Claim) -> bool:
         about=claim,
         subject=f"Overdue claim {claim.claim_number}: centre {claim.centre.number}, "
         f"{claim.qualification.code}",
-        body=f"Claim {claim.claim_number} has been Submitted for more than 35 days "
+        body=f"Claim {claim.claim_number} has been Submitted for more than {after} "
         f"(since {claim.submitted_at:%d/%m/%Y}).\n\n{quote(claim)}"
-        f"Centre: {claim.centre.name}\nExaminer-moderator: {moderator}\n\n"
+        f"Centre: {claim.centre.name}\n"
+        f"Examiner-moderator: {', '.join(moderators) or 'none assigned'}\n\n"
         f"Overdue claims: {link('moderation:overdue')}\n",
     )
-    return centre is not None or operations is not None
+    return any(m is not None for m in (centre, moderator, operations))
 
 
 def malpractice_case_opened(case: MalpracticeCase) -> None:

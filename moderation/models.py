@@ -88,6 +88,45 @@ class EvidenceFile(models.Model):
         return f"{self.original_name} for {self.claim_candidate}"
 
 
+class EvidenceArrival(models.Model):
+    """The work of one candidate on a claim, arrived with the moderator by one method.
+
+    Recorded by the moderator for posted or emailed work (naming the candidates it covers,
+    `submission` being the centre's record of sending it) and written when the centre uploads a
+    candidate's first e-portfolio file. A claim's work has arrived when every candidate asked for
+    (the sample, or every candidate when none is asked) has an arrival.
+    """
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="arrivals")
+    claim_candidate = models.ForeignKey(
+        "claims.ClaimCandidate", on_delete=models.CASCADE, related_name="arrivals"
+    )
+    method = models.CharField(max_length=12, choices=EvidenceMethod.choices)
+    submission = models.ForeignKey(
+        EvidenceSubmission,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="arrivals",
+    )
+    arrived_on = models.DateField()
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["claim", "arrived_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim_candidate", "method"], name="one_arrival_per_candidate_and_method"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} work of {self.claim_candidate} arrived"
+
+
 class OutcomeAction(models.TextChoices):
     ACCEPT = "accept", "Accepted"
     AMEND_GRADE = "amend_grade", "Grade amended"

@@ -1,7 +1,6 @@
 """The centre's Results page and its CSV download. Thin: parse, call a selector, render."""
 
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,6 +15,7 @@ from django.utils import timezone
 from accounts.permissions import centre_page
 from catalogue.models import Qualification
 from catalogue.selectors import approved_qualifications
+from common import wording
 from common.csv import csv_response
 
 from . import selectors
@@ -33,21 +33,13 @@ def _filters(form: ResultsFilterForm) -> tuple[Qualification | None, str]:
     return form.cleaned_data.get("qualification"), form.cleaned_data.get("q") or ""
 
 
-def _delay_text(delay: timedelta) -> str:
-    hours = delay.total_seconds() / 3600
-    if hours <= 0:
-        return "as soon as the claim is processed"
-    amount = f"{hours:g} {'hour' if hours == 1 else 'hours'}"
-    return f"{amount} after the claim is processed"
-
-
 @centre_page()
 def results(request: HttpRequest) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     form = _filter_form(request)
     context: dict[str, Any] = {
         "form": form,
-        "delay_text": _delay_text(settings.RESULTS_DELAY),
+        "delay_text": wording.after_processing(settings.RESULTS_DELAY),
         "results": [],
         "page": None,
         "malpractice_cases": selectors.centre_malpractice_cases(membership=membership),

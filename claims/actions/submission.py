@@ -216,4 +216,5 @@ def submit_claim(
             messages.claim_sent_direct(locked)
         else:
             messages.claim_submitted(locked)
+            messages.claim_submitted_to_submitter(locked)
     return locked

@@ -29,7 +29,9 @@ from .submission import (
     Submission,
     claim_assessor,
     needs_declaration,
+    overdue,
     submission_for,
+    submitted_too_long,
 )
 from .units import CandidateClaim, UnitRow, candidate_claim
 
@@ -61,5 +63,7 @@ __all__ = [
     "make_claim_rows",
     "moderator_of",
     "needs_declaration",
+    "overdue",
     "submission_for",
+    "submitted_too_long",
 ]

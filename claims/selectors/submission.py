@@ -3,17 +3,31 @@ declaration is asked for, and where the claim goes. `claims.actions.submit_claim
 same rules under the claim's lock; the page only shows them."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 
 from django.conf import settings
+from django.utils import timezone
 
 from accounts.models import Approval, User
 from catalogue.selectors import approval_for
 
 from ..checks import ClaimChecks, claim_checks
 from ..contents import ClaimContents
-from ..models import Claim
+from ..models import Claim, ClaimStatus
 from .finding import moderator_of
+
+
+def overdue(claim: Claim, now: datetime | None = None) -> bool:
+    """Still Submitted, with the moderator, longer than `settings.OVERDUE_AFTER` (35 days)."""
+    if claim.status != ClaimStatus.SUBMITTED or claim.submitted_at is None:
+        return False
+    return submitted_too_long(claim.submitted_at, now or timezone.now())
+
+
+def submitted_too_long(submitted_at: datetime, now: datetime) -> bool:
+    """The 35-day rule on times alone, for lists that count days themselves."""
+    return now - submitted_at > settings.OVERDUE_AFTER
 
 
 def needs_declaration(claim: Claim, approval: Approval | None) -> bool:

@@ -33,7 +33,7 @@ def test_submitting_numbers_the_claim_and_emails_the_moderator(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         submitted = submit(tutor, claim, email="exams.tom@northfield.test")
         assert mail.outbox == []  # nothing is sent before the transaction commits
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # one delivery for each email, after commit
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.SUBMITTED
     assert claim.claim_number == submitted.claim_number == 78104  # after Ben Carter's 78103
@@ -42,8 +42,18 @@ def test_submitting_numbers_the_claim_and_emails_the_moderator(
     assert claim.moderator is not None and claim.moderator.email == "moderator@awarding.test"
     tutor.refresh_from_db()
     assert tutor.email == "tutor@northfield.test"  # the profile is unchanged
-    assert [m.to for m in mail.outbox] == [["moderator@awarding.test"]]
-    email = mail.outbox[0]
+    # The moderator is told, and the submitter (at the address given for this claim) gets a
+    # confirmation.
+    assert sorted(m.to for m in mail.outbox) == [
+        ["exams.tom@northfield.test"],
+        ["moderator@awarding.test"],
+    ]
+    email = next(m for m in mail.outbox if m.to == ["moderator@awarding.test"])
+    confirmation = next(m for m in mail.outbox if m.to == ["exams.tom@northfield.test"])
+    assert confirmation.subject == (
+        "Claim 78104 submitted: send the candidates' work within 24 hours"
+    )
+    assert "Claim number: 78104" in confirmation.body
     assert "78104" in email.subject and "12345" in email.subject and "03991" in email.subject
     for words in [
         "Centre number: 12345",
@@ -209,7 +219,11 @@ def test_pressing_submit_twice_submits_once(
     page = second.content.decode()
     assert "already been submitted" in page and "Claim number: <strong>78104</strong>" in page
     assert Claim.objects.filter(claim_number__isnull=False).count() == 2  # with 78103
-    assert len(mail.outbox) == 1
+    # Once each: the moderator's email and the submitter's confirmation.
+    assert sorted(m.to for m in mail.outbox) == [
+        ["moderator@awarding.test"],
+        ["tutor@northfield.test"],
+    ]
 
 
 def test_direct_claim_status_goes_straight_to_finalised(tutor: User, tutor_client: Client) -> None:

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.messages import operations_contact
 from accounts.permissions import centre_page
 from common.errors import NotFound
 from common.forms import form_page
@@ -40,6 +41,8 @@ def _view_claim_context(
         "progress_rows": progress_rows(contents, progress_for_claim(claim, contents)),
         "held": [] if claim.is_draft else selectors.held_candidates(claim),
     }
+    if selectors.overdue(claim):
+        context.update(overdue=True, overdue_contact=operations_contact())
     if claim.is_draft:
         context["form"] = SubmitClaimForm(
             initial={"submitter_email": user_of(request).email},

@@ -292,6 +292,11 @@ SITE_URL = os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('POR
 AWARDING_BODY_NAME = os.environ.get("AWARDING_BODY_NAME", "OCR")
 # Results are published this long after a claim is processed.
 RESULTS_DELAY = timedelta(hours=float(os.environ.get("RESULTS_DELAY_HOURS", "48")))
+# The centre sends the candidate work this long after submitting a claim; past it, the work
+# not arrived is flagged and the centre reminded.
+EVIDENCE_DUE_AFTER = timedelta(hours=float(os.environ.get("EVIDENCE_DUE_HOURS", "24")))
+# A claim still Submitted this long after submission is flagged as overdue.
+OVERDUE_AFTER = timedelta(days=float(os.environ.get("OVERDUE_DAYS", "35")))
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -1,7 +1,8 @@
 """Evidence: the centre records sending the work or uploads it, the moderator records its
-arrival."""
+arrival; each candidate's work arrives by each method once (`EvidenceArrival`)."""
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 
 from django.core.files.storage import default_storage
@@ -13,11 +14,11 @@ from accounts.models import Membership, User
 from accounts.permissions import require_claims_role
 from audit.actions import record
 from catalogue.models import EvidenceMethod
-from claims.models import ClaimCandidate
+from claims.models import Claim, ClaimCandidate
 from common.errors import DomainError, NotFound
 
-from .. import selectors, uploads
-from ..models import EvidenceFile, EvidenceSubmission
+from .. import messages, selectors, uploads
+from ..models import EvidenceArrival, EvidenceFile, EvidenceSubmission
 from .locks import lock_for_centre, lock_for_moderator
 
 
@@ -62,13 +63,40 @@ def record_evidence_sent(
             summary=f"Recorded work for claim {claim.claim_number} sent by "
             f"{submission.get_method_display().lower()} on {sent_on:%d/%m/%Y}",
         )
+        messages.evidence_sent(claim, submission)
     return submission
 
 
+def _covered(claim: Claim, claim_candidate_ids: Sequence[int] | None) -> list[ClaimCandidate]:
+    """The claim's candidates named (or all of them for None); any other id is refused."""
+    candidates = list(
+        ClaimCandidate.objects.filter(claim=claim)
+        .select_related("candidate")
+        .order_by("candidate__last_name", "candidate__first_name", "candidate__number")
+    )
+    if claim_candidate_ids is None:
+        return candidates
+    wanted = set(claim_candidate_ids)
+    if not wanted:
+        raise DomainError("Select the candidates whose work arrived", field="candidates")
+    if wanted - {cc.pk for cc in candidates}:
+        raise DomainError("Choose candidates on this claim", field="candidates")
+    return [cc for cc in candidates if cc.pk in wanted]
+
+
 def record_arrival(
-    *, claim_id: int, submission_id: int, arrived_on: date, acting_user: User
+    *,
+    claim_id: int,
+    submission_id: int,
+    arrived_on: date,
+    acting_user: User,
+    claim_candidate_ids: Sequence[int] | None = None,
 ) -> EvidenceSubmission:
-    """The moderator records that posted or emailed work has arrived."""
+    """The moderator records that posted or emailed work has arrived, for the candidates it
+    covers (`claim_candidate_ids`, or every candidate on the claim when None).
+
+    Each candidate's work arrives once by each method: a candidate whose work already arrived
+    by this method keeps the date first recorded."""
     with transaction.atomic():
         claim = lock_for_moderator(claim_id, acting_user)
         submission = (
@@ -87,16 +115,46 @@ def record_arrival(
                 "The date it arrived must be on or after the date it was sent",
                 field="arrived_on",
             )
-        submission.arrived_on = arrived_on
-        submission.arrival_recorded_at = timezone.now()
+        covered = _covered(claim, claim_candidate_ids)
+        now = timezone.now()
+        already = set(
+            EvidenceArrival.objects.filter(
+                claim=claim, method=submission.method, claim_candidate__in=covered
+            ).values_list("claim_candidate_id", flat=True)
+        )
+        EvidenceArrival.objects.bulk_create(
+            [
+                EvidenceArrival(
+                    claim=claim,
+                    claim_candidate=cc,
+                    method=submission.method,
+                    submission=submission,
+                    arrived_on=arrived_on,
+                    recorded_at=now,
+                    recorded_by=acting_user,
+                )
+                for cc in covered
+                if cc.pk not in already
+            ]
+        )
+        if submission.arrived_on is None or arrived_on < submission.arrived_on:
+            submission.arrived_on = arrived_on
+        submission.arrival_recorded_at = now
         submission.arrival_recorded_by = acting_user
         submission.save(update_fields=["arrived_on", "arrival_recorded_at", "arrival_recorded_by"])
+        whose = (
+            "every candidate"
+            if claim_candidate_ids is None
+            else ", ".join(cc.candidate.number for cc in covered)
+        )
         record(
             actor=acting_user,
             centre=claim.centre,
             action="moderation.evidence_arrived",
             obj=submission,
-            summary=f"Work for claim {claim.claim_number} arrived on {arrived_on:%d/%m/%Y}",
+            summary=f"Work for claim {claim.claim_number} arrived on {arrived_on:%d/%m/%Y} "
+            f"by {submission.get_method_display().lower()}: {whose}",
+            changes={"candidates": [cc.candidate.number for cc in covered]},
         )
     return submission
 
@@ -158,6 +216,18 @@ def upload_evidence(
                 f"{claim.claim_number}",
                 changes={"stored_as": stored_name, "size": evidence.size},
             )
+            # The candidate's first file is when their work arrived; later ones add to it.
+            EvidenceArrival.objects.get_or_create(
+                claim_candidate=cc,
+                method=EvidenceMethod.EPORTFOLIO,
+                defaults={
+                    "claim": claim,
+                    "arrived_on": timezone.localdate(evidence.uploaded_at),
+                    "recorded_at": evidence.uploaded_at,
+                    "recorded_by": acting_user,
+                },
+            )
+            messages.evidence_uploaded(claim, evidence)
     except BaseException:
         if stored_name:
             default_storage.delete(stored_name)
@@ -183,5 +253,11 @@ def remove_evidence_file(
             summary=f"Removed {evidence.original_name} from claim {claim.claim_number}",
             changes={"claim": claim.pk, "file": evidence.original_name},
         )
+        cc_id = evidence.claim_candidate_id
         evidence.delete()
+        # With its last file gone, the candidate's uploaded work has not arrived after all.
+        if not EvidenceFile.objects.filter(claim_candidate_id=cc_id).exists():
+            EvidenceArrival.objects.filter(
+                claim_candidate_id=cc_id, method=EvidenceMethod.EPORTFOLIO
+            ).delete()
         transaction.on_commit(lambda: default_storage.delete(name))

@@ -42,6 +42,7 @@ from .review import (
     sampled_ids,
     sending_methods,
     takes_uploads,
+    work_missing,
 )
 from .sample import SampleProposal, SampleRow, sample_gaps, sample_items, sample_proposal
 
@@ -85,4 +86,5 @@ __all__ = [
     "takes_uploads",
     "under_review",
     "with_summary",
+    "work_missing",
 ]

@@ -2,10 +2,11 @@
 the moderator, and operations' overdue claims, each in one query however long."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Membership, User
@@ -15,38 +16,65 @@ from common.db import subquery_count
 from common.errors import NotFound
 
 from .. import deadlines
-from ..models import EvidenceFile, EvidenceSubmission, Sample
+from ..models import EvidenceArrival, EvidenceSubmission, Sample
 
 
 def _first(queryset: QuerySet[Any], group: str, value: str) -> Subquery:
     return Subquery(queryset.order_by().values(group).annotate(first=Min(value)).values("first"))
 
 
+def _arrivals(*, sampled: bool) -> QuerySet[EvidenceArrival, Any]:
+    """The outer claim's arrivals: all of them, or only those of candidates in its sample."""
+    arrivals = EvidenceArrival.objects.filter(claim=OuterRef("pk"))
+    if sampled:
+        arrivals = arrivals.filter(
+            Exists(
+                Sample.candidates.through.objects.filter(
+                    claimcandidate_id=OuterRef("claim_candidate_id")
+                )
+            )
+        )
+    return arrivals.order_by().values("claim")
+
+
+def _arrived(*, sampled: bool) -> Coalesce:
+    """How many of the outer claim's candidates (or of its sample) have work arrived."""
+    return Coalesce(
+        Subquery(
+            _arrivals(sampled=sampled)
+            .annotate(n=Count("claim_candidate", distinct=True))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _last_arrived_on(*, sampled: bool) -> Subquery:
+    return Subquery(_arrivals(sampled=sampled).annotate(last=Max("arrived_on")).values("last"))
+
+
 def with_summary(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    """Claims with their candidate and unit counts and evidence dates, in one query."""
+    """Claims with their candidate and unit counts and where their work is, in one query."""
     return claims.select_related("centre", "qualification").annotate(
         n_candidates=subquery_count(ClaimCandidate.objects.filter(claim=OuterRef("pk")), "claim"),
         n_units=subquery_count(
             ClaimedUnit.objects.filter(claim_candidate__claim=OuterRef("pk")),
             "claim_candidate__claim",
         ),
+        n_sampled=subquery_count(
+            Sample.candidates.through.objects.filter(sample__claim=OuterRef("pk")),
+            "sample__claim",
+        ),
+        n_arrived=_arrived(sampled=False),
+        n_arrived_sampled=_arrived(sampled=True),
+        last_arrived_on=_last_arrived_on(sampled=False),
+        last_arrived_sampled_on=_last_arrived_on(sampled=True),
         evidence_sent_on=_first(
             EvidenceSubmission.objects.filter(claim=OuterRef("pk")), "claim", "sent_on"
         ),
-        evidence_arrived_on=_first(
-            EvidenceSubmission.objects.filter(claim=OuterRef("pk"), arrived_on__isnull=False),
-            "claim",
-            "arrived_on",
-        ),
-        evidence_uploaded_at=_first(
-            EvidenceFile.objects.filter(claim=OuterRef("pk")), "claim", "uploaded_at"
-        ),
         has_sample=Exists(Sample.objects.filter(claim=OuterRef("pk"))),
     )
-
-
-def _local_date(moment: datetime | None) -> date | None:
-    return timezone.localdate(moment) if moment is not None else None
 
 
 @dataclass
@@ -65,6 +93,7 @@ class ClaimRow:
 def claim_row(claim: Claim, now: datetime) -> ClaimRow:
     """One row from a claim annotated by `with_summary`."""
     submitted_at = claim.submitted_at or now
+    sampled = claim.has_sample  # type: ignore[attr-defined]
     return ClaimRow(
         claim=claim,
         candidates=claim.n_candidates,  # type: ignore[attr-defined]
@@ -75,10 +104,13 @@ def claim_row(claim: Claim, now: datetime) -> ClaimRow:
             submitted_at=claim.submitted_at,
             now=now,
             sent_on=claim.evidence_sent_on,  # type: ignore[attr-defined]
-            arrived_on=claim.evidence_arrived_on,  # type: ignore[attr-defined]
-            uploaded_on=_local_date(claim.evidence_uploaded_at),  # type: ignore[attr-defined]
+            asked=claim.n_sampled if sampled else claim.n_candidates,  # type: ignore[attr-defined]
+            arrived=claim.n_arrived_sampled if sampled else claim.n_arrived,  # type: ignore[attr-defined]
+            last_arrived_on=(
+                claim.last_arrived_sampled_on if sampled else claim.last_arrived_on  # type: ignore[attr-defined]
+            ),
         ),
-        sampled=claim.has_sample,  # type: ignore[attr-defined]
+        sampled=sampled,
     )
 
 
@@ -119,13 +151,14 @@ def centre_claims_awaiting_work(
 
 
 def overdue_claims(*, user: User, now: datetime | None = None) -> list[ClaimRow]:
-    """Claims still Submitted 35 days after submission, oldest first, for operations."""
+    """Claims still Submitted past `settings.OVERDUE_AFTER` (35 days), oldest first, for
+    operations."""
     if not is_operations(user):
         raise NotFound()
     now = now or timezone.now()
     claims = with_summary(
         Claim.objects.filter(
-            status=ClaimStatus.SUBMITTED, submitted_at__lt=now - deadlines.OVERDUE_AFTER
+            status=ClaimStatus.SUBMITTED, submitted_at__lt=now - deadlines.overdue_after()
         )
     ).order_by("submitted_at", "claim_number")
     return [claim_row(claim, now) for claim in claims]

@@ -11,7 +11,14 @@ from catalogue.models import EvidenceMethod
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, UnitState
 from common.errors import NotFound
 
-from ..models import EvidenceFile, EvidenceSubmission, FeedbackReport, ReviewOutcome, Sample
+from ..models import (
+    EvidenceArrival,
+    EvidenceFile,
+    EvidenceSubmission,
+    FeedbackReport,
+    ReviewOutcome,
+    Sample,
+)
 
 
 @dataclass
@@ -22,10 +29,19 @@ class CandidateReview:
     units: list[ClaimedUnit]
     in_sample: bool
     files: list[EvidenceFile] = field(default_factory=list)
+    arrivals: list[EvidenceArrival] = field(default_factory=list)
 
     @property
     def candidate(self) -> Candidate:
         return self.claim_candidate.candidate
+
+    @property
+    def work_arrived(self) -> str:
+        """When and how the candidate's work arrived ("04/09/2026, Postal submission"), or ""."""
+        return "; ".join(
+            f"{a.arrived_on:%d/%m/%Y}, {a.get_method_display()}"
+            for a in sorted(self.arrivals, key=lambda a: (a.arrived_on, a.pk))
+        )
 
     @property
     def undecided(self) -> int:
@@ -52,6 +68,7 @@ def claim_candidates(claim: Claim) -> QuerySet[ClaimCandidate]:
                 ),
             ),
             Prefetch("evidence_files", queryset=EvidenceFile.objects.order_by("uploaded_at", "id")),
+            "arrivals",
         )
         .order_by("candidate__last_name", "candidate__first_name", "candidate__number")
     )
@@ -69,6 +86,24 @@ def sampled_ids(claim: Claim) -> set[int]:
     )
 
 
+def work_missing(claim: Claim) -> list[ClaimCandidate]:
+    """The candidates asked for (the sample, or every candidate) whose work has not arrived."""
+    asked = ClaimCandidate.objects.filter(claim=claim)
+    if Sample.objects.filter(claim=claim).exists():
+        asked = asked.filter(
+            pk__in=Sample.candidates.through.objects.filter(sample__claim=claim).values(
+                "claimcandidate_id"
+            )
+        )
+    return list(
+        asked.exclude(
+            pk__in=EvidenceArrival.objects.filter(claim=claim).values("claim_candidate_id")
+        )
+        .select_related("candidate")
+        .order_by("candidate__last_name", "candidate__first_name", "candidate__number")
+    )
+
+
 def candidate_reviews(claim: Claim) -> list[CandidateReview]:
     """Every candidate on the claim with their units, in a fixed number of queries."""
     in_sample = sampled_ids(claim)
@@ -78,6 +113,7 @@ def candidate_reviews(claim: Claim) -> list[CandidateReview]:
             units=list(cc.units.all()),
             in_sample=cc.pk in in_sample,
             files=list(cc.evidence_files.all()),
+            arrivals=list(cc.arrivals.all()),
         )
         for cc in claim_candidates(claim)
     ]
@@ -92,6 +128,7 @@ def get_candidate_review(*, claim: Claim, claim_candidate_id: int) -> CandidateR
         units=list(found.units.all()),
         in_sample=found.pk in sampled_ids(claim),
         files=list(found.evidence_files.all()),
+        arrivals=list(found.arrivals.all()),
     )
 
 
@@ -214,8 +251,10 @@ def review_outcomes(claim: Claim) -> QuerySet[ReviewOutcome]:
 
 
 def evidence_submissions(claim: Claim) -> QuerySet[EvidenceSubmission]:
-    return EvidenceSubmission.objects.filter(claim=claim).select_related(
-        "recorded_by", "arrival_recorded_by"
+    return (
+        EvidenceSubmission.objects.filter(claim=claim)
+        .select_related("recorded_by", "arrival_recorded_by")
+        .prefetch_related("arrivals")
     )
 
 

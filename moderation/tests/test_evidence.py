@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import ModeratorAssignment, User
 from catalogue.models import Qualification
-from claims.models import Claim
+from claims.models import Claim, ClaimCandidate
 from common.errors import Conflict, DomainError, NotFound, PermissionRefused
 from conftest import client_for
 from moderation import actions, uploads
@@ -156,7 +156,8 @@ def test_the_centre_uploads_work_stored_under_a_name_the_server_makes(
 
     page = client_for(moderator).get(reverse("moderation:claim", args=[claim.pk]))
     assert "passwd.pdf" in page.content.decode()
-    assert "Arrived" in page.content.decode()
+    # Amira's work only: Chloe's has not arrived yet.
+    assert "1 of 2 arrived" in page.content.decode()
 
 
 def test_an_oversize_upload_is_refused_on_the_page_and_nothing_is_stored(
@@ -313,9 +314,10 @@ def test_the_centre_records_work_sent_by_post_and_the_moderator_its_arrival(
 
     moderation = client_for(moderator)
     assert f"Sent {today:%d/%m/%Y}" in moderation.get(reverse("moderation:queue")).content.decode()
+    everyone = list(ClaimCandidate.objects.filter(claim=claim).values_list("pk", flat=True))
     response = moderation.post(
         reverse("moderation:arrival", args=[claim.pk, submission.pk]),
-        {"arrived_on": today.strftime("%d/%m/%Y")},
+        {"arrived_on": today.strftime("%d/%m/%Y"), "candidates": everyone},
     )
     assert response.status_code == 302
     submission.refresh_from_db()
@@ -402,14 +404,15 @@ def test_a_wrong_arrival_date_is_shown_beside_its_field_and_kept(
     )
     url = reverse("moderation:arrival", args=[claim.pk, submission.pk])
     client = client_for(moderator)
-    response = client.post(url, {"arrived_on": "31/02/2026"})
+    amira = on_claim(claim, "11721896").pk
+    response = client.post(url, {"arrived_on": "31/02/2026", "candidates": [amira]})
     assert response.status_code == 400
     text = response.content.decode()
     assert "Enter the date it arrived as day/month/year" in text
     assert f'href="#arrived-{submission.pk}-arrived_on"' in text
     assert 'value="31/02/2026"' in text
     tomorrow = f"{today + timedelta(days=1):%d/%m/%Y}"
-    response = client.post(url, {"arrived_on": tomorrow})
+    response = client.post(url, {"arrived_on": tomorrow, "candidates": [amira]})
     assert response.status_code == 400
     assert "The date it arrived must be today or in the past" in response.content.decode()
     submission.refresh_from_db()

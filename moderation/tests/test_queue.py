@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from conftest import client_for
-from moderation import selectors
+from moderation import actions, selectors
 from moderation.models import EvidenceSubmission
 
 from .factories import demo_claim, submitted_claim
@@ -99,8 +99,12 @@ def test_work_sent_but_not_arrived_stays_flagged_until_its_arrival_is_recorded(
     with time_machine.travel(later, tick=False):
         [row] = selectors.moderator_queue(user=moderator)
         assert (row.evidence.label, row.evidence.late) == ("Sent 01/09/2026", True)
-        submission.arrived_on = later.date()
-        submission.save()
+        actions.record_arrival(
+            claim_id=claim.pk,
+            submission_id=submission.pk,
+            arrived_on=later.date(),
+            acting_user=moderator,
+        )
         [row] = selectors.moderator_queue(user=moderator)
         assert (row.evidence.label, row.evidence.late) == ("Arrived 04/09/2026", False)
 

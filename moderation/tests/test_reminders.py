@@ -42,6 +42,7 @@ def test_the_centre_is_reminded_once_when_no_work_is_recorded_24_hours_after_sub
     assert "Centre number: 12345" in email.body and str(claim.claim_number) in email.body
     assert {n.key for n in OutboxMessage.objects.all()} == {
         f"claim-submitted:{claim.pk}",
+        f"claim-submitted-confirmation:{claim.pk}",
         f"claim-evidence-reminder:{claim.pk}",
     }
 
@@ -57,7 +58,10 @@ def test_no_reminder_when_the_work_was_recorded_in_time(tutor: User) -> None:
     )
     with time_machine.travel(SUBMITTED + timedelta(days=2), tick=False):
         assert reminders.send_due_reminders() == 0
-    assert [n.key for n in OutboxMessage.objects.all()] == [f"claim-submitted:{claim.pk}"]
+    assert {n.key for n in OutboxMessage.objects.all()} == {
+        f"claim-submitted:{claim.pk}",
+        f"claim-submitted-confirmation:{claim.pk}",
+    }
 
 
 # The 35-day flag
@@ -84,6 +88,7 @@ def test_a_claim_still_submitted_after_35_days_is_flagged_once_to_centre_and_ope
     by_to = {tuple(sorted(m.to)): m for m in mail.outbox}
     assert set(by_to) == {
         ("exams@northfield.test", "tutor@northfield.test"),
+        ("moderator@awarding.test",),
         ("ops@awarding.test",),
     }
     centre = by_to[("exams@northfield.test", "tutor@northfield.test")]
@@ -98,7 +103,9 @@ def test_a_claim_still_submitted_after_35_days_is_flagged_once_to_centre_and_ope
     assert operations.subject == f"Overdue claim {claim.claim_number}: centre 12345, 03991"
     assert {n.key for n in OutboxMessage.objects.all()} == {
         f"claim-submitted:{claim.pk}",
+        f"claim-submitted-confirmation:{claim.pk}",
         f"claim-35-day:{claim.pk}",
+        f"claim-35-day-moderator:{claim.pk}",
         f"claim-35-day-operations:{claim.pk}",
     }
 

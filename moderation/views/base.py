@@ -40,6 +40,36 @@ def assessor_grade_form(
     return AssessorGradeForm(data, choices=[(g.value, g.label) for g in grades])
 
 
+def arrival_choices(reviews: list[selectors.CandidateReview]) -> list[tuple[int, str]]:
+    return [
+        (
+            r.claim_candidate.pk,
+            f"{r.candidate.name} ({r.candidate.number})"
+            + (", in the sample" if r.in_sample else ""),
+        )
+        for r in reviews
+    ]
+
+
+def new_arrival_form(
+    reviews: list[selectors.CandidateReview],
+    submission_id: int,
+    data: Any = None,
+    sampled: bool = False,
+) -> ArrivalForm:
+    """One submission's "Record arrival" form, ticking the candidates asked for (the sample, or
+    everyone) whose work has not arrived yet."""
+    missing = [
+        r.claim_candidate.pk for r in reviews if not r.arrivals and (r.in_sample or not sampled)
+    ]
+    return ArrivalForm(
+        data,
+        choices=arrival_choices(reviews),
+        auto_id=f"arrived-{submission_id}-%s",
+        initial={"arrived_on": timezone.localdate(), "candidates": missing},
+    )
+
+
 def claim_context(
     claim: Claim,
     *,
@@ -50,18 +80,28 @@ def claim_context(
     """The claim page: its summary, sample, candidates, evidence, outcomes and report."""
     reviews = selectors.candidate_reviews(claim)
     sample = selectors.sample_of(claim)
+    submissions = list(selectors.evidence_submissions(claim))
+    arrival_forms = [
+        (
+            s,
+            arrival_form
+            if arrival_form is not None and s.pk == arrival_for
+            else new_arrival_form(reviews, s.pk, sampled=sample is not None),
+        )
+        for s in submissions
+    ]
     return {
         "claim": claim,
         "row": selectors.summary_row(claim),
         "reviews": reviews,
         "sample": sample,
         "gaps": selectors.sample_gaps(reviews, sample),
-        "submissions": list(selectors.evidence_submissions(claim)),
+        "submissions": submissions,
+        "arrival_forms": arrival_forms,
         "outcomes": selectors.review_outcomes(claim)[:50],
         "report": selectors.feedback_report_of(claim),
         "is_open": selectors.under_review(claim),
         "assessor_form": assessor_form or assessor_grade_form(reviews),
-        "arrival_form": arrival_form or ArrivalForm(),
         "arrival_for": arrival_for,
         "today": timezone.localdate(),
     }

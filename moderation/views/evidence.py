@@ -16,15 +16,15 @@ from common.errors import NotFound
 from common.forms import Done, form_page, form_status, run_action
 
 from .. import actions, selectors, uploads
-from ..forms import ArrivalForm, EvidenceSentForm, UploadForm
-from .base import back_to_claim, claim_context, moderated_claim, user_of
+from ..forms import EvidenceSentForm, UploadForm
+from .base import back_to_claim, claim_context, moderated_claim, new_arrival_form, user_of
 
 
 @moderator_page
 @require_POST
 def record_arrival(request: HttpRequest, claim_id: int, submission_id: int) -> HttpResponse:
     claim = moderated_claim(request, claim_id)
-    form = ArrivalForm(request.POST, auto_id=f"arrived-{submission_id}-%s")
+    form = new_arrival_form(selectors.candidate_reviews(claim), submission_id, request.POST)
 
     def recorded(_: Any) -> HttpResponse:
         messages.success(request, "Arrival recorded")
@@ -37,6 +37,7 @@ def record_arrival(request: HttpRequest, claim_id: int, submission_id: int) -> H
             claim_id=claim.pk,
             submission_id=submission_id,
             arrived_on=data["arrived_on"],
+            claim_candidate_ids=data["candidates"],
             acting_user=user_of(request),
         ),
         template="moderation/claim.html",
@@ -84,6 +85,7 @@ def centre_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = selectors.centre_claim(membership=membership, claim_id=claim_id)
     reviews = selectors.candidate_reviews(claim)
     methods = selectors.sending_methods(claim)
+    sample = selectors.sample_of(claim)
     # Candidates in the sample first: theirs is the work the moderator asked for.
     choices = [
         (
@@ -141,8 +143,8 @@ def centre_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
         {
             "claim": claim,
             "row": selectors.summary_row(claim),
-            "sample": selectors.sample_of(claim),
-            "sampled": [r for r in reviews if r.in_sample],
+            "sample": sample,
+            "asked": [r for r in reviews if r.in_sample] if sample else reviews,
             "reviews": reviews,
             "files": [(r, f) for r in reviews for f in r.files],
             "submissions": list(selectors.evidence_submissions(claim)),

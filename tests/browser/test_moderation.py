@@ -1,11 +1,15 @@
 """The examiner-moderator's journey in a real browser, with the centre, the verifier and
 operations at the points they meet it. Every page is checked with axe-core."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
+from accounts.models import User
 from claims.models import Claim, ClaimStatus
+from moderation import actions
 from moderation.tests.factories import demo_claim
 
 from .conftest import assert_accessible, sign_in
@@ -157,6 +161,49 @@ def test_the_centre_sends_work_and_the_moderator_records_its_arrival(page: Any) 
     assert "portfolio.pdf" in page.locator("main").inner_text()
     page.get_by_role("button", name="Record arrival").click()
     assert "Arrival recorded" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+
+def test_arrival_is_recorded_for_the_candidates_it_covers_and_an_overdue_claim_is_flagged(
+    page: Any,
+) -> None:
+    claim = demo_claim(submitted_at=timezone.now() - timedelta(days=36))
+    tutor = User.objects.get(email="tutor@northfield.test")
+    actions.record_evidence_sent(
+        membership=tutor.memberships.get(),
+        claim_id=claim.pk,
+        method="postal",
+        sent_on=timezone.localdate(),
+        acting_user=tutor,
+    )
+    sign_in(page, "tutor@northfield.test")
+    page.goto(f"/claims/{claim.pk}/")
+    assert (
+        "Overdue: this claim has been with the examiner-moderator"
+        in page.locator("main").inner_text()
+    )
+    assert_accessible(page)
+    sign_out(page)
+
+    sign_in(page, "moderator@awarding.test")
+    page.goto(f"/moderation/claims/{claim.pk}/")
+    assert "Overdue: this claim has been with you" in page.locator("main").inner_text()
+    page.get_by_label("Chloe Davies (11721832)").uncheck()
+    page.get_by_role("button", name="Record arrival").click()
+    main = page.locator("main").inner_text()
+    assert "Arrival recorded" in main and "1 of 2 arrived" in main
+    assert_accessible(page)
+    page.get_by_label("Chloe Davies (11721832)").uncheck()
+    page.get_by_role("button", name="Record arrival").click()
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Select the candidates whose work arrived" in summary
+    assert_accessible(page)
+    sign_out(page)
+
+    sign_in(page, "tutor@northfield.test")
+    page.goto(f"/centre-information/claims/{claim.pk}/evidence/")
+    main = page.locator("main").inner_text()
+    assert "1 of 2 arrived" in main and "Not yet" in main
     assert_accessible(page)
 
 
