@@ -34,6 +34,7 @@ from catalogue.selectors import engine_rules, units_of
 from common.db import IntegerList, parse_integers
 
 from .models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, UnitState
+from .outcomes import GRADE_LETTERS, UnitOutcome, outcome_of
 
 
 class Flag:
@@ -49,9 +50,27 @@ class Flag:
     NOT_COUNTING = 2
     #: Its centre assessor is not one of this qualification's at the centre.
     NO_ASSESSOR = 4
+    #: Above these, the unit's state (its index in `STATES`) and its grade (its index in
+    #: `GRADES`, 0 for ungraded or any other grade): what `claims.outcomes` needs for its code.
+    STATE_SHIFT = 3
+    GRADE_SHIFT = 6
 
 
-_SHIFT = 3  # bits used by Flag
+#: The states and grades as the database numbers them in a unit's value (see `Flag`).
+STATES: tuple[str, ...] = tuple(UnitState.values)
+GRADES: tuple[str, ...] = ("", *GRADE_LETTERS)
+
+_SHIFT = 9  # bits used by Flag, with the state and the grade
+
+
+def unit_outcome(flags: int, *, held: bool) -> UnitOutcome:
+    """The outcome of a claimed unit from its `Flag` bits (its reason is not among them)."""
+    return outcome_of(
+        state=STATES[(flags >> Flag.STATE_SHIFT) & 7],
+        grade=GRADES[(flags >> Flag.GRADE_SHIFT) & 7],
+        awarding_body="T" if flags & Flag.TRANSFERRED else "",
+        held=held,
+    )
 
 
 @dataclass(frozen=True)
@@ -69,6 +88,8 @@ class CandidateOnClaim:
     last_name: str
     number: str
     withdrawn: bool
+    #: Held for malpractice: every unit of theirs on the claim is held.
+    held: bool
     units: dict[int, int]
     key: str
 
@@ -206,6 +227,7 @@ _FIELDS = (
     "candidate__last_name",
     "candidate__number",
     "withdrawn",
+    "malpractice",
 )
 _ORDER = ("candidate__last_name", "candidate__first_name", "candidate__number")
 
@@ -242,6 +264,16 @@ def _candidates(
             default=Value(Flag.NOT_COUNTING),
         )
         + no_assessor
+        + Case(
+            *(When(units__state=state, then=Value(i)) for i, state in enumerate(STATES)),
+            default=Value(0),
+        )
+        * (1 << Flag.STATE_SHIFT)
+        + Case(
+            *(When(units__grade=grade, then=Value(i)) for i, grade in enumerate(GRADES) if i),
+            default=Value(0),
+        )
+        * (1 << Flag.GRADE_SHIFT)
     )
     on_claim = ClaimCandidate.objects.filter(claim=claim)
     if after is not None or limit is not None:
@@ -284,8 +316,9 @@ def _candidates(
             last_name=last,
             number=number,
             withdrawn=withdrawn,
+            held=held,
             units=units(codes or ""),
             key=codes or "",
         )
-        for pk, candidate_id, first, last, number, withdrawn, codes in rows
+        for pk, candidate_id, first, last, number, withdrawn, held, codes in rows
     )

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .grid import LEGEND, ClaimGrid, GridRow, claim_grid
+from .grid import ClaimGrid, GridRow, claim_grid
 from .models import Claim, ClaimCandidate, ClaimedUnit
 from .selectors import moderator_of
 
@@ -148,7 +148,7 @@ def claim_pdf_html(claim: Claim, *, grid: ClaimGrid | None = None) -> str:
             "title": f"Claim {claim.claim_number}" if claim.claim_number else "Claim in progress",
             "grid": grid,
             "pages": grid_pages(claim, grid) if not grid.is_empty else [],
-            "legend": LEGEND,
+            "legend": grid.legend,
             "moderator": _moderator(claim),
             "awarding_body": settings.AWARDING_BODY_NAME,
             "printed_at": timezone.localtime(),
