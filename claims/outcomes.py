@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db.models import Q
 
 from .models import UnitState
 
@@ -165,3 +166,11 @@ def grid_grade_letters(*, draft: bool) -> bool:
 def legend_for(codes: set[str] | frozenset[str]) -> tuple[tuple[str, str], ...]:
     """The key under a grid: the meaning of each of these codes, in the legend's order."""
     return tuple((code, meaning) for code, meaning in LEGEND.items() if code in codes)
+
+
+def accepted_units() -> Q:
+    """The claimed units whose outcome is accepted (`UnitOutcome.accepted`), as a filter on
+    `ClaimedUnit`, for counting them in the database; it asks `outcome_of` which states those
+    are, so it cannot say otherwise."""
+    states = [state for state in UnitState.values if outcome_of(state=state).accepted]
+    return Q(state__in=states, claim_candidate__malpractice=False)

@@ -50,6 +50,11 @@ class ClaimHistorySerializer(ClaimSerializer):
         source="candidate_count", read_only=True, help_text="Candidates on the claim"
     )
     units = serializers.IntegerField(source="unit_count", read_only=True, help_text="Units claimed")
+    accepted_units = serializers.IntegerField(
+        source="accepted_count",
+        read_only=True,
+        help_text="Units the examiner-moderator accepted (as claimed or with an amended grade)",
+    )
 
 
 class ClaimHistoryQuerySerializer(serializers.Serializer):
