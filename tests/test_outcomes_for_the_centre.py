@@ -26,7 +26,7 @@ from results.tests import factories as f
 
 JANE, DANIEL, AMIRA = "789012", "11721897", "11721896"
 MALPRACTICE = "Work copied from another candidate"
-#: The API's claim with its candidates and units: token, claim, its candidates, their units, ...
+#: The API's claim with its candidates and units, the same however many units they have.
 QUERIES_FOR_CLAIM_DETAIL = 8
 
 
