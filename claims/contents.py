@@ -34,7 +34,7 @@ from catalogue.selectors import engine_rules, units_of
 from common.db import IntegerList, parse_integers
 
 from .models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, UnitState
-from .outcomes import GRADE_LETTERS, UnitOutcome, outcome_of
+from .outcomes import GRADE_LETTERS, UnitOutcome, grid_grade_letters, outcome_of
 
 
 class Flag:
@@ -232,6 +232,25 @@ _FIELDS = (
 _ORDER = ("candidate__last_name", "candidate__first_name", "candidate__number")
 
 
+def _outcome_bits(claim: Claim) -> Expression:
+    """The state and grade bits of each unit's value, only where the grid shows them: a claim
+    in progress has no outcome yet (its units all read as claimed; "T" comes from
+    `Flag.TRANSFERRED`), and its grid shows no grade letters, so it leaves both at 0 and the
+    database works out nothing more than before."""
+    bits: Expression = Value(0)
+    if not claim.is_draft:
+        bits = Case(
+            *(When(units__state=state, then=Value(i)) for i, state in enumerate(STATES)),
+            default=Value(0),
+        ) * Value(1 << Flag.STATE_SHIFT)
+    if grid_grade_letters(draft=claim.is_draft):
+        bits = bits + Case(
+            *(When(units__grade=grade, then=Value(i)) for i, grade in enumerate(GRADES) if i),
+            default=Value(0),
+        ) * Value(1 << Flag.GRADE_SHIFT)
+    return bits
+
+
 def _candidates(
     claim: Claim,
     *,
@@ -264,16 +283,7 @@ def _candidates(
             default=Value(Flag.NOT_COUNTING),
         )
         + no_assessor
-        + Case(
-            *(When(units__state=state, then=Value(i)) for i, state in enumerate(STATES)),
-            default=Value(0),
-        )
-        * (1 << Flag.STATE_SHIFT)
-        + Case(
-            *(When(units__grade=grade, then=Value(i)) for i, grade in enumerate(GRADES) if i),
-            default=Value(0),
-        )
-        * (1 << Flag.GRADE_SHIFT)
+        + _outcome_bits(claim)
     )
     on_claim = ClaimCandidate.objects.filter(claim=claim)
     if after is not None or limit is not None:
