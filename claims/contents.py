@@ -232,22 +232,44 @@ _FIELDS = (
 _ORDER = ("candidate__last_name", "candidate__first_name", "candidate__number")
 
 
-def _outcome_bits(claim: Claim) -> Expression:
-    """The state and grade bits of each unit's value, only where the grid shows them: a claim
-    in progress has no outcome yet (its units all read as claimed; "T" comes from
-    `Flag.TRANSFERRED`), and its grid shows no grade letters, so it leaves both at 0 and the
-    database works out nothing more than before."""
-    bits: Expression = Value(0)
-    if not claim.is_draft:
+def _state_and_grade_bits(claim: Claim) -> Expression:
+    """`Flag.NOT_COUNTING`, and the state and grade bits where the grid shows them, of each
+    unit's value, each a single CASE the database stops early in (the commonest first).
+
+    A claim in progress has no outcome yet (its units read as claimed; "T" comes from
+    `Flag.TRANSFERRED`) and its grid shows no grade letters, so it needs only NOT_COUNTING.
+    """
+    counting = UnitState.counting()
+    if claim.is_draft:
+        bits: Expression = Case(
+            When(units__state__in=counting, then=Value(0)), default=Value(Flag.NOT_COUNTING)
+        )
+    else:
+        common = (UnitState.ACCEPTED, UnitState.CLAIMED)
+        order = [*common, *(state for state in STATES if state not in common)]
         bits = Case(
-            *(When(units__state=state, then=Value(i)) for i, state in enumerate(STATES)),
-            default=Value(0),
-        ) * Value(1 << Flag.STATE_SHIFT)
+            *(
+                When(
+                    units__state=state,
+                    then=Value(
+                        (STATES.index(state) << Flag.STATE_SHIFT)
+                        | (0 if state in counting else Flag.NOT_COUNTING)
+                    ),
+                )
+                for state in order
+            ),
+            default=Value(Flag.NOT_COUNTING),
+        )
     if grid_grade_letters(draft=claim.is_draft):
         bits = bits + Case(
-            *(When(units__grade=grade, then=Value(i)) for i, grade in enumerate(GRADES) if i),
+            When(units__grade="", then=Value(0)),
+            *(
+                When(units__grade=grade, then=Value(i << Flag.GRADE_SHIFT))
+                for i, grade in enumerate(GRADES)
+                if i
+            ),
             default=Value(0),
-        ) * Value(1 << Flag.GRADE_SHIFT)
+        )
     return bits
 
 
@@ -278,12 +300,8 @@ def _candidates(
             When(units__awarding_body="", then=Value(0)),
             default=Value(Flag.TRANSFERRED),
         )
-        + Case(
-            When(units__state__in=UnitState.counting(), then=Value(0)),
-            default=Value(Flag.NOT_COUNTING),
-        )
+        + _state_and_grade_bits(claim)
         + no_assessor
-        + _outcome_bits(claim)
     )
     on_claim = ClaimCandidate.objects.filter(claim=claim)
     if after is not None or limit is not None:
