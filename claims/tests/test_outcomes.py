@@ -1,6 +1,6 @@
 """The one model of a claimed unit's outcome: what each stored state means to every reader."""
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -75,6 +75,6 @@ def test_only_accepted_and_amended_units_count_as_accepted() -> None:
         UnitState.AMENDED,
     ]
     assert not outcome_of(state=UnitState.ACCEPTED, held=True).accepted
-    condition = dict(accepted_units().children)
+    condition = dict(cast(list[tuple[str, Any]], accepted_units().children))
     assert sorted(condition["state__in"]) == sorted([UnitState.ACCEPTED, UnitState.AMENDED])
     assert condition["claim_candidate__malpractice"] is False
