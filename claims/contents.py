@@ -34,6 +34,7 @@ from catalogue.selectors import engine_rules, units_of
 from common.db import IntegerList, parse_integers
 
 from .models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, UnitState
+from .outcomes import GRADE_LETTERS, UnitOutcome, grid_grade_letters, outcome_of
 
 
 class Flag:
@@ -49,9 +50,27 @@ class Flag:
     NOT_COUNTING = 2
     #: Its centre assessor is not one of this qualification's at the centre.
     NO_ASSESSOR = 4
+    #: Above these, the unit's state (its index in `STATES`) and its grade (its index in
+    #: `GRADES`, 0 for ungraded or any other grade): what `claims.outcomes` needs for its code.
+    STATE_SHIFT = 3
+    GRADE_SHIFT = 6
 
 
-_SHIFT = 3  # bits used by Flag
+#: The states and grades as the database numbers them in a unit's value (see `Flag`).
+STATES: tuple[str, ...] = tuple(UnitState.values)
+GRADES: tuple[str, ...] = ("", *GRADE_LETTERS)
+
+_SHIFT = 9  # bits used by Flag, with the state and the grade
+
+
+def unit_outcome(flags: int, *, held: bool) -> UnitOutcome:
+    """The outcome of a claimed unit from its `Flag` bits (its reason is not among them)."""
+    return outcome_of(
+        state=STATES[(flags >> Flag.STATE_SHIFT) & 7],
+        grade=GRADES[(flags >> Flag.GRADE_SHIFT) & 7],
+        awarding_body="T" if flags & Flag.TRANSFERRED else "",
+        held=held,
+    )
 
 
 @dataclass(frozen=True)
@@ -69,6 +88,8 @@ class CandidateOnClaim:
     last_name: str
     number: str
     withdrawn: bool
+    #: Held for malpractice: every unit of theirs on the claim is held.
+    held: bool
     units: dict[int, int]
     key: str
 
@@ -206,8 +227,50 @@ _FIELDS = (
     "candidate__last_name",
     "candidate__number",
     "withdrawn",
+    "malpractice",
 )
 _ORDER = ("candidate__last_name", "candidate__first_name", "candidate__number")
+
+
+def _state_and_grade_bits(claim: Claim) -> Expression:
+    """`Flag.NOT_COUNTING`, and the state and grade bits where the grid shows them, of each
+    unit's value, each a single CASE the database stops early in (the commonest first).
+
+    A claim in progress has no outcome yet (its units read as claimed; "T" comes from
+    `Flag.TRANSFERRED`) and its grid shows no grade letters, so it needs only NOT_COUNTING.
+    """
+    counting = UnitState.counting()
+    if claim.is_draft:
+        bits: Expression = Case(
+            When(units__state__in=counting, then=Value(0)), default=Value(Flag.NOT_COUNTING)
+        )
+    else:
+        common = (UnitState.ACCEPTED, UnitState.CLAIMED)
+        order = [*common, *(state for state in STATES if state not in common)]
+        bits = Case(
+            *(
+                When(
+                    units__state=state,
+                    then=Value(
+                        (STATES.index(state) << Flag.STATE_SHIFT)
+                        | (0 if state in counting else Flag.NOT_COUNTING)
+                    ),
+                )
+                for state in order
+            ),
+            default=Value(Flag.NOT_COUNTING),
+        )
+    if grid_grade_letters(draft=claim.is_draft):
+        bits = bits + Case(
+            When(units__grade="", then=Value(0)),
+            *(
+                When(units__grade=grade, then=Value(i << Flag.GRADE_SHIFT))
+                for i, grade in enumerate(GRADES)
+                if i
+            ),
+            default=Value(0),
+        )
+    return bits
 
 
 def _candidates(
@@ -237,10 +300,7 @@ def _candidates(
             When(units__awarding_body="", then=Value(0)),
             default=Value(Flag.TRANSFERRED),
         )
-        + Case(
-            When(units__state__in=UnitState.counting(), then=Value(0)),
-            default=Value(Flag.NOT_COUNTING),
-        )
+        + _state_and_grade_bits(claim)
         + no_assessor
     )
     on_claim = ClaimCandidate.objects.filter(claim=claim)
@@ -284,8 +344,9 @@ def _candidates(
             last_name=last,
             number=number,
             withdrawn=withdrawn,
+            held=held,
             units=units(codes or ""),
             key=codes or "",
         )
-        for pk, candidate_id, first, last, number, withdrawn, codes in rows
+        for pk, candidate_id, first, last, number, withdrawn, held, codes in rows
     )

@@ -10,6 +10,7 @@ from common.csv import csv_response
 from .contents import candidate_batches, claimed_unit_numbers
 from .grid import RowCodes
 from .models import Claim
+from .outcomes import grid_grade_letters
 
 
 def claim_filename(claim: Claim, extension: str) -> str:
@@ -27,13 +28,14 @@ def claim_csv_header(unit_numbers: Sequence[int]) -> list[str]:
 
 
 def claim_csv_rows(claim: Claim, unit_numbers: Sequence[int]) -> Iterator[list[str]]:
-    """One row per candidate: name, candidate number, then the code for each unit column.
+    """One row per candidate: name, candidate number, then the code for each unit column, as
+    on View claim (the unit's outcome once moderation has it).
 
     Read a batch of candidates at a time while the file is sent, so a claim of any size takes
     the same memory. A unit claimed after the columns were read (a claim in progress changed
     during the download) has no column and is left out.
     """
-    codes_of = RowCodes(unit_numbers)
+    codes_of = RowCodes(unit_numbers, grade_letters=grid_grade_letters(draft=claim.is_draft))
     for batch in candidate_batches(claim):
         for candidate in batch:
             yield [candidate.name, candidate.number, *codes_of(candidate)]

@@ -16,30 +16,22 @@ from functools import lru_cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .contents import CandidateOnClaim, ClaimContents, Flag, claim_contents
+from .contents import CandidateOnClaim, ClaimContents, claim_contents, unit_outcome
 from .models import Claim
-
-CLAIMED = "C"
-TRANSFERRED = "T"
-
-#: The legend under the grid, in the seed guide's words.
-LEGEND: tuple[tuple[str, str], ...] = (
-    (CLAIMED, "claimed"),
-    (TRANSFERRED, "transferred from another awarding body"),
-)
+from .outcomes import LEGEND, grid_grade_letters, legend_for
 
 #: From this many unit columns the grid is printed landscape (the seed guide: 16 to 30 units).
 LANDSCAPE_FROM = 16
 
 _CELL_HTML = {
-    code: f'<td class="govuk-table__cell app-grid__code">{code}</td>'
-    for code in (CLAIMED, TRANSFERRED, "")
+    code: f'<td class="govuk-table__cell app-grid__code">{code}</td>' for code in (*LEGEND, "")
 }
 
 
 @dataclass(frozen=True)
 class GridRow:
-    """One candidate's row: `codes` has one entry per unit column ("C", "T" or "")."""
+    """One candidate's row: `codes` has one entry per unit column (a code of
+    `claims.outcomes.LEGEND`, or "" for a unit not claimed)."""
 
     candidate_id: int
     name: str
@@ -58,11 +50,16 @@ class GridRow:
 
 @dataclass(frozen=True)
 class ClaimGrid:
-    """The whole grid of a claim, with the totals shown under it."""
+    """The whole grid of a claim, with its key and the totals shown under it.
+
+    `total_accepted_units` is None while the claim is in progress (nothing is decided yet).
+    """
 
     unit_numbers: tuple[int, ...]
     rows: tuple[GridRow, ...]
     total_claimed_units: int
+    legend: tuple[tuple[str, str], ...] = ()
+    total_accepted_units: int | None = None
 
     @property
     def total_candidates(self) -> int:
@@ -137,7 +134,7 @@ def claim_grid(claim: Claim, contents: ClaimContents | None = None) -> ClaimGrid
     for candidate in contents:
         numbers.update(candidate.units)
     unit_numbers = tuple(sorted(numbers))
-    codes_of = RowCodes(unit_numbers)
+    codes_of = RowCodes(unit_numbers, grade_letters=grid_grade_letters(draft=claim.is_draft))
     rows = [
         GridRow(
             candidate_id=candidate.claim_candidate_id,
@@ -151,34 +148,68 @@ def claim_grid(claim: Claim, contents: ClaimContents | None = None) -> ClaimGrid
         unit_numbers=unit_numbers,
         rows=tuple(rows),
         total_claimed_units=contents.total_claimed_units,
+        legend=legend_for(codes_of.codes_seen),
+        total_accepted_units=None if claim.is_draft else codes_of.accepted,
     )
 
 
 class RowCodes:
-    """Each candidate's code under the unit columns: "C", "T", or "" for a unit not claimed.
+    """Each candidate's code under the unit columns (`claims.outcomes.UnitOutcome.code`), or
+    "" for a unit not claimed; and, as rows are made, the codes that occur and the number of
+    accepted units.
 
-    Worked out once for the candidates with the same claimed units (see
+    The code of each different unit value (its `Flag` bits, see `claims.contents`) is worked
+    out once, and a row once for the candidates with the same claimed units (see
     `CandidateOnClaim.key`), keeping at most `keep` different rows.
     """
 
-    def __init__(self, unit_numbers: Sequence[int], keep: int = 1000) -> None:
+    def __init__(
+        self, unit_numbers: Sequence[int], *, grade_letters: bool, keep: int = 1000
+    ) -> None:
         self.unit_numbers = unit_numbers
+        self.grade_letters = grade_letters
         self.keep = keep
-        self._rows: dict[str, tuple[str, ...]] = {}
+        self.codes_seen: set[str] = set()
+        self.accepted = 0
+        self._rows: dict[tuple[str, bool], tuple[tuple[str, ...], int]] = {}
+        self._cells: dict[bool, _Cells] = {False: _Cells(self, False), True: _Cells(self, True)}
 
     def __call__(self, candidate: CandidateOnClaim) -> tuple[str, ...]:
-        codes = self._rows.get(candidate.key)
-        if codes is None:
+        key = (candidate.key, candidate.held)
+        found = self._rows.get(key)
+        if found is None:
             if len(self._rows) >= self.keep:
                 self._rows.clear()
+            cells = self._cells[candidate.held]
             units = candidate.units
-            codes = self._rows[candidate.key] = tuple(
-                [
-                    ("" if flags is None else TRANSFERRED if flags & Flag.TRANSFERRED else CLAIMED)
-                    for flags in map(units.get, self.unit_numbers)
-                ]
-            )
-        return codes
+            codes = tuple([cells[flags] for flags in map(units.get, self.unit_numbers)])
+            found = self._rows[key] = (codes, cells.accepted_in(units))
+        self.accepted += found[1]
+        return found[0]
+
+
+class _Cells(dict[int | None, str]):
+    """The code of each unit value, for held candidates or the others; "" for no unit."""
+
+    def __init__(self, owner: RowCodes, held: bool) -> None:
+        super().__init__({None: ""})
+        self.owner = owner
+        self.held = held
+        self._accepted: set[int] = set()
+
+    def __missing__(self, flags: int | None) -> str:
+        assert flags is not None
+        outcome = unit_outcome(flags, held=self.held)
+        code = self[flags] = outcome.code(grade_letters=self.owner.grade_letters)
+        if outcome.accepted:
+            self._accepted.add(flags)
+        self.owner.codes_seen.add(code)
+        return code
+
+    def accepted_in(self, units: dict[int, int]) -> int:
+        """How many of these units the moderator accepted (their codes are worked out)."""
+        accepted = self._accepted
+        return sum(1 for flags in units.values() if flags in accepted) if accepted else 0
 
 
 @lru_cache(maxsize=512)

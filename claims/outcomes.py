@@ -16,10 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Q
 
 from .models import UnitState
+
+if TYPE_CHECKING:
+    from .models import ClaimedUnit
 
 
 class Outcome(StrEnum):
@@ -34,6 +39,9 @@ class Outcome(StrEnum):
 #: Outcomes whose unit becomes a result when the claim is processed.
 PUBLISHED = frozenset({Outcome.TO_REVIEW, Outcome.ACCEPTED, Outcome.AMENDED})
 
+#: Outcomes the moderator decided that publish: "Total number of accepted units" counts these.
+ACCEPTED = frozenset({Outcome.ACCEPTED, Outcome.AMENDED})
+
 #: The grid's letter for a graded unit, by its grade.
 GRADE_LETTERS = {"Pass": "P", "Merit": "M", "Distinction": "D", "Distinction*": "D*"}
 
@@ -42,17 +50,17 @@ WITHDRAWN_CODE = "W"
 NOT_ACCEPTED_CODE = "N"
 HELD_CODE = "H"
 
-#: What each code means, in the order a legend lists them.
+#: What each code means, in the order a legend lists them (the seed guide's words: "C: claimed").
 LEGEND = {
-    "C": "Claimed",
-    "T": "Transferred from another awarding body",
-    "P": "Pass",
-    "M": "Merit",
-    "D": "Distinction",
-    "D*": "Distinction*",
-    WITHDRAWN_CODE: "Withdrawn by the examiner-moderator",
-    NOT_ACCEPTED_CODE: "Not accepted",
-    HELD_CODE: "Held: malpractice case open",
+    "C": "claimed",
+    "T": "transferred from another awarding body",
+    "P": "pass",
+    "M": "merit",
+    "D": "distinction",
+    "D*": "distinction*",
+    WITHDRAWN_CODE: "withdrawn by the examiner-moderator",
+    NOT_ACCEPTED_CODE: "not accepted",
+    HELD_CODE: "held: malpractice case open",
 }
 
 
@@ -72,6 +80,11 @@ class UnitOutcome:
     def publishes(self) -> bool:
         """Whether processing makes this unit a result."""
         return self.outcome in PUBLISHED
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the moderator accepted it, as claimed or with an amended grade."""
+        return self.outcome in ACCEPTED
 
     @property
     def label(self) -> str:
@@ -159,3 +172,35 @@ def held_filter(prefix: str = "") -> Q:
             f"{prefix}claim_candidate__withdrawn": False,
         }
     )
+
+
+def outcome_of_unit(unit: ClaimedUnit, *, held: bool) -> UnitOutcome:
+    """The outcome of a claimed unit read as a model instance."""
+    return outcome_of(
+        state=unit.state,
+        grade=unit.grade,
+        original_grade=unit.original_grade,
+        reason=unit.outcome_reason,
+        awarding_body=unit.awarding_body,
+        held=held,
+    )
+
+
+def grid_grade_letters(*, draft: bool) -> bool:
+    """Whether the claim's grid shows graded units by their grade's letter (P, M, D) rather
+    than the seed's plain C. An awarding body may keep C (`CLAIM_GRID_GRADE_LETTERS`); a claim
+    in progress always shows C and T, as the centre built it, until it is submitted."""
+    return bool(settings.CLAIM_GRID_GRADE_LETTERS) and not draft
+
+
+def legend_for(codes: set[str] | frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The key under a grid: the meaning of each of these codes, in the legend's order."""
+    return tuple((code, meaning) for code, meaning in LEGEND.items() if code in codes)
+
+
+def accepted_units() -> Q:
+    """The claimed units whose outcome is accepted (`UnitOutcome.accepted`), as a filter on
+    `ClaimedUnit`, for counting them in the database; it asks `outcome_of` which states those
+    are, so it cannot say otherwise."""
+    states = [state for state in UnitState.values if outcome_of(state=state).accepted]
+    return Q(state__in=states, claim_candidate__malpractice=False)

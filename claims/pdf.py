@@ -28,7 +28,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .grid import LEGEND, ClaimGrid, GridRow, claim_grid
+from .grid import ClaimGrid, GridRow, claim_grid
 from .models import Claim, ClaimCandidate, ClaimedUnit
 from .selectors import claim_assessor
 
@@ -140,7 +140,7 @@ def claim_pdf_html(claim: Claim, *, grid: ClaimGrid | None = None) -> str:
             "title": f"Claim {claim.claim_number}" if claim.claim_number else "Claim in progress",
             "grid": grid,
             "pages": grid_pages(claim, grid) if not grid.is_empty else [],
-            "legend": LEGEND,
+            "legend": grid.legend,
             "assessor": claim_assessor(claim),
             "awarding_body": settings.AWARDING_BODY_NAME,
             "printed_at": timezone.localtime(),

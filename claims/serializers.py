@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalogue.serializers import entry_code_field
@@ -9,6 +10,7 @@ from common.serializers import BodySerializer
 
 from .actions import INITIALS_TOO_LONG, MAX_INITIALS, MAX_NAME, NAME_TOO_LONG
 from .models import ClaimStatus, UnitState
+from .outcomes import Outcome, UnitOutcome, outcome_of_unit
 
 
 class CentreAssessorSerializer(serializers.Serializer):
@@ -48,6 +50,11 @@ class ClaimHistorySerializer(ClaimSerializer):
         source="candidate_count", read_only=True, help_text="Candidates on the claim"
     )
     units = serializers.IntegerField(source="unit_count", read_only=True, help_text="Units claimed")
+    accepted_units = serializers.IntegerField(
+        source="accepted_count",
+        read_only=True,
+        help_text="Units the examiner-moderator accepted (as claimed or with an amended grade)",
+    )
 
 
 class ClaimHistoryQuerySerializer(serializers.Serializer):
@@ -63,13 +70,42 @@ class ClaimedUnitSerializer(serializers.Serializer):
     unit = serializers.IntegerField(source="unit.number", read_only=True)
     title = serializers.CharField(source="unit.title", read_only=True)
     assessor = serializers.SerializerMethodField(help_text="The centre assessor's initials")
-    grade = serializers.CharField(read_only=True, help_text="'Assessed as'; empty if ungraded")
+    grade = serializers.CharField(
+        read_only=True,
+        help_text="The grade results publish: 'Assessed as', or the examiner-moderator's "
+        "amended grade; empty if ungraded",
+    )
+    claimed_grade = serializers.SerializerMethodField(
+        help_text="'Assessed as' as the centre claimed it; empty if ungraded"
+    )
     state = serializers.ChoiceField(choices=UnitState.choices, read_only=True)
+    outcome = serializers.SerializerMethodField(
+        help_text="What moderation decided: to_review until it decides, then accepted, amended "
+        "(grade amended), withdrawn, not_accepted, or held (a malpractice case is open)"
+    )
+    outcome_label = serializers.SerializerMethodField(
+        help_text="The outcome in the centre's words, e.g. 'Merit (amended from Pass)', "
+        "'Withdrawn: reason'; empty until moderation decides"
+    )
     awarding_body = serializers.CharField(
         read_only=True, help_text="For a unit from another awarding body: its name"
     )
     code = serializers.CharField(read_only=True, help_text="C claimed, T another awarding body")
     date_claimed = serializers.DateField(read_only=True)
+
+    def _outcome(self, claimed: Any) -> UnitOutcome:
+        # The selectors load each unit with its candidate on the claim: no query per unit.
+        return outcome_of_unit(claimed, held=claimed.claim_candidate.malpractice)
+
+    def get_claimed_grade(self, claimed: Any) -> str:
+        return self._outcome(claimed).claimed_grade
+
+    @extend_schema_field(serializers.ChoiceField(choices=[o.value for o in Outcome]))
+    def get_outcome(self, claimed: Any) -> str:
+        return self._outcome(claimed).outcome.value
+
+    def get_outcome_label(self, claimed: Any) -> str:
+        return self._outcome(claimed).label
 
     def get_assessor(self, claimed: Any) -> str:
         # The view passes the centre's assessors in the context, so no query per unit.

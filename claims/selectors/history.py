@@ -24,6 +24,7 @@ from catalogue.models import Qualification
 from catalogue.selectors import approved_qualifications
 
 from ..models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus
+from ..outcomes import accepted_units
 from .finding import centre_claims
 
 
@@ -44,6 +45,7 @@ HISTORY_COLUMNS: tuple[HistoryColumn, ...] = (
     HistoryColumn("status", "Status"),
     HistoryColumn("candidates", "Candidates", numeric=True),
     HistoryColumn("units", "Units", numeric=True),
+    HistoryColumn("accepted", "Accepted units", numeric=True),
 )
 
 # Claims move through these in this order; sorting by status follows it, not the alphabet.
@@ -69,12 +71,17 @@ def _count(queryset: QuerySet[Any], outer: str) -> Coalesce:
 
 
 def _history_counts(*columns: str) -> dict[str, Coalesce]:
-    """The `candidate_count` and `unit_count` annotations, of those `columns` that name them."""
+    """The `candidate_count`, `unit_count` and `accepted_count` annotations, of those `columns`
+    that name them."""
     counts: dict[str, Coalesce] = {}
     if "candidates" in columns:
         counts["candidate_count"] = _count(ClaimCandidate.objects.all(), "claim")
     if "units" in columns:
         counts["unit_count"] = _count(ClaimedUnit.objects.all(), "claim_candidate__claim")
+    if "accepted" in columns:
+        counts["accepted_count"] = _count(
+            ClaimedUnit.objects.filter(accepted_units()), "claim_candidate__claim"
+        )
     return counts
 
 
@@ -98,6 +105,7 @@ def _history_order(claims: QuerySet[Claim], sort: str, descending: bool) -> Quer
         ),
         "candidates": F("candidate_count"),
         "units": F("unit_count"),
+        "accepted": F("accepted_count"),
     }
     expression = fields.get(sort, F("submitted_at"))
     # Missing values (a claim in progress) sort as the highest, whichever the database.
@@ -113,8 +121,8 @@ def claim_history(
     sort: str = "",
     descending: bool = True,
 ) -> QuerySet[Claim]:
-    """The centre's claims for the API's claim history, each with `candidate_count` and
-    `unit_count`.
+    """The centre's claims for the API's claim history, each with `candidate_count`,
+    `unit_count` and `accepted_count`.
 
     Newest first unless `sort` names a column of HISTORY_COLUMNS. A claim in progress has no
     claim number, reference or submission date yet: it counts as the newest of all, so it comes
@@ -124,7 +132,7 @@ def claim_history(
     claims = (
         _history_claims(membership=membership, qualification_code=qualification_code)
         .select_related("qualification")
-        .annotate(**_history_counts("candidates", "units"))
+        .annotate(**_history_counts("candidates", "units", "accepted"))
     )
     return _history_order(claims, sort, descending)
 
@@ -173,7 +181,7 @@ def _history_rows(claims: QuerySet[Claim], claim_ids: list[int]) -> list[Claim]:
     found = (
         claims.filter(pk__in=claim_ids)
         .select_related("qualification")
-        .annotate(**_history_counts("candidates", "units"))
+        .annotate(**_history_counts("candidates", "units", "accepted"))
         .in_bulk()
     )
     return [found[pk] for pk in claim_ids if pk in found]

@@ -10,6 +10,7 @@ from catalogue.selectors import units_of
 from common.errors import NotFound
 
 from ..models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit
+from ..outcomes import UnitOutcome, outcome_of_unit
 from .finding import assessors_for, get_claim
 
 
@@ -21,6 +22,8 @@ class UnitRow:
     allowed: bool
     claimed: ClaimedUnit | None = None
     achieved: AchievedUnit | None = None
+    #: What moderation decided about the claimed unit; None while the claim is in progress.
+    outcome: UnitOutcome | None = None
 
     @property
     def claimable(self) -> bool:
@@ -28,6 +31,10 @@ class UnitRow:
 
     @property
     def state_label(self) -> str:
+        """The "State" column: the unit's outcome once moderation has one, else what the
+        unit is (achieved earlier, from another awarding body, not entered)."""
+        if self.outcome is not None and self.outcome.label:
+            return self.outcome.label
         if self.achieved is not None:
             return "Achieved"
         if self.claimed is not None and self.claimed.is_other_awarding_body:
@@ -105,6 +112,8 @@ def candidate_claim(
             .select_related("unit", "assessor")
             .order_by("unit__number")
         )
+        for unit in claimed:
+            unit.claim_candidate = claim_candidate
     claimed_by_unit = {c.unit_id: c for c in claimed}
     entry = named_entry_for(candidate=candidate, qualification=qualification)
     achieved = achieved_units_of(candidate=candidate, qualification=qualification)
@@ -132,6 +141,11 @@ def candidate_claim(
             )
             for u in units
         ]
+    if not claim.is_draft and claim_candidate is not None:
+        held = claim_candidate.malpractice
+        for row in rows:
+            if row.claimed is not None:
+                row.outcome = outcome_of_unit(row.claimed, held=held)
     return CandidateClaim(
         claim=claim,
         candidate=candidate,

@@ -79,6 +79,7 @@ def test_newest_first_with_the_claim_in_progress_on_top(tutor: User, tutor_clien
         "Status",
         "Candidates",
         "Units",
+        "Accepted units",
     ]:
         assert f">{heading}<span" in page, heading
     row = re.search(rf">{submitted.claim_number}<span.*?</tr>", page, re.S)
@@ -91,6 +92,8 @@ def test_newest_first_with_the_claim_in_progress_on_top(tutor: User, tutor_clien
         "Submitted",
         "1",
         "3",
+        # Nothing accepted yet: the examiner-moderator has not reviewed it.
+        "0",
     ]
     assert (
         'aria-sort="descending"><a class="govuk-link app-sort-link" '

@@ -1,9 +1,11 @@
 """The one model of a claimed unit's outcome: what each stored state means to every reader."""
 
+from typing import Any, cast
+
 import pytest
 
 from claims.models import UnitState
-from claims.outcomes import Outcome, outcome_of
+from claims.outcomes import Outcome, accepted_units, grid_grade_letters, legend_for, outcome_of
 
 
 @pytest.mark.parametrize(
@@ -49,3 +51,30 @@ def test_the_centres_words_and_the_grids_codes() -> None:
     assert outcome_of(state=UnitState.ACCEPTED, awarding_body="AQA").code() == "T"
     assert outcome_of(state=UnitState.CLAIMED).code() == "C"
     assert outcome_of(state=UnitState.ACCEPTED, grade="Distinction").code() == "D"
+
+
+def test_a_legend_lists_only_the_codes_given_in_the_keys_order() -> None:
+    assert legend_for({"W", "C", "M"}) == (
+        ("C", "claimed"),
+        ("M", "merit"),
+        ("W", "withdrawn by the examiner-moderator"),
+    )
+    assert legend_for(set()) == ()
+
+
+def test_a_claim_in_progress_shows_no_grade_letters(settings: Any) -> None:
+    assert grid_grade_letters(draft=False) is True
+    assert grid_grade_letters(draft=True) is False
+    settings.CLAIM_GRID_GRADE_LETTERS = False
+    assert grid_grade_letters(draft=False) is False
+
+
+def test_only_accepted_and_amended_units_count_as_accepted() -> None:
+    assert [state for state in UnitState if outcome_of(state=state).accepted] == [
+        UnitState.ACCEPTED,
+        UnitState.AMENDED,
+    ]
+    assert not outcome_of(state=UnitState.ACCEPTED, held=True).accepted
+    condition = dict(cast(list[tuple[str, Any]], accepted_units().children))
+    assert sorted(condition["state__in"]) == sorted([UnitState.ACCEPTED, UnitState.AMENDED])
+    assert condition["claim_candidate__malpractice"] is False

@@ -17,7 +17,7 @@ from .. import actions, pdf, selectors
 from ..contents import claim_contents
 from ..exports import claim_csv_response, claim_filename
 from ..forms import SubmitClaimForm
-from ..grid import LEGEND, claim_grid
+from ..grid import claim_grid
 from ..models import Claim, ClaimStatus
 from ..progress import progress_for_claim
 from ..progress_rows import progress_rows
@@ -29,11 +29,12 @@ def _view_claim_context(
 ) -> dict[str, Any]:
     contents = claim_contents(claim)
     submission = submission or selectors.submission_for(claim=claim, contents=contents)
+    grid = claim_grid(claim, contents)
     context: dict[str, Any] = {
         "claim": claim,
         "label": claim.claim_number or ClaimStatus.DRAFT.label,
-        "grid": claim_grid(claim, contents),
-        "legend": LEGEND,
+        "grid": grid,
+        "legend": grid.legend,
         "awarding_body": settings.AWARDING_BODY_NAME,
         "assessor": submission.assessor,
         "submit_label": submission.submit_label,

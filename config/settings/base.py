@@ -290,6 +290,8 @@ SITE_URL = os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('POR
 
 # The product speaks of the awarding body by this name wherever the original service says "OCR".
 AWARDING_BODY_NAME = os.environ.get("AWARDING_BODY_NAME", "OCR")
+# The claim grid shows a graded unit by its grade's letter (P, M, D); off, the seed's plain C.
+CLAIM_GRID_GRADE_LETTERS = env_bool("CLAIM_GRID_GRADE_LETTERS", True)
 # Results are published this long after a claim is processed.
 RESULTS_DELAY = timedelta(hours=float(os.environ.get("RESULTS_DELAY_HOURS", "48")))
 # The centre sends the candidate work this long after submitting a claim; past it, the work
