@@ -213,17 +213,20 @@ def test_the_candidate_claim_page_is_read_only_with_each_units_state(
     assert (daniel["1"], daniel["2"]) == ("Held", "Held")
 
 
-def test_a_withdrawn_candidates_units_are_not_accepted(tutor: User, tutor_client: Client) -> None:
+def test_a_withdrawn_candidates_units_are_withdrawn_with_the_reason(
+    tutor: User, tutor_client: Client
+) -> None:
     claim = f.submit(_built())
     f.withdraw_candidate(claim, AMIRA)
     claim = f.finalise(claim)
     page = _view_claim(tutor_client, claim)
-    assert _grid(page)[AMIRA] == ["N", "N"]
-    assert "<strong>N</strong>: not accepted" in page
+    assert _grid(page)[AMIRA] == ["W", "W"]
+    assert "<strong>W</strong>: withdrawn by the examiner-moderator" in page
+    assert "<strong>N</strong>" not in page
     states = _state_column(
         tutor_client.get(f"/claims/{claim.pk}/candidates/{AMIRA}/").content.decode()
     )
-    assert (states["1"], states["2"]) == ("Not accepted", "Not accepted")
+    assert (states["1"], states["2"]) == (f"Withdrawn: {f.REASON}", f"Withdrawn: {f.REASON}")
 
 
 def test_claim_history_counts_the_accepted_units(tutor: User, tutor_client: Client) -> None:
