@@ -4,7 +4,7 @@ Every action takes the acting user, checks what they may do inside its one trans
 an audit event beside the change and writes its email to the outbox in the same transaction.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +17,10 @@ from . import messages, selectors
 from .models import SanctionLevel, VerifierReport
 
 MAX_TEXT = 20_000
+
+
+#: How long after a visit its report may still be recorded.
+OLDEST_VISIT = timedelta(days=366)
 
 
 def record_verifier_report(
@@ -32,8 +36,12 @@ def record_verifier_report(
     """The verifier's report on a visit; the centre is emailed and reads it in the service."""
     if sanction_level not in SanctionLevel.values:
         raise DomainError("Choose the sanction level", field="sanction_level")
-    if visit_date > timezone.localdate():
+    today = timezone.localdate()
+    if visit_date > today:
         raise DomainError("The date of the visit must be today or in the past", field="visit_date")
+    if visit_date < today - OLDEST_VISIT:
+        # A report is written soon after the visit; a date years back is a typing slip.
+        raise DomainError("The date of the visit must be within the last year", field="visit_date")
     texts = {"actions": actions.strip(), "recommendations": recommendations.strip()}
     for name, text in texts.items():
         if not text:

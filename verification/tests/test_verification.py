@@ -25,9 +25,13 @@ def _assignment(verifier: User) -> VerifierAssignment:
     )
 
 
+def _visited() -> date:
+    return timezone.localdate() - timedelta(days=21)
+
+
 def _report_form(**overrides: str) -> dict[str, str]:
     return {
-        "visit_date": "10/11/2026",
+        "visit_date": _visited().strftime("%d/%m/%Y"),
         "actions": "Date every witness statement by 01/01/2027.",
         "recommendations": "Standardise assessor judgements each term.",
         "sanction_level": "1",
@@ -51,15 +55,15 @@ def test_the_verifier_records_a_visit_and_the_centre_reads_it(
     assert response.status_code == 302
     report = VerifierReport.objects.get()
     assert (report.centre.number, report.qualification.code) == ("12345", "05203")
-    assert report.visit_date == date(2026, 11, 10)
+    assert report.visit_date == _visited()
     assert report.sanction_level == "1" and report.recommends_direct_claim_status
 
     [email] = mail.outbox
     assert set(email.to) == {"exams@northfield.test", centre_admin.email}
-    assert "05203" in email.subject and "10/11/2026" in email.subject
+    assert "05203" in email.subject and f"{_visited():%d/%m/%Y}" in email.subject
 
     listed = tutor_client.get(reverse("verification:centre-verifier-reports")).content.decode()
-    assert "10/11/2026" in listed and "Level 1" in listed
+    assert f"{_visited():%d/%m/%Y}" in listed and "Level 1" in listed
     detail = tutor_client.get(reverse("verification:centre-verifier-report", args=[report.pk]))
     assert "Standardise assessor judgements each term." in detail.content.decode()
 
@@ -91,6 +95,17 @@ def test_a_visit_cannot_be_in_the_future(verifier: User) -> None:
             recommends_direct_claim_status=False,
             acting_user=verifier,
         )
+
+
+@pytest.mark.parametrize("typed", [date(1800, 1, 1), date(2020, 5, 4)])
+def test_a_visit_long_ago_is_refused_beside_the_date_on_the_page(
+    verifier: User, typed: date
+) -> None:
+    url = reverse("verification:verifier-report-new", args=[_assignment(verifier).pk])
+    response = client_for(verifier).post(url, _report_form(visit_date=typed.strftime("%d/%m/%Y")))
+    assert response.status_code == 400
+    assert "The date of the visit must be within the last year" in response.content.decode()
+    assert not VerifierReport.objects.filter(verifier=verifier).exists()
 
 
 @pytest.mark.parametrize("who", ["moderator", "tutor", "ops", "southbank_admin"])
