@@ -58,19 +58,26 @@ def claim_submitted(claim: Claim) -> None:
     )
 
 
-def claim_sent_direct(claim: Claim) -> None:
-    """Tell the centre that a claim it submitted with direct claim status went straight to the
-    awarding body, with the reference it is known by there."""
+def sent_to_awarding_body(claim: Claim, *, how: str, then: str) -> None:
+    """Tell the centre that its claim went to the awarding body, with the reference it is known
+    by there: once, whichever way it went (`how` says which, `then` what comes next)."""
     notices.create(
         key=f"claim-finalised:{claim.pk}",
         kind="claim_finalised",
         to=centre_addresses(claim),
         about=claim,
         subject=f"Claim {claim.claim_number} sent to {body_name()}: reference {claim.reference}",
-        body=f"Claim {claim.claim_number} was submitted with direct claim status and has been "
-        f"sent to {body_name()}. No examiner-moderator reviews it.\n\n"
-        f"{quote(claim)}Reference: {claim.reference}\n\n"
-        f"Results appear once {body_name()} has processed the claim. View the claim:\n"
+        body=f"{how}\n\n{quote(claim)}Reference: {claim.reference}\n\n{then}",
+    )
+
+
+def claim_sent_direct(claim: Claim) -> None:
+    """A claim submitted with direct claim status went straight to the awarding body."""
+    sent_to_awarding_body(
+        claim,
+        how=f"Claim {claim.claim_number} was submitted with direct claim status and has been "
+        f"sent to {body_name()}. No examiner-moderator reviews it.",
+        then=f"Results appear once {body_name()} has processed the claim. View the claim:\n"
         f"{link('claims:view-claim', claim.pk)}\n",
     )
 

@@ -12,7 +12,7 @@ from django.conf import settings
 
 from accounts.messages import operations_addresses, operations_contact
 from accounts.models import ModeratorAssignment
-from claims.messages import centre_addresses, quote, sending_methods
+from claims.messages import centre_addresses, quote, sending_methods, sent_to_awarding_body
 from claims.models import Claim, ClaimCandidate
 from common.wording import after_processing, duration
 from notifications import notices
@@ -81,17 +81,12 @@ def sample_requested(claim: Claim, sample: Sample, names: Iterable[str]) -> None
 
 
 def claim_finalised(claim: Claim) -> None:
-    """Tell the centre that its claim was sent to the awarding body, with its reference."""
-    notices.create(
-        key=f"claim-finalised:{claim.pk}",
-        kind="claim_finalised",
-        to=centre_addresses(claim),
-        about=claim,
-        subject=f"Claim {claim.claim_number} sent to {body_name()}: reference {claim.reference}",
-        body=f"The examiner-moderator has finalised claim {claim.claim_number} and sent it to "
-        f"{body_name()}.\n\n"
-        f"{quote(claim)}Reference: {claim.reference}\n\n"
-        f"Results should appear {after_processing(settings.RESULTS_DELAY)}. "
+    """Tell the centre that its examiner-moderator sent the claim to the awarding body."""
+    sent_to_awarding_body(
+        claim,
+        how=f"The examiner-moderator has finalised claim {claim.claim_number} and sent it to "
+        f"{body_name()}.",
+        then=f"Results should appear {after_processing(settings.RESULTS_DELAY)}. "
         f"The examiner-moderator's report is under "
         f"Centre information, Examiner-moderator reports:\n"
         f"{link('moderation:centre-moderator-report', claim.pk)}\n",
