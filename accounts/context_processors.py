@@ -77,6 +77,7 @@ class Navigation:
             items.append(NavItem("Claims to process", reverse("results:claims-to-process")))
             items.append(NavItem("Overdue claims", reverse("moderation:overdue")))
             items.append(NavItem("Users", reverse("accounts:operations-users")))
+            items.append(NavItem("Qualifications", reverse("catalogue:qualifications")))
             items.append(NavItem("Administration", reverse("admin:index")))
         items.append(NavItem("Outbox", reverse("accounts:outbox")))
         if len(roles.memberships) > 1:

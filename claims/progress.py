@@ -212,3 +212,9 @@ def progress_for_candidate(
         Award.objects.standing().filter(candidate=candidate, qualification=qualification).exists()
     )
     return _progress(engine.evaluate, achieved, claimed, awarded)
+
+
+def progress_for_units(qualification: Qualification, units: Iterable[Unit]) -> Progress:
+    """Progress for a candidate who holds nothing yet and is claimed these units now."""
+    engine = rules_engine.engine_for(engine_rules(qualification))
+    return _progress(engine.evaluate, [], [ProgressUnit(u) for u in units], False)

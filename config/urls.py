@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("results.urls")),
     path("", include("moderation.urls")),
     path("", include("verification.urls")),
+    path("operations/qualifications/", include("catalogue.urls")),
+    path("operations/qualifications/", include("claims.operations_urls")),
     path("api/", include("api.urls")),
     path("account/api-tokens/", include("api.urls_tokens")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,1 @@
+"""Operations' catalogue pages: qualifications, their units and rules, and qualification files."""

@@ -1,0 +1,90 @@
+"""A qualification's units: the table, adding, changing and retiring a unit."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import operations_page
+from common.forms import form_page, run_action
+
+from .. import actions, selectors
+from ..forms import UnitForm
+from ._common import acting_user
+
+
+@operations_page
+def units(request: HttpRequest, code: str) -> HttpResponse:
+    """The units table, with the form to add one below it."""
+    user = acting_user(request)
+    qualification = selectors.operations_qualification(user=user, code=code)
+    form = UnitForm(request.POST or None, initial={"grading": "pass"})
+
+    def done(unit: Any) -> HttpResponse:
+        messages.success(request, f"Unit {unit.number} added")
+        return redirect("catalogue:units", code=code)
+
+    return form_page(
+        request,
+        form,
+        lambda data: actions.add_unit(acting_user=user, code=code, **data),
+        template="catalogue/units.html",
+        context=lambda: {"qualification": qualification, "section": "units"},
+        done=done,
+    )
+
+
+@operations_page
+def unit_edit(request: HttpRequest, code: str, unit_id: int) -> HttpResponse:
+    user = acting_user(request)
+    unit = selectors.operations_unit(user=user, code=code, unit_id=unit_id)
+    initial = {
+        name: getattr(unit, name)
+        for name in ("number", "title", "level", "credits", "grading", "reference")
+    }
+    form = UnitForm(request.POST or None, initial=initial)
+
+    def done(saved: Any) -> HttpResponse:
+        messages.success(request, f"Unit {saved.number} saved")
+        return redirect("catalogue:units", code=code)
+
+    return form_page(
+        request,
+        form,
+        lambda data: actions.change_unit(acting_user=user, code=code, unit_id=unit_id, **data),
+        template="catalogue/unit_edit.html",
+        context=lambda: {
+            "qualification": unit.qualification,
+            "unit": unit,
+            "section": "units",
+            "heading": f"Change unit {unit.number}",
+        },
+        done=done,
+    )
+
+
+@operations_page
+@require_POST
+def unit_retire(request: HttpRequest, code: str, unit_id: int) -> HttpResponse:
+    user = acting_user(request)
+    selectors.operations_unit(user=user, code=code, unit_id=unit_id)
+    done = run_action(
+        lambda: actions.retire_unit(acting_user=user, code=code, unit_id=unit_id),
+        request=request,
+    )
+    if done:
+        messages.success(request, f"Unit {done.value} retired")
+        return redirect("catalogue:units", code=code)
+    qualification = selectors.operations_qualification(user=user, code=code)
+    return render(
+        request,
+        "catalogue/units.html",
+        {
+            "qualification": qualification,
+            "section": "units",
+            "form": UnitForm(initial={"grading": "pass"}),
+        },
+        status=done.status,
+    )
