@@ -253,6 +253,22 @@ def _none(w: World) -> dict[str, Any]:
     return {}
 
 
+def _catalogue_unit(w: World) -> dict[str, Any]:
+    from catalogue.models import Unit
+
+    return {"code": "05203", "unit_id": Unit.objects.get(qualification__code="05203", number=8).pk}
+
+
+def _catalogue_rule(w: World) -> dict[str, Any]:
+    from catalogue.models import Rule
+
+    return {"code": "05203", "rule_id": Rule.objects.filter(qualification__code="05203")[0].pk}
+
+
+def _qualification(w: World) -> dict[str, Any]:
+    return {"code": "05203"}
+
+
 ADMIN, TUTOR, STAFF, SOUTHBANK, MODERATOR, VERIFIER, OPS, ANON = ROLES
 AWARDING_BODY = (MODERATOR, VERIFIER, OPS)
 
@@ -414,6 +430,19 @@ CASES: dict[str, tuple[Callable[[World], dict[str, Any]], dict[str, str]]] = {
     "moderation:overdue": (_none, OPS_ONLY),
     "verification:direct-claim-status": (_none, OPS_ONLY),
     "verification:direct-claim-status-change": (lambda w: {"approval_id": w.approval.pk}, OPS_ONLY),
+    "catalogue:qualifications": (_none, OPS_ONLY),
+    "catalogue:qualification-new": (_none, OPS_ONLY),
+    "catalogue:upload": (_none, OPS_ONLY),
+    "catalogue:upload-confirm": (_none, OPS_ONLY),
+    "catalogue:qualification": (_qualification, OPS_ONLY),
+    "catalogue:units": (_qualification, OPS_ONLY),
+    "catalogue:unit": (_catalogue_unit, OPS_ONLY),
+    "catalogue:unit-retire": (_catalogue_unit, OPS_ONLY),
+    "catalogue:rules": (_qualification, OPS_ONLY),
+    "catalogue:rule-add": (_qualification, OPS_ONLY),
+    "catalogue:rule": (_catalogue_rule, OPS_ONLY),
+    "catalogue:rule-remove": (_catalogue_rule, OPS_ONLY),
+    "claims_operations:try-rules": (_qualification, OPS_ONLY),
     "accounts:outbox": (_none, SIGNED_IN),
     "accounts:outbox-message": (lambda w: {"message_id": w.message.pk}, TUTORS_MESSAGE),
     "accounts:outbox-retry": (lambda w: {"message_id": w.message.pk}, OPS_ONLY),
@@ -442,6 +471,8 @@ POST_ONLY = {
     "moderation:withdraw-assessor-grade",
     "moderation:withdraw-candidate",
     "accounts:outbox-retry",
+    "catalogue:unit-retire",
+    "catalogue:upload-confirm",
 }
 
 
