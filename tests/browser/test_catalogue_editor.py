@@ -1,0 +1,92 @@
+"""Operations edit the catalogue in a real browser: a rule edited into an unsound state shows
+the rules engine's message beside the field, fixed it reads in words; the rules tried; a
+qualification file uploaded and previewed. Every page is checked with axe-core and captured at
+1,280 and 320 pixels wide."""
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = Path(os.environ.get("SCREENSHOTS", "/tmp/shots/cat"))
+
+
+def shoot(page: Any, name: str) -> None:
+    """The page at both widths, checked with axe-core at each."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_accessible(page)
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+        # Nothing but the wide tables' own scrolling regions may be wider than the screen.
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= width, f"{name} is {overflow}px wide at {width}px"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_operations_fix_a_rule_try_the_rules_and_preview_a_file(page: Any) -> None:
+    sign_in(page, "ops@awarding.test")
+    page.get_by_role("link", name="Qualifications").first.click()
+    expect(page).to_have_title("Qualifications - CertClaims")
+    shoot(page, "qualifications")
+    page.get_by_role("link", name="05203").click()
+    expect(page).to_have_title("Details of 05203 - CertClaims")
+    shoot(page, "details")
+    page.get_by_role("link", name="Units", exact=True).click()
+    shoot(page, "units")
+
+    page.get_by_role("link", name="Rules of combination").click()
+    expect(page).to_have_title("Rules of combination of 05203 - CertClaims")
+    shoot(page, "rules")
+    page.get_by_role("link", name="Change rule 2").click()
+    # At least 16 credits becomes a minimum with no value: the engine refuses it.
+    page.get_by_label("Value").fill("")
+    page.get_by_role("button", name="Check rules").click()
+    expect(page).to_have_title("Change rule 2 - 05203 - Error - CertClaims")
+    error = page.locator("#id_value-error")
+    expect(error).to_contain_text("Needs a minimum number of credits")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Needs a minimum number of credits"
+    )
+    shoot(page, "rule-invalid")
+    page.get_by_role("button", name="Save rule").click()
+    expect(page.locator("#id_value-error")).to_be_visible()
+    page.get_by_label("Value").fill("20")
+    page.get_by_role("button", name="Check rules").click()
+    expect(page.get_by_text("The rules engine found no problems")).to_be_visible()
+    page.get_by_role("button", name="Save rule").click()
+    expect(page).to_have_title("Rules of combination of 05203 - CertClaims")
+    expect(page.locator("main")).to_contain_text("At least 20 credits")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_role("link", name="Change rule 1").click()
+    page.screenshot(path=str(SHOTS / "rules-editor.png"))
+
+    page.get_by_role("link", name="Try the rules").click()
+    page.get_by_label("1 Principles of customer service").check()
+    page.get_by_label("3 Resolve customer service problems").check()
+    page.get_by_role("button", name="Try the rules").click()
+    expect(page.locator("#verdict")).to_have_text("Full award not met")
+    expect(page.locator("main")).to_contain_text("Unit 2 is mandatory")
+    shoot(page, "try-rules")
+
+    page.get_by_role("link", name="Qualifications").first.click()
+    page.get_by_role("button", name="Upload a qualification file").click()
+    shoot(page, "upload")
+    page.get_by_label("Upload a qualification file").set_input_files(
+        str(ROOT / "catalogue" / "examples" / "05203-graded.json")
+    )
+    page.get_by_role("button", name="Check the file").click()
+    expect(page).to_have_title("What loading the file changes - CertClaims")
+    expect(page.locator("main")).to_contain_text("Rules of combination replaced")
+    expect(page.locator("main")).to_contain_text("Grading replaced")
+    shoot(page, "upload-preview")
+    page.get_by_role("button", name="Load this file").click()
+    expect(page).to_have_title("Details of 05203 - CertClaims")
+    expect(page.locator("main")).to_contain_text("Merit from 120 points")
