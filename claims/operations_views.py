@@ -8,6 +8,7 @@ from django.shortcuts import render
 from accounts.models import User
 from accounts.permissions import operations_page
 from catalogue import selectors as catalogue_selectors
+from catalogue.grading import grading_rules
 from common.forms import form_status, run_action
 
 from .try_rules import try_rules
@@ -20,7 +21,11 @@ def try_the_rules(request: HttpRequest, code: str) -> HttpResponse:
     qualification = catalogue_selectors.operations_qualification(user=user, code=code)
     units = list(qualification.units.all())
     asked = "try" in request.GET
-    form = TryRulesForm(request.GET if asked else None, units=units)
+    form = TryRulesForm(
+        request.GET if asked else None,
+        units=units,
+        graded=grading_rules(qualification) is not None,
+    )
     tried = None
     if asked and form.is_valid():
         data = form.cleaned_data

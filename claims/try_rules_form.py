@@ -1,5 +1,5 @@
 """The "Try the rules" form: units picked from the qualification's own, an optional grade for
-each graded unit, and an optional candidate number."""
+each graded unit of a graded qualification, and an optional candidate number."""
 
 from typing import Any
 
@@ -26,12 +26,13 @@ class TryRulesForm(forms.Form):
         error_messages={"max_length": "A candidate number is 12 characters or fewer"},
     )
 
-    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: list[Unit], graded: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["units"]
         assert isinstance(field, forms.TypedMultipleChoiceField)
         field.choices = [(u.number, f"{u.number} {u.title} ({u.credits} credits)") for u in units]
-        self.graded = [u for u in units if u.is_graded]
+        # Unit grades matter only to a qualification with grading rules.
+        self.graded = [u for u in units if u.is_graded] if graded else []
         for unit in self.graded:
             self.fields[f"grade_{unit.number}"] = forms.ChoiceField(
                 label=f"Unit {unit.number} grade",

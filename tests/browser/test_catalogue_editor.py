@@ -65,8 +65,8 @@ def test_operations_fix_a_rule_try_the_rules_and_preview_a_file(page: Any) -> No
     expect(page).to_have_title("Rules of combination of 05203 - CertClaims")
     expect(page.locator("main")).to_contain_text("At least 20 credits")
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.get_by_role("link", name="Change rule 1").click()
     page.screenshot(path=str(SHOTS / "rules-editor.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_role("link", name="Try the rules").click()
     page.get_by_label("1 Principles of customer service").check()
