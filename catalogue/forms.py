@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.db import models
 
 from .models import (
     EvidenceMethod,
@@ -31,8 +32,10 @@ def _whole(label: str, what: str, *, required: bool = True, **kwargs: Any) -> fo
     )
 
 
-def _text(model: type, name: str, label: str, what: str, **kwargs: Any) -> forms.CharField:
-    limit = model._meta.get_field(name).max_length
+def _text(
+    model: type[models.Model], name: str, label: str, what: str, **kwargs: Any
+) -> forms.CharField:
+    limit = getattr(model._meta.get_field(name), "max_length", None)
     return forms.CharField(
         label=label,
         max_length=limit,

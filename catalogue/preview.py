@@ -19,6 +19,11 @@ def _value(name: str, value: Any) -> str:
     return str(value)
 
 
+def _label(name: str) -> str:
+    field = Qualification._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name)).capitalize()
+
+
 def _rules_words(rows: list[dict[str, Any]]) -> list[str]:
     rules = [
         rules_engine.Rule(
@@ -49,7 +54,7 @@ def preview_words(outcome: LoadOutcome, structure: QualificationStructure) -> di
         current = {u.number: u.title for u in outcome.qualification.units.all()}
     details = [
         (
-            str(Qualification._meta.get_field(name).verbose_name).capitalize(),
+            _label(name),
             _value(name, outcome.before.get(name)) if not outcome.created else "",
             _value(name, outcome.after[name]),
         )

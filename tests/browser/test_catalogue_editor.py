@@ -15,36 +15,42 @@ from .conftest import assert_accessible, sign_in
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = Path(os.environ.get("SCREENSHOTS", "/tmp/shots/cat"))
 
 
-def shoot(page: Any, name: str) -> None:
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where the screenshots go: $SCREENSHOTS when set (to look at them), else a test folder."""
+    folder = Path(os.environ["SCREENSHOTS"]) if os.environ.get("SCREENSHOTS") else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def shoot(page: Any, shots: Path, name: str) -> None:
     """The page at both widths, checked with axe-core at each."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
     for width in (1280, 320):
         page.set_viewport_size({"width": width, "height": 900})
         assert_accessible(page)
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+        page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
         # Nothing but the wide tables' own scrolling regions may be wider than the screen.
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= width, f"{name} is {overflow}px wide at {width}px"
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_operations_fix_a_rule_try_the_rules_and_preview_a_file(page: Any) -> None:
+def test_operations_fix_a_rule_try_the_rules_and_preview_a_file(page: Any, shots: Path) -> None:
     sign_in(page, "ops@awarding.test")
     page.get_by_role("link", name="Qualifications").first.click()
     expect(page).to_have_title("Qualifications - CertClaims")
-    shoot(page, "qualifications")
+    shoot(page, shots, "qualifications")
     page.get_by_role("link", name="05203").click()
     expect(page).to_have_title("Details of 05203 - CertClaims")
-    shoot(page, "details")
+    shoot(page, shots, "details")
     page.get_by_role("link", name="Units", exact=True).click()
-    shoot(page, "units")
+    shoot(page, shots, "units")
 
     page.get_by_role("link", name="Rules of combination").click()
     expect(page).to_have_title("Rules of combination of 05203 - CertClaims")
-    shoot(page, "rules")
+    shoot(page, shots, "rules")
     page.get_by_role("link", name="Change rule 2").click()
     # At least 16 credits becomes a minimum with no value: the engine refuses it.
     page.get_by_label("Value").fill("")
@@ -55,7 +61,7 @@ def test_operations_fix_a_rule_try_the_rules_and_preview_a_file(page: Any) -> No
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Needs a minimum number of credits"
     )
-    shoot(page, "rule-invalid")
+    shoot(page, shots, "rule-invalid")
     page.get_by_role("button", name="Save rule").click()
     expect(page.locator("#id_value-error")).to_be_visible()
     page.get_by_label("Value").fill("20")
@@ -65,7 +71,7 @@ def test_operations_fix_a_rule_try_the_rules_and_preview_a_file(page: Any) -> No
     expect(page).to_have_title("Rules of combination of 05203 - CertClaims")
     expect(page.locator("main")).to_contain_text("At least 20 credits")
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.screenshot(path=str(SHOTS / "rules-editor.png"))
+    page.screenshot(path=str(shots / "rules-editor.png"))
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_role("link", name="Try the rules").click()
@@ -74,11 +80,11 @@ def test_operations_fix_a_rule_try_the_rules_and_preview_a_file(page: Any) -> No
     page.get_by_role("button", name="Try the rules").click()
     expect(page.locator("#verdict")).to_have_text("Full award not met")
     expect(page.locator("main")).to_contain_text("Unit 2 is mandatory")
-    shoot(page, "try-rules")
+    shoot(page, shots, "try-rules")
 
     page.get_by_role("link", name="Qualifications").first.click()
     page.get_by_role("button", name="Upload a qualification file").click()
-    shoot(page, "upload")
+    shoot(page, shots, "upload")
     page.get_by_label("Upload a qualification file").set_input_files(
         str(ROOT / "catalogue" / "examples" / "05203-graded.json")
     )
@@ -86,7 +92,7 @@ def test_operations_fix_a_rule_try_the_rules_and_preview_a_file(page: Any) -> No
     expect(page).to_have_title("What loading the file changes - CertClaims")
     expect(page.locator("main")).to_contain_text("Rules of combination replaced")
     expect(page.locator("main")).to_contain_text("Grading replaced")
-    shoot(page, "upload-preview")
+    shoot(page, shots, "upload-preview")
     page.get_by_role("button", name="Load this file").click()
     expect(page).to_have_title("Details of 05203 - CertClaims")
     expect(page.locator("main")).to_contain_text("Merit from 120 points")
