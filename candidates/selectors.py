@@ -96,13 +96,17 @@ def unnamed_movements(*, membership: Membership | None) -> QuerySet[UnnamedEntry
     )
 
 
-def named_entry_for(*, candidate: Candidate, qualification: Qualification) -> NamedEntry | None:
-    """The candidate's named entry for the qualification with its units, or None (unnamed)."""
-    return (
-        NamedEntry.objects.filter(candidate=candidate, qualification=qualification)
-        .prefetch_related(Prefetch("units", queryset=Unit.objects.order_by("number")))
-        .first()
-    )
+def named_entry_for(
+    *, candidate: Candidate, qualification: Qualification, with_units: bool = True
+) -> NamedEntry | None:
+    """The candidate's named entry for the qualification with its units (unless `with_units`
+    is False), or None (unnamed)."""
+    entries = NamedEntry.objects.filter(candidate=candidate, qualification=qualification)
+    if with_units:
+        entries = entries.prefetch_related(
+            Prefetch("units", queryset=Unit.objects.order_by("number"))
+        )
+    return entries.first()
 
 
 def achieved_units_of(

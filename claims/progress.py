@@ -187,19 +187,23 @@ def progress_for_candidate(
     claimed_units: Iterable[ClaimedUnit | Unit],
     *,
     claim: Claim | None = None,
+    achieved_units: Iterable[AchievedUnit] | None = None,
 ) -> Progress:
     """Progress for one candidate with `claimed_units` claimed now.
 
     `claimed_units` are the units being claimed: ClaimedUnit rows (whose awarding body, if any,
     is kept) or plain Units, e.g. the choices on a candidate claim page not saved yet. Pass the
-    `claim` being shown so that units it has already turned into results count as claimed now.
+    `claim` being shown so that units it has already turned into results count as claimed now,
+    and `achieved_units` (each with its unit) when they have been read already.
     """
     engine = rules_engine.engine_for(engine_rules(qualification))
     achieved: list[ProgressUnit] = []
     claimed: list[ProgressUnit] = []
-    for row in AchievedUnit.objects.filter(
-        candidate=candidate, unit__qualification=qualification
-    ).select_related("unit"):
+    if achieved_units is None:
+        achieved_units = AchievedUnit.objects.filter(
+            candidate=candidate, unit__qualification=qualification
+        ).select_related("unit")
+    for row in achieved_units:
         held = ProgressUnit(row.unit, row.other_awarding_body)
         (claimed if claim is not None and row.claim_id == claim.pk else achieved).append(held)
     for item in claimed_units:

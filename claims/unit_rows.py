@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .forms import Option, RowView
+from .forms import GroupView, Option, RowView
 
 _CELL = '<td class="govuk-table__cell">{}</td>'
 _EMPTY_CELL = '<td class="govuk-table__cell"></td>'
+_NUMBER_CELL = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
 
 
 class _Escaped(dict[str, str]):
@@ -65,6 +66,8 @@ def _select(
 
 
 def _radio(r: RowView, value: str, label: str, checked: bool, described: str, extra: str) -> str:
+    # Neither radio is chosen for a unit with nothing claimed: Tab stops on "Claiming" and
+    # Space claims it.
     return (
         '<div class="govuk-radios govuk-radios--small" data-module="govuk-radios">'
         '<div class="govuk-radios__item">'
@@ -86,13 +89,13 @@ def _editable_cells(r: RowView, described: str, text: _Escaped) -> str:
             r,
             "claiming",
             "Claiming",
-            r.claiming,
+            r.claiming is True,
             described,
             _described_by(r.id, "claiming", claiming_error),
         )
         + "</div>"
     )
-    not_claiming = _radio(r, "not-claiming", "Not claiming", not r.claiming, described, "")
+    not_claiming = _radio(r, "not-claiming", "Not claiming", r.claiming is False, described, "")
     grade = (
         _select(r, "grade", "Assessed as, for", r.grade_options, described, text)
         if r.grade_options
@@ -121,13 +124,32 @@ def _row(r: RowView, readonly: bool, text: _Escaped) -> str:
         cells = _editable_cells(r, described, text)
     return (
         f'<tr class="govuk-table__row" id="{r.id}">'
-        f"{_CELL.format(unit.number)}{_CELL.format(escape(unit.title))}{cells}"
+        f"{_CELL.format(unit.number)}{_CELL.format(escape(unit.title))}"
+        f"{_NUMBER_CELL.format(unit.level)}{_NUMBER_CELL.format(unit.credits)}{cells}"
         f"{_CELL.format(text[r.row.state_label])}</tr>"
     )
 
 
-def unit_rows_html(rows: Iterable[RowView], *, readonly: bool) -> SafeString:
-    """Every unit row of the table, joined: achieved units and read-only claims show values,
-    the others the inputs."""
+#: The table's columns: Unit no, Unit, Level, Credits, Centre assessor, Claiming, Not claiming,
+#: Assessed as, State.
+COLUMNS = 9
+
+
+def _group(group: GroupView, index: int, readonly: bool, text: _Escaped) -> str:
+    heading = ""
+    if group.heading:
+        heading = (
+            '<tr class="govuk-table__row app-units-group">'
+            f'<th scope="colgroup" colspan="{COLUMNS}" class="govuk-table__header" '
+            f'id="group-{index}">{text[group.heading]}</th></tr>'
+        )
+    rows = "".join([_row(r, readonly, text) for r in group.rows])
+    return f'<tbody class="govuk-table__body">{heading}{rows}</tbody>'
+
+
+def unit_groups_html(groups: Iterable[GroupView], *, readonly: bool) -> SafeString:
+    """The table's bodies, one per group under its heading row: achieved units and read-only
+    claims show values, the others the inputs."""
     text = _Escaped()
-    return mark_safe("".join([_row(r, readonly, text) for r in rows]))  # noqa: S308 - escaped
+    html = "".join([_group(g, i, readonly, text) for i, g in enumerate(groups, start=1)])
+    return mark_safe(html)  # noqa: S308 - escaped

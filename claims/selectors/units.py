@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef, prefetch_related_objects
+
 from accounts.models import Membership
 from candidates.models import AchievedUnit, Candidate, EntryType, NamedEntry
 from candidates.selectors import achieved_units_of, named_entry_for
-from catalogue.models import Unit
+from catalogue.models import Qualification, RuleKind, Unit
 from catalogue.selectors import units_of
 from common.errors import NotFound
 
@@ -55,6 +57,10 @@ class CandidateClaim:
     rows: list[UnitRow]
     assessors: list[CentreAssessor]
     claimed_units: list[ClaimedUnit] = field(default_factory=list)
+    #: The candidate's achieved units of the qualification, each with its unit.
+    achieved_units: list[AchievedUnit] = field(default_factory=list)
+    #: The table's groups: (heading, unit numbers), see `unit_groups`.
+    groups: list[tuple[str, list[int]]] = field(default_factory=list)
 
     @property
     def version(self) -> str:
@@ -62,6 +68,11 @@ class CandidateClaim:
         if self.claim_candidate is None:
             return "new"
         return f"{self.claim_candidate.pk}-{self.claim_candidate.version}"
+
+    @property
+    def unnamed(self) -> bool:
+        """Claimed from the centre's unnamed entries: the candidate has no named entry."""
+        return self.entry is None
 
     @property
     def entry_label(self) -> str:
@@ -101,25 +112,30 @@ def candidate_claim(
     if candidate.centre_id != claim.centre_id:
         raise NotFound("Candidate not found", field="candidate")
     qualification = claim.qualification
-    on_claim = ClaimCandidate.objects.filter(claim=claim, candidate=candidate)
-    if for_update:
-        on_claim = on_claim.select_for_update()
-    claim_candidate = on_claim.first()
-    claimed: list[ClaimedUnit] = []
-    if claim_candidate is not None:
-        claimed = list(
-            ClaimedUnit.objects.filter(claim_candidate=claim_candidate)
-            .select_related("unit", "assessor")
-            .order_by("unit__number")
-        )
-        for unit in claimed:
-            unit.claim_candidate = claim_candidate
+    claim_candidate, claimed = _on_claim(claim, candidate, for_update=for_update)
     claimed_by_unit = {c.unit_id: c for c in claimed}
-    entry = named_entry_for(candidate=candidate, qualification=qualification)
+    entry = named_entry_for(candidate=candidate, qualification=qualification, with_units=False)
     achieved = achieved_units_of(candidate=candidate, qualification=qualification)
-    units = list(units_of(qualification))
-    if entry is not None and entry.entry_type == EntryType.UNITS:
-        entered = {u.pk for u in entry.units.all()}
+    by_entry = entry is not None and entry.entry_type == EntryType.UNITS
+    found = units_of(qualification)
+    if entry is not None and by_entry:
+        # Whether the entry lists each unit, in the same query as the units.
+        found = found.annotate(
+            entered=Exists(
+                NamedEntry.units.through.objects.filter(
+                    namedentry_id=entry.pk, unit_id=OuterRef("pk")
+                )
+            )
+        )
+    units = list(found)
+    by_pk = {u.pk: u for u in units}
+    for achieved_unit in achieved.values():
+        achieved_unit.unit = by_pk[achieved_unit.unit_id]
+    if not for_update:
+        # The rules are read once, for the table's groups and for progress to the full award.
+        prefetch_related_objects([qualification], "rules")
+    if by_entry:
+        entered = {u.pk for u in units if getattr(u, "entered", False)}
         shown = [
             u
             for u in units
@@ -154,4 +170,72 @@ def candidate_claim(
         rows=rows,
         assessors=list(assessors_for(membership=membership, qualification=qualification)),
         claimed_units=claimed,
+        achieved_units=list(achieved.values()),
+        groups=[] if for_update else unit_groups(qualification, [row.unit for row in rows]),
     )
+
+
+def _on_claim(
+    claim: Claim, candidate: Candidate, *, for_update: bool
+) -> tuple[ClaimCandidate | None, list[ClaimedUnit]]:
+    """The candidate's place on the claim and its claimed units (with unit and assessor).
+
+    Reading, one query when the candidate has units on the claim: the units bring their
+    ClaimCandidate. Saving locks the ClaimCandidate row on its own first."""
+    claimed: list[ClaimedUnit] = []
+    if not for_update:
+        claimed = list(
+            ClaimedUnit.objects.filter(
+                claim_candidate__claim=claim, claim_candidate__candidate=candidate
+            )
+            .select_related("claim_candidate", "unit", "assessor")
+            .order_by("unit__number")
+        )
+        if claimed:
+            claim_candidate = claimed[0].claim_candidate
+            for unit in claimed:
+                unit.claim_candidate = claim_candidate
+            return claim_candidate, claimed
+    on_claim = ClaimCandidate.objects.filter(claim=claim, candidate=candidate)
+    if for_update:
+        on_claim = on_claim.select_for_update()
+    found = on_claim.first()
+    if found is not None and for_update:
+        claimed = list(
+            ClaimedUnit.objects.filter(claim_candidate=found)
+            .select_related("unit", "assessor")
+            .order_by("unit__number")
+        )
+        for unit in claimed:
+            unit.claim_candidate = found
+    return found, claimed
+
+
+OTHER_UNITS = "Other units"
+
+
+def unit_groups(qualification: Qualification, units: list[Unit]) -> list[tuple[str, list[int]]]:
+    """The units table's groups, each a heading and its unit numbers in number order.
+
+    The qualification's own groups (its rules of combination's group rules, in their order)
+    where it has them, a unit in several under the first, the rest under "Other units"; else
+    one group per level ("Level 1", …). A single level is one group without a heading."""
+    numbers = [u.number for u in units]
+    group_rules = [r for r in qualification.rules.all() if r.kind == RuleKind.GROUP]
+    groups: list[tuple[str, list[int]]] = []
+    if group_rules:
+        placed: set[int] = set()
+        for index, rule in enumerate(group_rules, start=1):
+            members = {int(n) for n in rule.units}
+            mine = [n for n in numbers if n in members and n not in placed]
+            placed.update(mine)
+            if mine:
+                groups.append((rule.name or f"Group {index}", mine))
+        rest = [n for n in numbers if n not in placed]
+        if rest:
+            groups.append((OTHER_UNITS, rest))
+        return groups
+    levels = sorted({u.level for u in units})
+    if len(levels) <= 1:
+        return [("", numbers)]
+    return [(f"Level {level}", [u.number for u in units if u.level == level]) for level in levels]

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import centre_page
@@ -15,13 +16,23 @@ from common.errors import NotFound
 from common.forms import form_page, form_status, run_action
 
 from .. import actions, selectors
-from ..forms import FindCandidateForm, OtherAwardingBodyUnitForm, UnitRowsForm
+from ..forms import (
+    ASSESSOR_FOR_CLAIMED,
+    ASSESSOR_FOR_CLAIMED_HINT,
+    ASSESSOR_FOR_CLAIMED_LABEL,
+    FindCandidateForm,
+    OtherAwardingBodyUnitForm,
+    UnitRowsForm,
+)
 from ..models import ClaimedUnit, UnitState
 from ..progress import progress_for_candidate
-from ..unit_rows import unit_rows_html
+from ..unit_rows import COLUMNS, unit_groups_html
 from .access import candidate_of, claim_of, membership_of, user_of
 
 SEARCH_PAGE_SIZE = 50
+#: "Show only units being claimed" on the candidate claim page: ?show=claimed.
+SHOW = "show"
+SHOW_CLAIMED = "claimed"
 
 
 @centre_page()
@@ -99,8 +110,9 @@ def _candidate_claim_page(
         claim.qualification,
         [c for c in current.claimed_units if c.state in UnitState.counting()],
         claim=claim,
+        achieved_units=current.achieved_units,
     )
-    rows = form.rows()
+    groups = form.groups()
     return render(
         request,
         "claims/candidate_claim.html",
@@ -109,13 +121,21 @@ def _candidate_claim_page(
             "current": current,
             "candidate": current.candidate,
             "form": form,
-            "rows": rows,
-            "rows_html": unit_rows_html(rows, readonly=not claim.is_draft),
+            "groups": groups,
+            "rows_html": unit_groups_html(groups, readonly=not claim.is_draft),
+            "columns": COLUMNS,
             "assessor": selectors.claim_assessor(claim),
             "awarding_body": settings.AWARDING_BODY_NAME,
             "stale": stale,
             "readonly": not claim.is_draft,
             "progress": progress,
+            # The seed's button: "Add to claim" for a candidate from unnamed entries.
+            "save_label": "Add to claim" if current.unnamed else "Save claim",
+            "only_claimed": form.only_claimed,
+            "show_claimed": f"?{SHOW}={SHOW_CLAIMED}",
+            "assessor_for_claimed": ASSESSOR_FOR_CLAIMED,
+            "assessor_for_claimed_label": ASSESSOR_FOR_CLAIMED_LABEL,
+            "assessor_for_claimed_hint": ASSESSOR_FOR_CLAIMED_HINT,
         },
         status=status,
     )
@@ -124,15 +144,21 @@ def _candidate_claim_page(
 @centre_page()
 @require_http_methods(["GET", "POST"])
 def candidate_claim(request: HttpRequest, claim_id: int, number: str) -> HttpResponse:
-    """A candidate's units on the claim: "Save claim" saves them all at once, or nothing."""
+    """A candidate's units on the claim: "Save claim" saves them all at once, or nothing.
+
+    With ?show=claimed only the units claimed now are shown (and sent); the others keep what
+    is saved."""
     membership = membership_of(request)
     candidate = candidate_of(request, number)
+    only_claimed = request.GET.get(SHOW) == SHOW_CLAIMED
     current = selectors.candidate_claim(
         membership=membership, claim_id=claim_id, candidate=candidate
     )
     if request.method != "POST":
-        return _candidate_claim_page(request, current, UnitRowsForm(current))
-    form = UnitRowsForm(current, request.POST)
+        return _candidate_claim_page(
+            request, current, UnitRowsForm(current, only_claimed=only_claimed)
+        )
+    form = UnitRowsForm(current, request.POST, only_claimed=only_claimed)
     done = run_action(
         lambda: actions.save_candidate_claim(
             membership=membership,
@@ -152,14 +178,15 @@ def candidate_claim(request: HttpRequest, claim_id: int, number: str) -> HttpRes
             current = selectors.candidate_claim(
                 membership=membership, claim_id=claim_id, candidate=candidate
             )
-            form = UnitRowsForm(current, request.POST)
+            form = UnitRowsForm(current, request.POST, only_claimed=only_claimed)
         form.refused(done.error)
         return _candidate_claim_page(request, current, form, stale=stale, status=done.status)
     if done.value is None:
         messages.success(request, f"{candidate.name} was removed from the claim")
         return redirect("claims:edit-claim", claim_id=claim_id)
     messages.success(request, f"Claim saved for {candidate.name}")
-    return redirect("claims:candidate-claim", claim_id=claim_id, number=candidate.number)
+    url = reverse("claims:candidate-claim", args=[claim_id, candidate.number])
+    return redirect(f"{url}?{SHOW}={SHOW_CLAIMED}" if only_claimed else url)
 
 
 def _other_units(request: HttpRequest, claim_id: int, number: str) -> selectors.CandidateClaim:

@@ -67,7 +67,7 @@ def test_a_newcomer_builds_a_claim(page: Any) -> None:
         "Claiming unit 1 Improving productivity using IT [Level 1]", exact=True
     ).check()
     page.get_by_label("Claiming unit 4 Audio software [Level 1]", exact=True).check()
-    page.get_by_role("button", name="Save claim").click()
+    page.get_by_role("button", name="Save claim").first.click()
     assert "Claim saved for Amira Khan" in page.locator(".govuk-notification-banner").inner_text()
     assert_accessible(page)
 
@@ -114,7 +114,7 @@ def test_achieved_units_errors_and_the_unsaved_changes_warning(page: Any) -> Non
     page.get_by_label(
         "Claiming unit 2 Improving productivity using IT [Level 2]", exact=True
     ).check()
-    page.get_by_role("button", name="Save claim").click()
+    page.get_by_role("button", name="Save claim").last.click()
     summary = page.locator(".govuk-error-summary")
     assert "Select the centre assessor for unit 2" in summary.inner_text()
     assert "Select the centre assessor for unit 2" in _row(page, 2).inner_text()
