@@ -197,7 +197,7 @@ def test_the_centres_page_finds_centres_by_number_or_name_in_a_fixed_number_of_q
     found = client.get(reverse("accounts:operations-centres"), {"q": "1234"}).content.decode()
     assert "12345 Northfield College" in found and "Southbank" not in found
     none = client.get(reverse("accounts:operations-centres"), {"q": "zzz"}).content.decode()
-    assert "No centre has a number starting with or a name containing ‘zzz’" in none
+    assert "No centre has a number starting with or a name containing \u2018zzz\u2019" in none
 
 
 def test_the_add_centre_page_shows_each_problem_with_a_400_and_saves_nothing(ops: User) -> None:
