@@ -56,16 +56,18 @@ def get_centre(*, user: User, centre_id: int) -> Centre:
 
 
 def _with_moderator(approvals: QuerySet[Approval]) -> QuerySet[Approval]:
-    """Each approval with its examiner-moderator's email and name (None when unassigned), and
-    `needs_moderator`: its claims are moderated but nobody is assigned, so none can be
-    submitted."""
-    assigned = ModeratorAssignment.objects.filter(
-        centre_id=OuterRef("centre_id"), qualification_id=OuterRef("qualification_id")
-    )
+    """Each approval with its examiner-moderator's email and name (None when unassigned)."""
+    assigned = _assigned()
     return approvals.select_related("centre", "qualification").annotate(
         moderator_email=Subquery(assigned.values("moderator__email")[:1]),
         moderator_name=Subquery(assigned.values("moderator__full_name")[:1]),
-        has_moderator=Exists(assigned),
+    )
+
+
+def _assigned() -> QuerySet[ModeratorAssignment]:
+    """The examiner-moderator assignment of the outer approval's centre and qualification."""
+    return ModeratorAssignment.objects.filter(
+        centre_id=OuterRef("centre_id"), qualification_id=OuterRef("qualification_id")
     )
 
 
@@ -102,13 +104,14 @@ def moderator_approvals(
     *, user: User, query: str = "", gaps_only: bool = False
 ) -> QuerySet[Approval]:
     """Every approval with its examiner-moderator, by centre number and qualification code;
-    `gaps_only`: those whose claims are moderated and that have no examiner-moderator."""
+    `gaps_only`: those with no direct claim status and no examiner-moderator, whose claims
+    cannot be submitted."""
     _operations(user)
     approvals = _with_moderator(Approval.objects.filter(*_centre_filter(query))).order_by(
         "centre__number", "qualification__code"
     )
     if gaps_only:
-        approvals = approvals.filter(direct_claim_status=False, has_moderator=False)
+        approvals = approvals.filter(~Exists(_assigned()), direct_claim_status=False)
     return approvals
 
 

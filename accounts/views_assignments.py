@@ -97,7 +97,7 @@ def remove_moderator(request: HttpRequest, approval_id: int) -> HttpResponse:
 
     return form_page(
         request,
-        ConfirmForm(request.POST or None),
+        ConfirmForm(request.POST if request.method == "POST" else None),
         lambda _: actions.remove_moderator(approval_id=approval.pk, acting_user=user),
         template="accounts/operations/centres/remove_moderator.html",
         context={"approval": approval},
@@ -171,7 +171,7 @@ def remove_verifier(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
     return form_page(
         request,
-        ConfirmForm(request.POST or None),
+        ConfirmForm(request.POST if request.method == "POST" else None),
         lambda _: actions.remove_verifier(assignment_id=assignment.pk, acting_user=user),
         template="accounts/operations/centres/remove_verifier.html",
         context={"assignment": assignment, "back": back},
