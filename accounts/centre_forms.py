@@ -28,15 +28,13 @@ class AddCentreForm(forms.Form):
     number = forms.CharField(
         label="Centre number",
         help_text="5 digits, for example 12345",
-        max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
     )
-    name = forms.CharField(label="Centre name", max_length=300, required=False)
+    name = forms.CharField(label="Centre name", required=False)
     contact_email = forms.CharField(
         label="Contact email address (optional)",
         help_text="The centre's exams office, for example exams@college.ac.uk",
-        max_length=254,
         required=False,
         widget=forms.EmailInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
@@ -46,7 +44,6 @@ class ApproveForm(forms.Form):
     qualification = forms.CharField(
         label="Qualification entry code",
         help_text="For example, 03991",
-        max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
@@ -59,7 +56,6 @@ class WithdrawApprovalForm(forms.Form):
 class PersonForm(forms.Form):
     email = forms.CharField(
         label="Email address",
-        max_length=254,
         required=False,
         widget=forms.EmailInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )

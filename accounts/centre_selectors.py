@@ -175,14 +175,3 @@ def get_verifier_assignment(*, user: User, assignment_id: int) -> VerifierAssign
     if found is None:
         raise NotFound("External verifier not found")
     return found
-
-
-def approval_of(assignment: VerifierAssignment) -> int | None:
-    """The id of the approval an external verifier's assignment belongs to."""
-    return (
-        Approval.objects.filter(
-            centre_id=assignment.centre_id, qualification_id=assignment.qualification_id
-        )
-        .values_list("pk", flat=True)
-        .first()
-    )

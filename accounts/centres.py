@@ -51,6 +51,8 @@ def add_centre(*, number: str, name: str, contact_email: str, acting_user: User)
         problems.append(FieldError("The name must be 200 characters or fewer", field="name"))
     if contact_email:
         try:
+            if len(contact_email) > 254:
+                raise ValidationError("too long")
             validate_email(contact_email)
         except ValidationError:
             problems.append(FieldError(EMAIL_FORMAT, field="contact_email"))

@@ -56,6 +56,11 @@ def test_a_centre_with_bad_details_is_refused_with_every_problem_and_nothing_sav
         ("name", "Enter the centre's name"),
         ("contact_email", "Enter an email address in the correct format, like name@example.com"),
     ]
+    with pytest.raises(DomainErrors) as refused:
+        centres.add_centre(
+            number="24680", name="x" * 201, contact_email=f"{'a' * 250}@b.test", acting_user=ops
+        )
+    assert [e.field for e in refused.value.errors] == ["name", "contact_email"]
     with pytest.raises(Conflict, match="Centre 12345 already exists"):
         centres.add_centre(number="12345", name="Again", contact_email="", acting_user=ops)
     assert Centre.objects.count() == before
