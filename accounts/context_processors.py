@@ -76,8 +76,10 @@ class Navigation:
         if roles.is_operations:
             items.append(NavItem("Claims to process", reverse("results:claims-to-process")))
             items.append(NavItem("Overdue claims", reverse("moderation:overdue")))
-            items.append(NavItem("Users", reverse("accounts:operations-users")))
+            items.append(NavItem("Centres", reverse("accounts:operations-centres")))
             items.append(NavItem("Qualifications", reverse("catalogue:qualifications")))
+            items.append(NavItem("Users", reverse("accounts:operations-users")))
+        if roles.user is not None and roles.user.is_superuser:
             items.append(NavItem("Administration", reverse("admin:index")))
         items.append(NavItem("Outbox", reverse("accounts:outbox")))
         if len(roles.memberships) > 1:

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import operations_views, outbox_views, two_factor_views, views
+from . import (
+    operations_views,
+    outbox_views,
+    two_factor_views,
+    views,
+    views_assignments,
+    views_centres,
+)
 
 app_name = "accounts"
 
@@ -38,5 +45,44 @@ urlpatterns = [
         "operations/users/<int:user_id>/reset-two-factor/",
         operations_views.reset_two_factor,
         name="reset-two-factor",
+    ),
+    path("operations/centres/", views_centres.centres, name="operations-centres"),
+    path("operations/centres/add/", views_centres.add_centre, name="operations-centre-add"),
+    path("operations/centres/<int:centre_id>/", views_centres.centre, name="operations-centre"),
+    path(
+        "operations/centres/<int:centre_id>/approve/",
+        views_centres.approve,
+        name="operations-approve",
+    ),
+    path(
+        "operations/centres/approvals/<int:approval_id>/withdraw/",
+        views_centres.withdraw_approval,
+        name="operations-withdraw-approval",
+    ),
+    path(
+        "operations/centres/moderators/",
+        views_assignments.moderators,
+        name="operations-moderators",
+    ),
+    path(
+        "operations/centres/approvals/<int:approval_id>/moderator/",
+        views_assignments.moderator,
+        name="operations-moderator",
+    ),
+    path(
+        "operations/centres/approvals/<int:approval_id>/moderator/remove/",
+        views_assignments.remove_moderator,
+        name="operations-moderator-remove",
+    ),
+    path("operations/centres/verifiers/", views_assignments.verifiers, name="operations-verifiers"),
+    path(
+        "operations/centres/approvals/<int:approval_id>/verifiers/add/",
+        views_assignments.add_verifier,
+        name="operations-verifier-add",
+    ),
+    path(
+        "operations/centres/verifiers/<int:assignment_id>/remove/",
+        views_assignments.remove_verifier,
+        name="operations-verifier-remove",
     ),
 ]

@@ -6,7 +6,7 @@ from accounts import views as account_views
 
 admin.site.site_header = "CertClaims administration"
 admin.site.site_title = "CertClaims administration"
-admin.site.index_title = "Catalogue, centres, approvals and assignments"
+admin.site.index_title = "For superusers: operations work on the service's own pages"
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

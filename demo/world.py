@@ -229,7 +229,8 @@ def load() -> None:
     for email, full_name, centre_number, role in USERS:
         flags = {}
         if email == "ops@awarding.test":
-            # Operations maintain the catalogue and assignments in the Django admin.
+            # Operations work on the service's own pages; the demo's operations user is also a
+            # superuser, so that the Django admin can be shown too.
             flags = {"is_operations": True, "is_staff": True, "is_superuser": True}
         people[email] = _user(email, full_name, **flags)
         if centre_number and role:

@@ -46,8 +46,8 @@ from verification.models import VerifierReport
 pytestmark = pytest.mark.django_db
 
 # Namespaces left to their own tests, on purpose:
-# - admin: Django's admin site, open only to staff users (is_staff), none of the product's roles;
-#   its own permission checks are Django's.
+# - admin: Django's admin site, open only to superusers, none of the product's roles
+#   (tests/test_admin_for_superusers.py).
 # - api: the REST API answers with JSON and token/session authentication; api/tests covers its
 #   matrix of roles and centres.
 EXCLUDED_NAMESPACES = {"admin", "api"}
@@ -328,6 +328,20 @@ CASES: dict[str, tuple[Callable[[World], dict[str, Any]], dict[str, str]]] = {
     "accounts:withdraw-invitation": (lambda w: {"invitation_id": w.invitation.pk}, ADMIN_OBJECT),
     "accounts:operations-users": (_none, OPS_ONLY),
     "accounts:reset-two-factor": (lambda w: {"user_id": w.membership.user_id}, OPS_ONLY),
+    "accounts:operations-centres": (_none, OPS_ONLY),
+    "accounts:operations-centre-add": (_none, OPS_ONLY),
+    "accounts:operations-centre": (lambda w: {"centre_id": w.approval.centre_id}, OPS_ONLY),
+    "accounts:operations-approve": (lambda w: {"centre_id": w.approval.centre_id}, OPS_ONLY),
+    "accounts:operations-withdraw-approval": (lambda w: {"approval_id": w.approval.pk}, OPS_ONLY),
+    "accounts:operations-moderators": (_none, OPS_ONLY),
+    "accounts:operations-moderator": (lambda w: {"approval_id": w.approval.pk}, OPS_ONLY),
+    "accounts:operations-moderator-remove": (lambda w: {"approval_id": w.approval.pk}, OPS_ONLY),
+    "accounts:operations-verifiers": (_none, OPS_ONLY),
+    "accounts:operations-verifier-add": (lambda w: {"approval_id": w.approval.pk}, OPS_ONLY),
+    "accounts:operations-verifier-remove": (
+        lambda w: {"assignment_id": w.verifier_assignment.pk},
+        OPS_ONLY,
+    ),
     "accounts:choose-centre": (_none, SIGNED_IN),
     "accounts:centre-users": (_none, ADMIN_PAGE),
     "accounts:add-centre-user": (_none, ADMIN_PAGE),
