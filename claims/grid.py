@@ -104,7 +104,7 @@ class ClaimGrid:
         """Every row as one `<tr>`, names escaped: for the largest claims, output as is."""
         href = escape(self.candidate_href)
         for row in self.rows:
-            name = escape(row.name)
+            name: str = escape(row.name)
             if href:
                 link = href.replace(CANDIDATE_NUMBER, escape(quote(row.number, safe="")))
                 name = f'<a class="govuk-link" href="{link}">{name}</a>'
