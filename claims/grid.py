@@ -9,9 +9,11 @@ The claim passed in must come from `claims.selectors.get_claim`, which checks th
 user may see it.
 """
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import quote
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -22,10 +24,19 @@ from .outcomes import LEGEND, grid_grade_letters, legend_for
 
 #: From this many unit columns the grid is printed landscape (the seed guide: 16 to 30 units).
 LANDSCAPE_FROM = 16
+#: Unit columns that fit across a printed page of "Print page" (frontend/scss/_print.scss):
+#: 259 mm across A4 or US Letter landscape inside the margins, 180 mm portrait, less 66 mm for
+#: the candidate's name and number, at 7 mm a unit column.
+PRINT_UNITS_ACROSS = {"landscape": 27, "portrait": 16}
+#: Stands for the candidate number in `ClaimGrid.candidate_href`.
+CANDIDATE_NUMBER = "-number-"
 
 _CELL_HTML = {
     code: f'<td class="govuk-table__cell app-grid__code">{code}</td>' for code in (*LEGEND, "")
 }
+
+
+_PRINT_CELL_HTML = {code: f"<td>{code}</td>" for code in (*LEGEND, "")}
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,9 @@ class ClaimGrid:
     total_claimed_units: int
     legend: tuple[tuple[str, str], ...] = ()
     total_accepted_units: int | None = None
+    #: When set, each candidate's name links to this address, `CANDIDATE_NUMBER` replaced by
+    #: their number (their candidate claim page, while the claim can be changed).
+    candidate_href: str = ""
 
     @property
     def total_candidates(self) -> int:
@@ -68,6 +82,10 @@ class ClaimGrid:
     @property
     def landscape(self) -> bool:
         return len(self.unit_numbers) >= LANDSCAPE_FROM
+
+    @property
+    def orientation(self) -> str:
+        return "landscape" if self.landscape else "portrait"
 
     @property
     def is_empty(self) -> bool:
@@ -84,11 +102,15 @@ class ClaimGrid:
 
     def rendered_rows(self) -> Iterator[SafeString]:
         """Every row as one `<tr>`, names escaped: for the largest claims, output as is."""
+        href = escape(self.candidate_href)
         for row in self.rows:
+            name: str = escape(row.name)
+            if href:
+                link = href.replace(CANDIDATE_NUMBER, escape(quote(row.number, safe="")))
+                name = f'<a class="govuk-link" href="{link}">{name}</a>'
             yield mark_safe(  # noqa: S308 - name and number are escaped, cells are fixed
                 '<tr class="govuk-table__row">'
-                '<th scope="row" class="govuk-table__header app-grid__name">'
-                f"{escape(row.name)}</th>"
+                f'<th scope="row" class="govuk-table__header app-grid__name">{name}</th>'
                 f'<td class="govuk-table__cell app-grid__number">{escape(row.number)}</td>'
                 f"{row.cells_html}</tr>"
             )
@@ -118,6 +140,23 @@ class ClaimGrid:
             )
         return chunks
 
+    def parts(self, fits: int) -> list["GridChunk"]:
+        """The grid in as few parts as there must be when `fits` unit columns fit across a
+        page (`part_size`): the printed claim, on paper or as a PDF."""
+        return self.chunks(part_size(len(self.unit_numbers), fits))
+
+    def print_parts(self) -> list["GridChunk"]:
+        """The parts of "Print page" (and of View claim printed): `PRINT_UNITS_ACROSS`."""
+        return self.parts(PRINT_UNITS_ACROSS[self.orientation])
+
+
+def part_size(unit_count: int, fits: int) -> int:
+    """Unit columns in each part of a printed grid when at most `fits` fit across a page: as
+    few parts as will do, the units spread evenly over them rather than leaving a short last
+    part."""
+    parts = max(1, math.ceil(unit_count / max(1, fits)))
+    return max(1, math.ceil(unit_count / parts))
+
 
 @dataclass(frozen=True)
 class GridChunk:
@@ -126,9 +165,39 @@ class GridChunk:
     unit_numbers: tuple[int, ...]
     rows: tuple[tuple[GridRow, Sequence[str]], ...]
 
+    @property
+    def title(self) -> str:
+        """ "Units 1 to 27", "Unit 4" or "Units" (none claimed yet)."""
+        numbers = self.unit_numbers
+        if not numbers:
+            return "Units"
+        first, last = numbers[0], numbers[-1]
+        return f"Unit {first}" if first == last else f"Units {first} to {last}"
 
-def claim_grid(claim: Claim, contents: ClaimContents | None = None) -> ClaimGrid:
-    """The claim's grid in two queries whatever its size (none when `contents` is given)."""
+    def header_html(self) -> SafeString:
+        """The part's unit number headings, as plain `<th>` elements (styled by its table)."""
+        return mark_safe(  # noqa: S308 - unit numbers are integers
+            "".join(f'<th scope="col">{number}</th>' for number in self.unit_numbers)
+        )
+
+    def body_html(self) -> SafeString:
+        """The part's rows, name and number repeated, in the least markup (it is printed)."""
+        return mark_safe(  # noqa: S308 - name and number are escaped, cells are fixed
+            "".join(
+                [
+                    f'<tr><th scope="row">{escape(row.name)}</th><td>{escape(row.number)}</td>'
+                    f"{_print_cells_html(tuple(codes))}</tr>"
+                    for row, codes in self.rows
+                ]
+            )
+        )
+
+
+def claim_grid(
+    claim: Claim, contents: ClaimContents | None = None, *, candidate_href: str = ""
+) -> ClaimGrid:
+    """The claim's grid in two queries whatever its size (none when `contents` is given);
+    `candidate_href` links the names (see `ClaimGrid.candidate_href`)."""
     contents = contents or claim_contents(claim)
     numbers: set[int] = set()
     for candidate in contents:
@@ -150,6 +219,7 @@ def claim_grid(claim: Claim, contents: ClaimContents | None = None) -> ClaimGrid
         total_claimed_units=contents.total_claimed_units,
         legend=legend_for(codes_of.codes_seen),
         total_accepted_units=None if claim.is_draft else codes_of.accepted,
+        candidate_href=candidate_href,
     )
 
 
@@ -218,3 +288,9 @@ def _cells_html(codes: tuple[str, ...]) -> SafeString:
     same units)."""
     # Codes are fixed strings from _CELL_HTML, never user input: nothing to escape here.
     return mark_safe("".join([_CELL_HTML[code] for code in codes]))  # noqa: S308
+
+
+@lru_cache(maxsize=512)
+def _print_cells_html(codes: tuple[str, ...]) -> str:
+    """A part's cells for one row, made once for every row with the same codes."""
+    return "".join([_PRINT_CELL_HTML[code] for code in codes])

@@ -17,7 +17,6 @@ system, and the URL fetcher refuses every address but inline data.
 The claim passed in must come from `claims.selectors.get_claim`.
 """
 
-import math
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -77,13 +76,6 @@ class GridPage:
     lines: str
 
 
-def _units_title(numbers: tuple[int, ...]) -> str:
-    if not numbers:
-        return "Units"
-    first, last = numbers[0], numbers[-1]
-    return f"Unit {first}" if first == last else f"Units {first} to {last}"
-
-
 def _row_lines(row: GridRow, codes: Sequence[str], width: int) -> list[str]:
     """A candidate's row; a long name continues on further lines, indented."""
     name = textwrap.wrap(row.name, NAME_CHARS, break_long_words=True) or [""]
@@ -96,17 +88,15 @@ def _row_lines(row: GridRow, codes: Sequence[str], width: int) -> list[str]:
 
 def grid_pages(claim: Claim, grid: ClaimGrid) -> list[GridPage]:
     """The grid as printed pages: every unit, every candidate, a heading row on every page."""
-    orientation = "landscape" if grid.landscape else "portrait"
+    orientation = grid.orientation
     largest = max(grid.unit_numbers, default=1)
     width = max(3, len(str(largest)) + 1)
     fixed = NAME_CHARS + NUMBER_CHARS + 2 * len(GAP)
-    fits = max(1, (LINE_CHARS[orientation] - fixed) // width)
-    groups = max(1, math.ceil(len(grid.unit_numbers) / fits))
-    # Spread the units evenly over the groups rather than leaving a short last group.
-    size = max(1, math.ceil(len(grid.unit_numbers) / groups))
+    chunks = grid.parts(max(1, (LINE_CHARS[orientation] - fixed) // width))
+    groups = len(chunks)
     awarding_body = settings.AWARDING_BODY_NAME
     pages: list[GridPage] = []
-    for part, chunk in enumerate(grid.chunks(size), start=1):
+    for part, chunk in enumerate(chunks, start=1):
         heading = "\n".join(
             [
                 f"{'':<{NAME_CHARS}}{GAP}{awarding_body[:NUMBER_CHARS]:<{NUMBER_CHARS}}{GAP}"
@@ -115,7 +105,7 @@ def grid_pages(claim: Claim, grid: ClaimGrid) -> list[GridPage]:
                 + "".join(str(n).center(width) for n in chunk.unit_numbers),
             ]
         )
-        title = _units_title(chunk.unit_numbers)
+        title = chunk.title
         if groups > 1:
             title = f"{title} (part {part} of {groups})"
         room = PAGE_LINES[orientation] - (FIRST_PAGE_DETAILS_LINES if part == 1 else 0)

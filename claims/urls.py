@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("history/", views.claim_history, name="history"),
     path("<int:claim_id>/", views.view_claim, name="view-claim"),
+    path("<int:claim_id>/print/", views.view_claim_print, name="view-claim-print"),
     path("<int:claim_id>/history/", views.claim_history_log, name="claim-history-log"),
     path("<int:claim_id>/claim.csv", views.claim_csv, name="claim-csv"),
     path("<int:claim_id>/claim.pdf", views.claim_pdf, name="claim-pdf"),

@@ -367,6 +367,7 @@ CASES: dict[str, tuple[Callable[[World], dict[str, Any]], dict[str, str]]] = {
     ),
     "claims:history": (_none, CLAIMS_PAGE),
     "claims:view-claim": (_claim, CLAIMS_OBJECT),
+    "claims:view-claim-print": (_claim, CLAIMS_OBJECT),
     "claims:claim-history-log": (_claim, CLAIM_HISTORY),
     "claims:claim-csv": (_claim, CLAIMS_OBJECT),
     "claims:claim-pdf": (_claim, CLAIMS_OBJECT),

@@ -45,7 +45,7 @@ def _submit(client: Client, claim: Claim) -> Any:
 def _assessor_lines(client: Client, claim: Claim) -> dict[str, str]:
     pages = {
         "view claim": reverse("claims:view-claim", args=[claim.pk]),
-        "print page": reverse("claims:view-claim", args=[claim.pk]) + "?print=1",
+        "print page": reverse("claims:view-claim-print", args=[claim.pk]),
         "candidate claim": reverse("claims:candidate-claim", args=[claim.pk, "789012"]),
     }
     found = {}

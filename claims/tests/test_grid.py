@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from claims.grid import LANDSCAPE_FROM, claim_grid
+from claims.grid import LANDSCAPE_FROM, claim_grid, part_size
 
 from .claim_data import big_claim, draft, fill, many_candidates, put
 
@@ -88,3 +88,21 @@ def test_queries_do_not_grow_with_the_claim(demo: None, django_assert_num_querie
     assert len(grid.unit_numbers) == 80
     assert grid.total_claimed_units == 3 * 5 + 997 * 80
     assert sum(1 for _ in grid.rendered_rows()) == 1000
+
+
+def test_parts_are_as_few_as_fit_and_even() -> None:
+    assert part_size(81, 27) == 27
+    assert part_size(81, 36) == 27  # three parts of 27, not 36, 36 and 9
+    assert part_size(28, 27) == 14
+    assert part_size(300, 27) == 25
+    assert part_size(15, 16) == 15
+    assert part_size(0, 27) == 1
+
+
+def test_print_parts_keep_every_unit_and_every_candidate(demo: None) -> None:
+    grid = claim_grid(big_claim(3, 81))
+    parts = grid.print_parts()
+    assert [len(p.unit_numbers) for p in parts] == [27, 27, 27]
+    assert [p.title for p in parts] == ["Units 1 to 27", "Units 28 to 54", "Units 55 to 81"]
+    body = parts[2].body_html()
+    assert body.count("<tr>") == 3 and body.count("<td>C</td>") == 3 * 27

@@ -18,6 +18,8 @@ from .submit_data import AMIRA, amiras_claim, claim_units
 
 pytestmark = pytest.mark.django_db
 
+DASH = "\N{EN DASH}"
+
 
 def page_of(client: Client, claim: Claim, **query: str) -> str:
     response = client.get(reverse("claims:view-claim", args=[claim.pk]), query)
@@ -112,15 +114,24 @@ def test_the_journey_continues_to_a_submitted_claim(tutor: User, tutor_client: C
     assert sheets["Content-Type"] == "application/pdf" and sheets.content.startswith(b"%PDF")
 
 
+def print_page_of(client: Client, claim: Claim) -> str:
+    response = client.get(reverse("claims:view-claim-print", args=[claim.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def test_print_page_and_pdf(tutor: User, tutor_client: Client) -> None:
     claim = amiras_claim(tutor)
-    page = page_of(tutor_client, claim, print="1")
+    page = print_page_of(tutor_client, claim)
+    assert f"<title>Print claim 03991 {DASH} CertClaims</title>" in page
     assert "Make claim - view claim : Claim in progress" in page
     assert "Total number of claimed units: 3" in page
     assert '<main id="main-content" class="">' in page  # 3 units: portrait
     assert "<script" not in page and "govuk-service-navigation" not in page
+    assert page.count('<table class="app-grid-part">') == 1
+    assert "Select a candidate" not in page and "/candidates/" not in page
     claim_units(tutor, claim, "123456", list(range(20, 36)))
-    page = page_of(tutor_client, claim, print="1")
+    page = print_page_of(tutor_client, claim)
     assert '<main id="main-content" class="app-print-landscape">' in page
     assert 'class="app-print-landscape"' in page_of(tutor_client, claim)
     response = tutor_client.get(reverse("claims:claim-pdf", args=[claim.pk]))
@@ -129,6 +140,55 @@ def test_print_page_and_pdf(tutor: User, tutor_client: Client) -> None:
         'attachment; filename="12345-03991-claim-in-progress.pdf"'
     )
     assert response.content.startswith(b"%PDF")
+
+
+def test_a_big_claim_prints_in_parts_that_repeat_the_names(
+    tutor: User, tutor_client: Client
+) -> None:
+    """81 units: three parts of 27 across landscape paper, each with every candidate."""
+    claim = amiras_claim(tutor)
+    fill(claim, 36, 81, start=91000000)
+    for page in (print_page_of(tutor_client, claim), page_of(tutor_client, claim)):
+        parts = re.findall(r'<table class="app-grid-part">.*?</table>', page, re.S)
+        assert len(parts) == 3
+        headings = [
+            [int(n) for n in re.findall(r'<th scope="col">(\d+)</th>', part)] for part in parts
+        ]
+        assert headings == [list(range(1, 28)), list(range(28, 55)), list(range(55, 82))]
+        assert "Candidates and units claimed: units 28 to 54 (part 2 of 3)" in parts[1]
+        for part in parts:
+            assert part.count('<tr><th scope="row">') == 37
+            assert '<th scope="row">Amira Khan</th><td>11721896</td>' in part
+    # On View claim the parts are for paper only: the screen shows one grid.
+    page = page_of(tutor_client, claim)
+    assert '<div class="app-print-only">' in page
+    assert page.count('id="claim-grid-caption"') == 1
+
+
+def test_titles_name_the_claim_by_its_number_or_the_qualification(
+    tutor: User, tutor_client: Client
+) -> None:
+    claim = amiras_claim(tutor)
+    assert "<title>View claim 03991 " in page_of(tutor_client, claim)
+    Claim.objects.filter(pk=claim.pk).update(status="submitted", claim_number=78104)
+    assert f"<title>View claim 78104 {DASH} 03991 " in page_of(tutor_client, claim)
+    assert f"<title>Print claim 78104 {DASH} 03991 {DASH} CertClaims</title>" in print_page_of(
+        tutor_client, claim
+    )
+
+
+def test_names_link_to_the_candidate_claim_page_while_the_claim_can_change(
+    tutor: User, tutor_client: Client
+) -> None:
+    claim = amiras_claim(tutor)
+    href = reverse("claims:candidate-claim", args=[claim.pk, AMIRA])
+    page = page_of(tutor_client, claim)
+    assert f'<a class="govuk-link" href="{href}">Amira Khan</a></th>' in page
+    assert "Select a candidate's name to edit their claim." in page
+    Claim.objects.filter(pk=claim.pk).update(status="submitted", claim_number=78104)
+    page = page_of(tutor_client, claim)
+    assert ">Amira Khan</th>" in page and href not in page
+    assert "Select a candidate" not in page
 
 
 def test_checks_are_listed_before_the_submit_button(tutor: User, tutor_client: Client) -> None:

@@ -10,7 +10,15 @@ from .building import (
     other_units,
 )
 from .history import claim_history, claim_history_log
-from .viewing import claim_csv, claim_pdf, claim_submitted, cover_sheets, submit_claim, view_claim
+from .viewing import (
+    claim_csv,
+    claim_pdf,
+    claim_submitted,
+    cover_sheets,
+    submit_claim,
+    view_claim,
+    view_claim_print,
+)
 
 __all__ = [
     "assessor_edit",
@@ -29,4 +37,5 @@ __all__ = [
     "other_units",
     "submit_claim",
     "view_claim",
+    "view_claim_print",
 ]

@@ -6,10 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.messages import operations_contact
-from accounts.permissions import centre_page
+from accounts.permissions import can_claim, centre_page
 from common.errors import NotFound
 from common.forms import form_page
 
@@ -17,23 +18,38 @@ from .. import actions, pdf, selectors
 from ..contents import claim_contents
 from ..exports import claim_csv_response, claim_filename
 from ..forms import SubmitClaimForm
-from ..grid import claim_grid
+from ..grid import CANDIDATE_NUMBER, claim_grid
 from ..models import Claim, ClaimStatus
 from ..progress import progress_for_claim
 from ..progress_rows import progress_rows
 from .access import claim_of, membership_of, user_of
 
 
+def _candidate_href(request: HttpRequest, claim: Claim) -> str:
+    """Where each name on the grid links while the claim can be changed: the candidate's
+    claim page; nowhere once it is submitted."""
+    if not (claim.is_draft and can_claim(membership_of(request))):
+        return ""
+    return reverse("claims:candidate-claim", args=[claim.pk, CANDIDATE_NUMBER])
+
+
 def _view_claim_context(
-    request: HttpRequest, claim: Claim, submission: selectors.Submission | None = None
+    request: HttpRequest,
+    claim: Claim,
+    submission: selectors.Submission | None = None,
+    *,
+    links: bool = True,
 ) -> dict[str, Any]:
     contents = claim_contents(claim)
     submission = submission or selectors.submission_for(claim=claim, contents=contents)
-    grid = claim_grid(claim, contents)
+    grid = claim_grid(
+        claim, contents, candidate_href=_candidate_href(request, claim) if links else ""
+    )
     context: dict[str, Any] = {
         "claim": claim,
         "label": claim.claim_number or ClaimStatus.DRAFT.label,
         "grid": grid,
+        "parts": grid.print_parts(),
         "legend": grid.legend,
         "awarding_body": settings.AWARDING_BODY_NAME,
         "assessor": submission.assessor,
@@ -56,13 +72,23 @@ def _view_claim_context(
 def view_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
     """View claim: the grid, totals, checks before submitting and the submission details.
 
-    With ?print=1, the same claim laid out for printing on its own ("Print page").
+    Printed from the browser, the page prints the grid in parts, as "Print page" does.
     """
     claim = claim_of(request, claim_id)
-    context = _view_claim_context(request, claim)
-    if request.GET.get("print"):
-        return render(request, "claims/view_claim_print.html", context)
-    return render(request, "claims/view_claim.html", context)
+    return render(request, "claims/view_claim.html", _view_claim_context(request, claim))
+
+
+@centre_page()
+def view_claim_print(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """ "Print page": the claim alone, its grid in parts of as many unit columns as fit across
+    the paper, each repeating the candidates' names and numbers, then the totals and the
+    submission details."""
+    claim = claim_of(request, claim_id)
+    return render(
+        request,
+        "claims/view_claim_print.html",
+        _view_claim_context(request, claim, links=False),
+    )
 
 
 @centre_page()
