@@ -89,22 +89,22 @@ def result_candidates(
         return Candidate.objects.none()
     assert membership is not None
     now = now or timezone.now()
-    # The centre's candidates with a published unit or award, as one list of ids (UNION): the
-    # database reads the centre's results through the candidate index and keeps the
-    # candidates in it. Two EXISTS joined by OR would be worked out for the whole country's
-    # results of the qualification before any candidate was kept.
-    of_centre = {"candidate__centre_id": membership.centre_id, "published_at__lte": now}
-    units = AchievedUnit.objects.filter(**of_centre)
-    awards = Award.objects.standing().filter(**of_centre)
+    # One EXISTS over the candidate's units and awards together (UNION ALL), asked of each of the
+    # centre's candidates through the candidate indexes. Two EXISTS joined by OR would each be
+    # worked out once for the whole country's results of the qualification, and a list of the
+    # centre's candidates with results would read every published unit to find them.
+    units = AchievedUnit.objects.filter(candidate=OuterRef("pk"), published_at__lte=now)
+    awards = Award.objects.standing().filter(candidate=OuterRef("pk"), published_at__lte=now)
     if qualification is not None:
-        units = units.filter(unit__qualification=qualification)
+        # The qualification's units as a list of ids, read once: joined to the units instead,
+        # the qualification's units would be read again for each candidate.
+        of_it = list(Unit.objects.filter(qualification=qualification).values_list("pk", flat=True))
+        units = units.filter(unit_id__in=of_it)
         awards = awards.filter(qualification=qualification)
-    with_results = (
-        units.order_by()
-        .values("candidate_id")
-        .union(awards.order_by().values("candidate_id"), all=True)
+    held = units.order_by().values("candidate_id").union(
+        awards.order_by().values("candidate_id"), all=True
     )
-    return search_candidates(membership=membership, query=query).filter(pk__in=with_results)
+    return search_candidates(membership=membership, query=query).filter(Exists(held))
 
 
 def published_results(
