@@ -101,8 +101,10 @@ def result_candidates(
         of_it = list(Unit.objects.filter(qualification=qualification).values_list("pk", flat=True))
         units = units.filter(unit_id__in=of_it)
         awards = awards.filter(qualification=qualification)
-    held = units.order_by().values("candidate_id").union(
-        awards.order_by().values("candidate_id"), all=True
+    held = (
+        units.order_by()
+        .values("candidate_id")
+        .union(awards.order_by().values("candidate_id"), all=True)
     )
     return search_candidates(membership=membership, query=query).filter(Exists(held))
 
