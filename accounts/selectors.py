@@ -98,7 +98,7 @@ class Roles:
         # Read with the memberships (`memberships_for`) when the user has any.
         first = self.memberships[0] if self.memberships else None
         if first is not None and hasattr(first, "user_moderates"):
-            return bool(first.user_moderates), bool(first.user_verifies)
+            return bool(first.user_moderates), bool(getattr(first, "user_verifies", False))
         return awarding_body_assignments(self.user)
 
     @property

@@ -44,22 +44,22 @@ def _ids_of(queryset: QuerySet[Any]) -> QuerySet[Any]:
     )
 
 
-class _AnyOf(Lookup):  # type: ignore[type-arg]
+class _AnyOf(Lookup):
     """`column IN (subquery)`; on PostgreSQL `column = ANY(ARRAY(subquery))`, which the planner
     reads as a list of values known before the scan, so it looks each one up in the index
     rather than testing every row of the object type against the subquery."""
 
     lookup_name = "any_of"
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = compiler.compile(self.rhs)
-        return f"{lhs} IN {rhs}", [*lhs_params, *rhs_params]
+        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
 
-    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = compiler.compile(self.rhs)
-        return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
 def _rows_pointing_at(claim: Claim) -> dict[str, QuerySet[Any]]:
