@@ -24,7 +24,17 @@ from .permissions import can_claim, is_operations
 def memberships_for(user: User) -> QuerySet[Membership]:
     if not user.is_authenticated:
         return Membership.objects.none()
-    return Membership.objects.filter(user=user).select_related("centre").order_by("centre__number")
+    # Whether the user is also an examiner-moderator or an external verifier comes with each row,
+    # so that a centre user's menu costs no query of its own (`Roles`).
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("centre")
+        .annotate(
+            user_moderates=Exists(ModeratorAssignment.objects.filter(moderator_id=user.pk)),
+            user_verifies=Exists(VerifierAssignment.objects.filter(verifier_id=user.pk)),
+        )
+        .order_by("centre__number")
+    )
 
 
 def membership_at(user: User, centre_id: int | None) -> Membership | None:
@@ -69,8 +79,9 @@ class Roles:
     """What a signed-in user is, across centres and the awarding body.
 
     The memberships are given (read once per request, fresh each time, so a removed role takes
-    effect on the next request). The examiner-moderator and external verifier assignments are
-    read together, only when first asked for: many responses never show the menu.
+    effect on the next request). The examiner-moderator and external verifier assignments come
+    with the memberships; for a user with none they are read together, only when first asked
+    for: many responses never show the menu.
     """
 
     user: User | None = None
@@ -82,7 +93,13 @@ class Roles:
 
     @cached_property
     def _assignments(self) -> tuple[bool, bool]:
-        return awarding_body_assignments(self.user) if self.user is not None else (False, False)
+        if self.user is None:
+            return False, False
+        # Read with the memberships (`memberships_for`) when the user has any.
+        first = self.memberships[0] if self.memberships else None
+        if first is not None and hasattr(first, "user_moderates"):
+            return bool(first.user_moderates), bool(getattr(first, "user_verifies", False))
+        return awarding_body_assignments(self.user)
 
     @property
     def is_moderator(self) -> bool:

@@ -32,6 +32,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=20, help="timed requests of each page")
     parser.add_argument("--profile", type=int, default=3, help="profile the N slowest pages")
     parser.add_argument("--only", default="", help="pages whose name contains this")
+    parser.add_argument(
+        "--profile-pages", default="", help="profile these pages too (names, comma-separated)"
+    )
     parser.add_argument("--candidates", type=int, default=100_000, help="for results day")
     parser.add_argument("--workers", default="1,2,4", help="for results day")
     parser.add_argument("--modes", default="queue,job", help="for results day: queue, job")
@@ -48,7 +51,12 @@ def main(argv: list[str]) -> int:
     if args.what in ("pages", "all"):
         from bench.volume import pages
 
-        status |= pages.main(runs=args.runs, profile_slowest=args.profile, only=args.only)
+        status |= pages.main(
+            runs=args.runs,
+            profile_slowest=args.profile,
+            only=args.only,
+            profile_names=[n.strip() for n in args.profile_pages.split(",") if n.strip()],
+        )
     if args.what == "load":
         for name, rows, size in dataset.sizes()[:30]:
             print(f"  {name:40} {rows:>12,} rows {size:>10}")

@@ -37,7 +37,6 @@ LABELS = {
     "verifier_report": "verification.VerifierReport",
     "outbox_message": "notifications.OutboxMessage",
     "outbox_recipient": "notifications.OutboxRecipient",
-    "notice": "notifications.Notice",
     "task_result": "django_tasks_database.DBTaskResult",
 }
 
@@ -68,6 +67,19 @@ def table(name: str) -> str:
 def column(name: str, field: str) -> str:
     """The database column of one field (a foreign key's `_id` column for a relation)."""
     return str(model(name)._meta.get_field(field).column)
+
+
+def defaults(name: str, fields: tuple[str, ...]) -> list[tuple[str, Any]]:
+    """The columns of a model's table that `fields` leaves out and that cannot be NULL, each
+    with the value the model gives a new row (its default, or the field's empty value): a
+    column added to a model later gets a value without the generator naming it."""
+    named = {column(name, f) for f in fields}
+    filled = []
+    for field in model(name)._meta.concrete_fields:
+        if field.column in named or field.null or field.primary_key:
+            continue
+        filled.append((str(field.column), field.get_default()))
+    return filled
 
 
 def label(name: str) -> str:

@@ -15,10 +15,13 @@ from django.db.models import (
     Case,
     CharField,
     Exists,
+    F,
     ForeignObjectRel,
+    Lookup,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -26,19 +29,37 @@ from django.db.models.functions import Cast
 
 from accounts.models import Membership, ModeratorAssignment, User, VerifierAssignment
 from accounts.permissions import can_claim
-from audit.models import AuditEvent
+from audit.models import BY_CLAIM_IN_CHANGES, AuditEvent
 from common.errors import NotFound
 
 from .models import Claim, ClaimedUnit
 
-BY_CLAIM_IN_CHANGES = ["results.units_achieved", "award.issued", "moderation.evidence_removed"]
-
 
 def _ids_of(queryset: QuerySet[Any]) -> QuerySet[Any]:
     """The primary keys as text, as AuditEvent.object_id holds them, for an IN subquery."""
-    return queryset.annotate(audit_object_id=Cast("pk", output_field=CharField())).values(
-        "audit_object_id"
+    return (
+        queryset.order_by()
+        .annotate(audit_object_id=Cast("pk", output_field=CharField()))
+        .values("audit_object_id")
     )
+
+
+class _AnyOf(Lookup):
+    """`column IN (subquery)`; on PostgreSQL `column = ANY(ARRAY(subquery))`, which the planner
+    reads as a list of values known before the scan, so it looks each one up in the index
+    rather than testing every row of the object type against the subquery."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
 def _rows_pointing_at(claim: Claim) -> dict[str, QuerySet[Any]]:
@@ -110,21 +131,35 @@ def claim_history(
     return ClaimHistory(claim=claim, events=_events(claim), as_moderator=not at_centre)
 
 
-def _events(claim: Claim) -> QuerySet[AuditEvent]:
-    """Every change to the claim, its candidates and claimed units, the moderator's outcomes and
-    report, and the candidate work sent: newest first, in one query whatever the claim's size.
-    Each event's `acted_as` says how the page names its actor (`_acted_as`)."""
+def _event_ids(claim: Claim) -> QuerySet[Any]:
+    """The ids of the claim's events, one indexed look-up per kind of record, joined by
+    UNION ALL: an OR of the kinds would leave the database nothing but every event to test."""
     related = {
         **_rows_pointing_at(claim),
         ClaimedUnit._meta.label_lower: ClaimedUnit.objects.filter(claim_candidate__claim=claim),
     }
-    where = Q(object_type=Claim._meta.label_lower, object_id=str(claim.pk))
-    for object_type, rows in related.items():
-        where |= Q(object_type=object_type, object_id__in=_ids_of(rows))
-    # Results and awards, and files since removed, name the claim in their changes.
-    where |= Q(centre_id=claim.centre_id, action__in=BY_CLAIM_IN_CHANGES, changes__claim=claim.pk)
+    events = AuditEvent.objects.order_by()
+    own = events.filter(object_type=Claim._meta.label_lower, object_id=str(claim.pk))
+    parts = [
+        events.filter(Q(object_type=object_type), _AnyOf(F("object_id"), Subquery(_ids_of(rows))))
+        for object_type, rows in related.items()
+    ]
+    # Results and awards, and files since removed, name the claim in their changes (an index of
+    # its own: audit_by_claim_in_changes).
+    parts.append(
+        events.filter(
+            centre_id=claim.centre_id, action__in=BY_CLAIM_IN_CHANGES, changes__claim=claim.pk
+        )
+    )
+    return own.values("id").union(*(part.values("id") for part in parts), all=True)
+
+
+def _events(claim: Claim) -> QuerySet[AuditEvent]:
+    """Every change to the claim, its candidates and claimed units, the moderator's outcomes and
+    report, and the candidate work sent: newest first, in one query whatever the claim's size.
+    Each event's `acted_as` says how the page names its actor (`_acted_as`)."""
     return (
-        AuditEvent.objects.filter(where)
+        AuditEvent.objects.filter(pk__in=_event_ids(claim))
         .select_related("actor")
         .annotate(acted_as=_acted_as(claim))
         .order_by("-created_at", "-id")

@@ -7,6 +7,7 @@ sets the timestamps that go with it and records an audit event, all in one trans
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -31,11 +32,25 @@ TIMESTAMP_FIELD = {
 }
 
 
+def _locking(*, skip_locked: bool = False) -> QuerySet[Claim]:
+    # The claim's row and its centre's: every claim of one candidate is their centre's, so two
+    # claims of a candidate are never changed at once, while other centres' claims go ahead. FOR
+    # NO KEY UPDATE leaves the rows free for the foreign key checks of other writes (a new claim,
+    # an audit event of the centre), and the qualification's row is not locked at all.
+    return Claim.objects.select_for_update(
+        of=("self", "centre"), no_key=True, skip_locked=skip_locked
+    ).select_related("centre", "qualification")
+
+
 def lock(claim_id: int) -> Claim:
-    """The claim's row, locked until the surrounding transaction ends."""
-    return (
-        Claim.objects.select_for_update().select_related("centre", "qualification").get(pk=claim_id)
-    )
+    """The claim's row (and its centre's), locked until the surrounding transaction ends."""
+    return _locking().get(pk=claim_id)
+
+
+def lock_if_free(claim_id: int) -> Claim | None:
+    """As `lock`, for workers sharing a list of claims: None at once, without waiting, when
+    another transaction holds the claim or its centre (another worker is on it)."""
+    return _locking(skip_locked=True).filter(pk=claim_id).first()
 
 
 def _check(claim: Claim, to: ClaimStatus) -> None:

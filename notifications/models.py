@@ -75,11 +75,15 @@ class OutboxRecipient(models.Model):
     """One address a message is for, so that a person's outbox is one indexed query."""
 
     message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="recipients")
-    email = models.CharField(max_length=254, db_index=True)
+    email = models.CharField(max_length=254)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["message", "email"], name="outbox_recipient_unique")
+        ]
+        indexes = [
+            # A person's outbox, newest first: their messages' ids in order, read from the index.
+            models.Index(fields=["email", "message"], name="outbox_recipient_email_message"),
         ]
 
     def __str__(self) -> str:

@@ -7,13 +7,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.permissions import operations_page
 from common.forms import run_action
-from moderation.selectors import claim_row
 
 from . import actions, selectors
 
@@ -26,8 +24,7 @@ def _user(request: HttpRequest) -> User:
 def claims_to_process(request: HttpRequest) -> HttpResponse:
     claims = selectors.claims_to_process(user=_user(request))
     page = Paginator(claims, 50).get_page(request.GET.get("page"))
-    now = timezone.now()
-    rows = [claim_row(claim, now) for claim in page]
+    rows = selectors.to_process_rows(page)
     return render(request, "results/operations/to_process.html", {"page": page, "rows": rows})
 
 

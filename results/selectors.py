@@ -2,11 +2,11 @@
 waiting to be processed."""
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Exists, OuterRef, QuerySet, When
 from django.utils import timezone
 
 from accounts.models import Membership, User
@@ -19,7 +19,7 @@ from claims.models import Claim, ClaimedUnit, ClaimStatus
 from common.db import subquery_count
 from common.errors import NotFound
 from moderation.models import MalpracticeCase
-from moderation.selectors import with_summary
+from moderation.selectors import ClaimRow, summary_rows
 
 # The centre's Results page
 
@@ -85,15 +85,28 @@ def result_candidates(
     published once its `published_at` has passed. `query` matches name, part name or candidate
     number as on the Candidates page; `qualification` keeps candidates with a result in it.
     """
+    if not can_claim(membership):
+        return Candidate.objects.none()
+    assert membership is not None
     now = now or timezone.now()
+    # One EXISTS over the candidate's units and awards together (UNION ALL), asked of each of the
+    # centre's candidates through the candidate indexes. Two EXISTS joined by OR would each be
+    # worked out once for the whole country's results of the qualification, and a list of the
+    # centre's candidates with results would read every published unit to find them.
     units = AchievedUnit.objects.filter(candidate=OuterRef("pk"), published_at__lte=now)
     awards = Award.objects.standing().filter(candidate=OuterRef("pk"), published_at__lte=now)
     if qualification is not None:
-        units = units.filter(unit__qualification=qualification)
+        # The qualification's units as a list of ids, read once: joined to the units instead,
+        # the qualification's units would be read again for each candidate.
+        of_it = list(Unit.objects.filter(qualification=qualification).values_list("pk", flat=True))
+        units = units.filter(unit_id__in=of_it)
         awards = awards.filter(qualification=qualification)
-    return search_candidates(membership=membership, query=query).filter(
-        Q(Exists(units)) | Q(Exists(awards))
+    held = (
+        units.order_by()
+        .values("candidate_id")
+        .union(awards.order_by().values("candidate_id"), all=True)
     )
+    return search_candidates(membership=membership, query=query).filter(Exists(held))
 
 
 def published_results(
@@ -200,14 +213,20 @@ def finalised_claim_ids_with_results() -> list[int]:
 
 
 def claims_to_process(*, user: User) -> QuerySet[Claim]:
-    """Every Finalised claim, oldest first, with its counts and how many units become results
-    (`n_counting`: 0 when every unit was withdrawn), for operations."""
+    """Every Finalised claim, oldest first, for operations: a list to show a page at a time,
+    each page's rows from `to_process_rows`."""
     if not is_operations(user):
         raise NotFound()
-    return (
-        with_summary(Claim.objects.filter(status=ClaimStatus.FINALISED))
-        .annotate(n_counting=subquery_count(_counting_units(), "claim_candidate__claim"))
-        .order_by("finalised_at", "claim_number")
+    return Claim.objects.filter(status=ClaimStatus.FINALISED).order_by(
+        "finalised_at", "claim_number", "pk"
+    )
+
+
+def to_process_rows(claims: Iterable[Claim], now: datetime | None = None) -> list[ClaimRow]:
+    """A page of `claims_to_process` with its counts and how many units become results
+    (`n_counting`: 0 when every unit was withdrawn), worked out for that page only."""
+    return summary_rows(
+        claims, now, n_counting=subquery_count(_counting_units(), "claim_candidate__claim")
     )
 
 

@@ -31,6 +31,8 @@ def process_finalised_claims() -> int:
     going does nothing, and a run whose worker died is taken over once its lease has run out.
     Each claim is its own transaction with the claim locked, so a claim is processed once
     whoever gets to it, and one that cannot be processed does not hold up the rest. A claim
+    another worker holds (or one of the centre it is on) is passed over; the next run takes
+    any still Finalised. A claim
     whose every unit was withdrawn is never picked: it stays Finalised.
     """
     with exclusive(PROCESSING) as run:
@@ -40,7 +42,9 @@ def process_finalised_claims() -> int:
         for claim_id in selectors.finalised_claim_ids_with_results():
             run.check()
             try:
-                actions.process_claim(claim_id=claim_id, acting_user=None)
+                # Workers started together share the list: each passes over the claims (and
+                # centres) another is on rather than waiting for them.
+                actions.process_claim(claim_id=claim_id, acting_user=None, skip_locked=True)
             except Conflict as error:
                 # Moved on by someone else since the list was read; the next run sees it as it is.
                 logger.info("Claim %s not processed: %s", claim_id, error.message)

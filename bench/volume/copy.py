@@ -16,10 +16,12 @@ import json
 import time
 from collections.abc import Callable
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
+from uuid import UUID
 
-from bench.tables import column, table, through
+from bench.tables import column, defaults, table, through
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 NULL = "\\N"
@@ -41,22 +43,32 @@ def text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, dict | list):
         return json.dumps(value, separators=(",", ":")).translate(_ESCAPES)
+    if isinstance(value, Decimal | UUID):
+        return str(value)
     raise TypeError(f"no COPY text for {type(value).__name__}")
 
 
 class TableFile:
     """The rows of one table, appended to a file as COPY text lines."""
 
-    def __init__(self, path: Path, table_name: str, columns: list[str]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        table_name: str,
+        columns: list[str],
+        filled: list[tuple[str, Any]] | None = None,
+    ) -> None:
         self.path = path
         self.table = table_name
-        self.columns = columns
+        #: the columns each row names, then those every row gives the model's default
+        self.columns = columns + [c for c, _ in filled or []]
+        self._tail = "".join("\t" + text(v) for _, v in filled or [])
         self.rows = 0
         self._file: TextIO = path.open("w", encoding="utf-8", buffering=1 << 20)
 
     def row(self, *values: Any) -> None:
         self._file.write("\t".join([text(v) for v in values]))
-        self._file.write("\n")
+        self._file.write(self._tail + "\n")
         self.rows += 1
 
     def close(self) -> None:
@@ -80,7 +92,9 @@ class Staging:
         """The file of model `name` (bench.tables), with these fields as its columns."""
         if name not in self.files:
             columns = [column(name, f) for f in fields]
-            self.files[name] = TableFile(self.folder / f"{name}.copy", table(name), columns)
+            self.files[name] = TableFile(
+                self.folder / f"{name}.copy", table(name), columns, defaults(name, fields)
+            )
         return self.files[name]
 
     def m2m(self, name: str, field: str) -> TableFile:

@@ -3,9 +3,10 @@
 The database is made from scratch (``bench_national``, or ``bench_national_<n>`` at another
 scale): migrated, the demo world loaded through the application, then the national world
 staged and copied (`world`, `claims`, `trail`, `copy`). It is then vacuumed and analysed, as a
-database in service would be, and marked with a fingerprint of the migrations and of the
-generator's code: a later run reuses it while both are unchanged and builds it again when
-either changed.
+database in service would be, and marked with a fingerprint of the generator's code and of the
+migrations: a later run reuses it while the generator is unchanged, applying any migration added
+since (as a database in service would be migrated), and builds it again when the generator
+changed.
 """
 
 from __future__ import annotations
@@ -30,14 +31,35 @@ def database_name(scale: float) -> str:
     return "bench_national" if scale == 1 else f"bench_national_{round(scale * 1000):04d}"
 
 
-def _fingerprint(connection: Any, scale: float) -> str:
-    from django.db.migrations.loader import MigrationLoader
-
-    leaves = sorted(MigrationLoader(connection).graph.leaf_nodes())
-    digest = hashlib.sha256(repr(leaves).encode())
+def _generator(scale: float) -> str:
+    digest = hashlib.sha256()
     for name in GENERATOR:
         digest.update((HERE / f"{name}.py").read_bytes())
     return f"national scale={scale} {digest.hexdigest()[:16]}"
+
+
+def _fingerprint(connection: Any, scale: float) -> str:
+    """The generator's fingerprint, then the migrations the database has."""
+    from django.db.migrations.loader import MigrationLoader
+
+    leaves = sorted(MigrationLoader(connection).graph.leaf_nodes())
+    return (
+        f"{_generator(scale)} migrations {hashlib.sha256(repr(leaves).encode()).hexdigest()[:16]}"
+    )
+
+
+def _migrate_forward(
+    connection: Any, name: str, scale: float, report: Callable[[str], None]
+) -> None:
+    """Apply the migrations added since the data set was built, as in service, then analyse."""
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute(f"COMMENT ON DATABASE \"{name}\" IS '{_fingerprint(connection, scale)}'")
+    report(f"  migrated forward and analysed in {time.perf_counter() - started:.0f} s")
 
 
 def comment(name: str) -> str:
@@ -69,8 +91,12 @@ def setup(
         if current == _fingerprint(connection, scale):
             report(f"Using the national data set in {name} ({current})")
             return url
+        if current.startswith(_generator(scale) + " "):
+            report(f"Using the national data set in {name}, built from earlier migrations")
+            _migrate_forward(connection, name, scale, report)
+            return url
         connection.close()
-        report(f"{name} was built from other migrations or another generator: building again")
+        report(f"{name} was built by another generator: building again")
     else:
         report(f"Building the national data set in {name}")
     pg.create(name)

@@ -3,7 +3,7 @@
 The moderator's work on a moderated claim (the sample, the candidate work sent, the outcomes and
 the feedback report), the audit trail of everything (what `audit.actions.record` and the bulk
 writers of the apps would have written: actions, object types and ids, summaries and changes of
-the same shape), and the notices and outbox emails sent along the way. About three million
+the same shape), and the outbox emails sent along the way. About three million
 audit events in all, most of them from claims and results.
 """
 
@@ -86,13 +86,11 @@ class Trail:
             *("id", "created_at", "actor", "centre", "action", "object_type", "object_id"),
             *("summary", "changes"),
         )
-        self.notices = table(
-            "notice",
-            *("id", "key", "kind", "to", "subject", "body", "claim", "created_at", "sent_at"),
-            "attempts",
-        )
         self.messages = table(
-            "outbox_message", "id", "created_at", "to", "from_email", "subject", "body", "key"
+            "outbox_message",
+            *("id", "created_at", "to", "from_email", "subject", "body", "key", "kind"),
+            *("about_type", "about_id", "confidential", "status", "attempts", "last_error"),
+            "sent_at",
         )
         self.recipients = table("outbox_recipient", "id", "message", "email")
         self.types = {
@@ -126,18 +124,28 @@ class Trail:
             changes or {},
         )
 
-    def email(self, at: datetime, to: list[str], subject: str, key: str | None = None) -> None:
+    def email(
+        self,
+        at: datetime,
+        to: list[str],
+        subject: str,
+        key: str | None = None,
+        kind: str = "",
+        claim: int | None = None,
+    ) -> None:
+        """One sent outbox message and its recipients; `kind` and `claim` for the emails the
+        periodic checks look for (about the claim)."""
         pk = self.stage.ids("outbox_message")
-        self.messages.row(pk, at, to, FROM, subject, f"{subject}.\n\nSign in to see it.", key)
+        about = self.types["claim"] if claim is not None else ""
+        body = f"{subject}.\n\nSign in to see it."
+        self.messages.row(
+            pk, at, to, FROM, subject, body, key, kind, about, claim, False, "sent", 1, "", at
+        )
         for address in sorted(set(to)):
             self.recipients.row(self.stage.ids("outbox_recipient"), pk, address)
 
     def notice(self, plan: Plan, at: datetime, key: str, kind: str, subject: str) -> None:
-        to = [plan.centre.contact_email]
-        self.notices.row(
-            self.stage.ids("notice"), key, kind, to, subject, f"{subject}.", plan.id, at, at, 1
-        )
-        self.email(at, to, subject, key)
+        self.email(at, [plan.centre.contact_email], subject, key, kind, plan.id)
 
     def claim(
         self,

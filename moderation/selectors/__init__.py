@@ -20,6 +20,7 @@ from .lists import (
     moderator_queue,
     overdue_claims,
     summary_row,
+    summary_rows,
     with_summary,
 )
 from .reports import Adjustment, adjustments, centre_feedback_reports, get_centre_feedback_report
@@ -83,6 +84,7 @@ __all__ = [
     "sampled_ids",
     "sending_methods",
     "summary_row",
+    "summary_rows",
     "takes_uploads",
     "under_review",
     "with_summary",

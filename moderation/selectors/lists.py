@@ -1,6 +1,7 @@
 """Lists of claims in moderation: the moderator's queue and history, the centre's claims with
 the moderator, and operations' overdue claims, each in one query however long."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -114,6 +115,19 @@ def claim_row(claim: Claim, now: datetime) -> ClaimRow:
     )
 
 
+def summary_rows(
+    claims: Iterable[Claim], now: datetime | None = None, **annotations: Any
+) -> list[ClaimRow]:
+    """The rows of a page of claims, in the page's order: the summary (`with_summary`, and any
+    further `annotations`) worked out for those claims only, in one query, so that a long list
+    is sorted and cut into pages on its own columns before anything is counted."""
+    ids = [claim.pk for claim in claims]
+    found = with_summary(Claim.objects.filter(pk__in=ids)).select_related("moderator")
+    by_id = {claim.pk: claim for claim in found.annotate(**annotations)}
+    now = now or timezone.now()
+    return [claim_row(by_id[pk], now) for pk in ids if pk in by_id]
+
+
 def summary_row(claim: Claim, now: datetime | None = None) -> ClaimRow:
     """The row of one claim already found through the access layer (its page's summary)."""
     summary = with_summary(Claim.objects.filter(pk=claim.pk)).get()
@@ -150,15 +164,12 @@ def centre_claims_awaiting_work(
     return [claim_row(claim, now) for claim in claims]
 
 
-def overdue_claims(*, user: User, now: datetime | None = None) -> list[ClaimRow]:
+def overdue_claims(*, user: User, now: datetime | None = None) -> QuerySet[Claim]:
     """Claims still Submitted past `settings.OVERDUE_AFTER` (35 days), oldest first, for
-    operations."""
+    operations: a list to show a page at a time, each page's rows from `summary_rows`."""
     if not is_operations(user):
         raise NotFound()
     now = now or timezone.now()
-    claims = with_summary(
-        Claim.objects.filter(
-            status=ClaimStatus.SUBMITTED, submitted_at__lt=now - deadlines.overdue_after()
-        )
-    ).order_by("submitted_at", "claim_number")
-    return [claim_row(claim, now) for claim in claims]
+    return Claim.objects.filter(
+        status=ClaimStatus.SUBMITTED, submitted_at__lt=now - deadlines.overdue_after()
+    ).order_by("submitted_at", "claim_number", "pk")

@@ -64,3 +64,27 @@ def test_the_centres_moderator_report_list_costs_the_same_for_one_report_or_many
     with django_assert_num_queries(one):
         page = tutor_client.get(moderator_reports)
     assert page.content.decode().count("Report for claim") == before + 6
+
+
+def test_overdue_claims_come_a_page_at_a_time_with_their_moderator_in_the_same_queries(
+    ops: User, moderator: User, monkeypatch: pytest.MonkeyPatch, django_assert_max_num_queries: Any
+) -> None:
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("moderation.views.queue"), "OVERDUE_PAGE_SIZE", 2)
+    submitted = timezone.make_aware(datetime(2026, 9, 1, 10, 0))
+    claims = [demo_claim(submitted_at=submitted)]
+    url = reverse("moderation:overdue")
+    client = client_for(ops)
+    with time_machine.travel(submitted + timedelta(days=40), tick=False):
+        client.get(url)
+        few = _queries_for(client, url)
+        claims += [demo_claim(submitted_at=submitted + timedelta(hours=n)) for n in range(1, 5)]
+        with django_assert_max_num_queries(few):
+            first = client.get(url).content.decode()
+        last = client.get(url, {"page": 3}).content.decode()
+    numbers = [f">{claim.claim_number}<" for claim in claims]
+    assert all(n in first for n in numbers[:2]) and not any(n in first for n in numbers[2:])
+    assert numbers[4] in last and not any(n in last for n in numbers[:4])
+    assert first.count(f">{moderator.email}<") == 2
+    assert "Page 1 of 3" in first

@@ -9,6 +9,8 @@ from accounts.permissions import moderator_page, operations_page
 from .. import selectors
 from .base import claim_context, moderated_claim, user_of
 
+OVERDUE_PAGE_SIZE = 50
+
 
 @moderator_page
 def queue(request: HttpRequest) -> HttpResponse:
@@ -28,5 +30,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @operations_page
 def overdue(request: HttpRequest) -> HttpResponse:
-    rows = selectors.overdue_claims(user=user_of(request))
-    return render(request, "moderation/operations/overdue.html", {"rows": rows})
+    claims = selectors.overdue_claims(user=user_of(request))
+    page = Paginator(claims, OVERDUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.summary_rows(page)
+    return render(request, "moderation/operations/overdue.html", {"page": page, "rows": rows})

@@ -37,6 +37,8 @@ from ..reminders import notify_results_published
 #: SQLite's limit, many enough that a large claim needs few round trips.
 BATCH_SIZE = 500
 
+BEING_PROCESSED = "Another worker is processing this claim or another of its centre"
+
 NOTHING_TO_PROCESS = (
     "Every unit on this claim was withdrawn or not accepted: it stays Finalised and has no results"
 )
@@ -217,9 +219,9 @@ def _record_batch(
             )
         )
     # The unique constraint on (candidate, unit) backs the check above. Two claims of one
-    # candidate cannot race here: locking a claim also locks its centre and qualification rows,
-    # so they are processed in turn; were they ever not, this transaction would fail whole and
-    # the claim stay Finalised for the next run.
+    # candidate cannot race here: locking a claim also locks its centre's row (every claim of a
+    # candidate is their centre's), so they are processed in turn; were they ever not, this
+    # transaction would fail whole and the claim stay Finalised for the next run.
     AchievedUnit.objects.bulk_create(new, batch_size=BATCH_SIZE)
     outcome.achieved.extend(new)
 
@@ -314,16 +316,26 @@ def _events(
         )
 
 
-def process_claim(*, claim_id: int, acting_user: User | None) -> RecordedResults:
+def process_claim(
+    *, claim_id: int, acting_user: User | None, skip_locked: bool = False
+) -> RecordedResults:
     """Move a Finalised claim to Processed and record its results, in one transaction.
 
     `acting_user` is an awarding body operations user, or None for the processing job. A claim
-    whose every unit was withdrawn or not accepted stays Finalised: it has no results.
+    whose every unit was withdrawn or not accepted stays Finalised: it has no results. With
+    `skip_locked` (workers going down the same list) a claim another worker holds, or one of
+    the same centre, is refused at once (`Conflict`, code "locked") instead of waited for.
     """
     if acting_user is not None:
         require_operations(acting_user)
     with transaction.atomic():
-        claim = _lock(claim_id)
+        if skip_locked:
+            free = transitions.lock_if_free(claim_id)
+            if free is None:
+                raise Conflict(BEING_PROCESSED, code="locked")
+            claim = free
+        else:
+            claim = _lock(claim_id)
         if claim.status == ClaimStatus.FINALISED and not has_counting_units(claim):
             raise Conflict(NOTHING_TO_PROCESS, code="nothing_to_process")
         transitions.move(
