@@ -143,9 +143,7 @@ def check_cells(row: int, cells: dict[str, str], today: date) -> tuple[Row, list
     # A formula-looking cell is refused and read no further; the row's other cells still are,
     # so that every error of the row is reported at once.
     formulas = {error.column for error in errors}
-    values = {
-        column: "" if column in formulas else cells[column].strip() for column in COLUMNS
-    }
+    values = {column: "" if column in formulas else cells[column].strip() for column in COLUMNS}
 
     number = values["candidate_number"]
     if "candidate_number" in formulas:
