@@ -190,7 +190,7 @@ def test_claiming_without_an_assessor_is_refused_per_row(tutor: User, tutor_clie
     assert '<a href="#unit-4-assessor">Select the centre assessor for unit 4</a>' in page
     assert '<a href="#unit-5-assessor">Select the centre assessor for unit 5</a>' in page
     assert 'id="unit-4-assessor-error"' in page
-    assert "<title>Claim for Amira Khan - Error - CertClaims</title>" in page
+    assert "<title>Error: Claim for Amira Khan \u2013 CertClaims</title>" in page
     # The user's choices are kept: unit 1 still claimed, unit 4 still claimed without assessor.
     assert 'value="claiming" checked' in page.split('id="unit-1">')[1].split("</tr>")[0]
     assert 'value="claiming" checked' in page.split('id="unit-4">')[1].split("</tr>")[0]

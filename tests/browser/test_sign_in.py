@@ -21,7 +21,7 @@ LANDING = [
 
 def test_sign_in_page_is_accessible(page: Any) -> None:
     page.goto("/sign-in/")
-    assert page.title() == "Sign in - CertClaims"
+    assert page.title() == "Sign in \u2013 CertClaims"
     assert_accessible(page)
 
 
