@@ -63,11 +63,10 @@ def _refuse_details(
     if not problems:
         return
     if not any(problem.field == "initials" for problem in problems):
-        holder = (
-            CentreAssessor.objects.filter(centre_id=centre_id, initials__iexact=initials)
-            .exclude(pk=other_than)
-            .first()
-        )
+        holders = CentreAssessor.objects.filter(centre_id=centre_id, initials__iexact=initials)
+        if other_than is not None:
+            holders = holders.exclude(pk=other_than)
+        holder = holders.first()
         if holder is not None and (other_than is not None or not _same_name(holder.name, name)):
             problems.append(
                 FieldError(_used_by(holder, initials), field="initials", code="initials_taken")
