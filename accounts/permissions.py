@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from common.errors import NotFound, PermissionRefused
 
 from .models import CLAIM_ROLES, Membership, ModeratorAssignment, Role, User, VerifierAssignment
+from .role_needed import claims_role_needed
 
 View = Callable[..., HttpResponse]
 
@@ -75,12 +76,7 @@ def centre_page(*, claims: bool = True, admin: bool = False) -> Callable[[View],
                     return redirect("accounts:choose-centre")
                 raise Http404
             if claims and not can_claim(membership):
-                return render(
-                    request,
-                    "accounts/claims_role_needed.html",
-                    {"membership": membership},
-                    status=403,
-                )
+                return claims_role_needed(request, membership)
             if admin and membership.role != Role.CENTRE_ADMINISTRATOR:
                 return render(
                     request,

@@ -140,13 +140,15 @@ def check_cells(row: int, cells: dict[str, str], today: date) -> tuple[Row, list
         problem = _formula_error(row, column, cells[column])
         if problem is not None:
             errors.append(problem)
-    if errors:
-        # A formula-looking cell is refused before anything else is read from the row.
-        return Row(row, cells["candidate_number"].strip(), "", "", None, "", "", "", ()), errors
-    values = {column: cells[column].strip() for column in COLUMNS}
+    # A formula-looking cell is refused and read no further; the row's other cells still are,
+    # so that every error of the row is reported at once.
+    formulas = {error.column for error in errors}
+    values = {column: "" if column in formulas else cells[column].strip() for column in COLUMNS}
 
     number = values["candidate_number"]
-    if not number:
+    if "candidate_number" in formulas:
+        pass
+    elif not number:
         errors.append(RowError(row, "candidate_number", "Enter the candidate number"))
     else:
         try:
@@ -159,6 +161,8 @@ def check_cells(row: int, cells: dict[str, str], today: date) -> tuple[Row, list
                 errors.append(RowError(row, "candidate_number", message))
 
     for column, label in NAMES.items():
+        if column in formulas:
+            continue
         if not values[column]:
             errors.append(RowError(row, column, f"Enter the {label}"))
             continue
@@ -170,7 +174,9 @@ def check_cells(row: int, cells: dict[str, str], today: date) -> tuple[Row, list
 
     born = None
     text = values["date_of_birth"]
-    if not text:
+    if "date_of_birth" in formulas:
+        pass
+    elif not text:
         errors.append(RowError(row, "date_of_birth", "Enter the date of birth"))
     else:
         born = _parse_date(text)
@@ -201,13 +207,17 @@ def check_cells(row: int, cells: dict[str, str], today: date) -> tuple[Row, list
     entry_type = values["entry_type"].lower()
     units_text = values["units"]
     unit_numbers: list[int] = []
-    if not code:
+    if "qualification_code" in formulas:
+        pass
+    elif not code:
         if entry_type or units_text:
             errors.append(
                 RowError(row, "qualification_code", "Enter the qualification code of the entry")
             )
     else:
-        if entry_type not in {EntryType.FULL_AWARD, EntryType.UNITS}:
+        if "entry_type" in formulas:
+            pass
+        elif entry_type not in {EntryType.FULL_AWARD, EntryType.UNITS}:
             errors.append(
                 RowError(
                     row,
@@ -224,7 +234,12 @@ def check_cells(row: int, cells: dict[str, str], today: date) -> tuple[Row, list
                 continue
             if int(part) not in unit_numbers:
                 unit_numbers.append(int(part))
-        if entry_type == EntryType.UNITS and not unit_numbers and units_text.strip(" ;,") == "":
+        if (
+            entry_type == EntryType.UNITS
+            and "units" not in formulas
+            and not unit_numbers
+            and units_text.strip(" ;,") == ""
+        ):
             errors.append(
                 RowError(row, "units", "List the units entered, like 1;4;13, for unit entries")
             )

@@ -168,10 +168,11 @@ def _check_against_records(
     first_row: dict[str, Row] = {}
     entered: dict[tuple[str, str], int] = {}
     uln_rows: dict[str, Row] = {}
+    # A row whose cells are in error is still checked against the records, so that every error
+    # of the row is reported; but its details are not compared with others', which they would
+    # differ from only by the error.
+    unread = set(row_errors)
     for row in parsed:
-        if row.row in row_errors and not row.number:
-            result.outcomes.append(RowOutcome(row.row, row.number, Outcome.ERROR, row.code))
-            continue
         qualification = qualifications.get(row.code) if row.code else None
         if row.code:
             if qualification is None:
@@ -190,10 +191,13 @@ def _check_against_records(
                         "units",
                         f"{row.code} has no unit {', '.join(str(n) for n in missing)}",
                     )
+        if not row.number:
+            result.outcomes.append(RowOutcome(row.row, row.number, Outcome.ERROR, row.code))
+            continue
         earlier = first_row.get(row.number)
         if earlier is None:
             first_row[row.number] = row
-        elif earlier.details != row.details and row.row not in row_errors:
+        elif earlier.details != row.details and not {row.row, earlier.row} & unread:
             fail(
                 row,
                 "candidate_number",
@@ -224,7 +228,7 @@ def _check_against_records(
             pk, centre_id, details = found
             if centre_id != centre.pk:
                 fail(row, "candidate_number", f"Candidate number {row.number} is already in use")
-            elif details != row.details and row.date_of_birth is not None:
+            elif details != row.details and row.row not in unread:
                 changed = [
                     name
                     for name, old, new in zip(

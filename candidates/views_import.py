@@ -105,6 +105,10 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
             "outcomes_page": outcomes,
             "outcome_rows": outcome_rows,
             "finishing": job.stage == importing.FINISHING,
+            # The page's error summary: the file's errors, or an import that stopped.
+            "shows_errors": not job.in_progress
+            and not done
+            and (job.can_try_again or job.status == job.Status.FAILED or bool(job.errors)),
             "refresh": REFRESH_SECONDS if job.in_progress else None,
         },
     )

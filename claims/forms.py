@@ -14,13 +14,9 @@ from .actions import (
     AWARDING_BODY_TOO_LONG,
     DECLARATION,
     INITIALS_HINT,
-    INITIALS_MISSING,
-    INITIALS_TOO_LONG,
     MAX_AWARDING_BODY,
     MAX_INITIALS,
     MAX_NAME,
-    NAME_MISSING,
-    NAME_TOO_LONG,
     UnitChoice,
 )
 from .models import CentreAssessor, ClaimedUnit, max_length
@@ -34,18 +30,22 @@ def assessor_label(assessor: CentreAssessor) -> str:
 
 
 class AssessorForm(forms.Form):
-    # The limits are the model's (through claims.actions, which says them in its messages).
+    """Name and initials as typed: every check (missing, too long, not letters, initials in use)
+    is the action's, so that one submit shows every problem beside its field."""
+
+    #: The limits are the model's (through claims.actions, which says them in its messages).
+    MAX_NAME = MAX_NAME
+    MAX_INITIALS = MAX_INITIALS
+
     name = forms.CharField(
         label="Name",
-        max_length=MAX_NAME,
-        error_messages={"required": NAME_MISSING, "max_length": NAME_TOO_LONG},
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     initials = forms.CharField(
         label="Initials",
         help_text=INITIALS_HINT,
-        max_length=MAX_INITIALS,
-        error_messages={"required": INITIALS_MISSING, "max_length": INITIALS_TOO_LONG},
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 

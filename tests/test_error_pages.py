@@ -18,7 +18,7 @@ ERRORS_URLCONF = "tests.error_pages_urls"
 def product_page(response: object, status: int, title: str) -> str:
     assert response.status_code == status  # type: ignore[attr-defined]
     page = response.content.decode()  # type: ignore[attr-defined]
-    assert f"<title>{title} - CertClaims</title>" in page
+    assert f"<title>{title} \u2013 CertClaims</title>" in page
     assert f'<h1 class="govuk-heading-l">{title}</h1>' in page
     assert 'href="/static/dist/app' in page
     assert '<main class="govuk-main-wrapper" id="main-content">' in page

@@ -9,7 +9,7 @@ from accounts.permissions import require_claims_role
 from audit.actions import record
 from catalogue.models import Qualification
 from catalogue.selectors import approved_qualifications
-from common.errors import Conflict, DomainError, NotFound
+from common.errors import Conflict, DomainErrors, FieldError, NotFound
 
 from ..models import CentreAssessor, max_length
 
@@ -29,20 +29,49 @@ def _same_name(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def _checked_assessor_details(name: str, initials: str) -> tuple[str, str]:
+def _detail_problems(name: str, initials: str) -> tuple[str, str, list[FieldError]]:
+    """The name and initials as kept, and every problem with them (all of them, so that the
+    page shows each beside its field in one go)."""
     name = " ".join(name.split())
     initials = initials.strip()
+    problems: list[FieldError] = []
     if not name:
-        raise DomainError(NAME_MISSING, field="name")
-    if len(name) > MAX_NAME:
-        raise DomainError(NAME_TOO_LONG, field="name")
+        problems.append(FieldError(NAME_MISSING, field="name"))
+    elif len(name) > MAX_NAME:
+        problems.append(FieldError(NAME_TOO_LONG, field="name"))
     if not initials:
-        raise DomainError(INITIALS_MISSING, field="initials")
-    if len(initials) > MAX_INITIALS:
-        raise DomainError(INITIALS_TOO_LONG, field="initials")
-    if not INITIALS.fullmatch(initials):
-        raise DomainError("Initials must only include letters a to z", field="initials")
-    return name, initials.upper()
+        problems.append(FieldError(INITIALS_MISSING, field="initials"))
+    elif len(initials) > MAX_INITIALS:
+        problems.append(FieldError(INITIALS_TOO_LONG, field="initials"))
+    elif not INITIALS.fullmatch(initials):
+        problems.append(FieldError("Initials must only include letters a to z", field="initials"))
+    return name, initials.upper(), problems
+
+
+def _used_by(holder: CentreAssessor, initials: str) -> str:
+    return (
+        f"Initials {initials} are already used by {holder.name} at your centre: enter different "
+        "initials"
+    )
+
+
+def _refuse_details(
+    problems: list[FieldError], *, centre_id: int, initials: str, name: str, other_than: int | None
+) -> None:
+    """Refuse bad details with every problem at once, including initials another assessor at
+    the centre holds (checked again, under a lock, once the details are good)."""
+    if not problems:
+        return
+    if not any(problem.field == "initials" for problem in problems):
+        holders = CentreAssessor.objects.filter(centre_id=centre_id, initials__iexact=initials)
+        if other_than is not None:
+            holders = holders.exclude(pk=other_than)
+        holder = holders.first()
+        if holder is not None and (other_than is not None or not _same_name(holder.name, name)):
+            problems.append(
+                FieldError(_used_by(holder, initials), field="initials", code="initials_taken")
+            )
+    raise DomainErrors(problems)
 
 
 def _initials_taken(initials: str) -> Conflict:
@@ -70,7 +99,10 @@ def add_centre_assessor(
     require_claims_role(membership)
     if not approved_qualifications(membership.centre).filter(pk=qualification.pk).exists():
         raise NotFound("Qualification not found", field="qualification")
-    name, initials = _checked_assessor_details(name, initials)
+    name, initials, problems = _detail_problems(name, initials)
+    _refuse_details(
+        problems, centre_id=membership.centre_id, initials=initials, name=name, other_than=None
+    )
     try:
         with transaction.atomic():
             existing = (
@@ -81,10 +113,7 @@ def add_centre_assessor(
             if existing is not None:
                 if not _same_name(existing.name, name):
                     raise Conflict(
-                        f"Initials {initials} are already used by {existing.name} at your "
-                        "centre: enter different initials",
-                        field="initials",
-                        code="initials_taken",
+                        _used_by(existing, initials), field="initials", code="initials_taken"
                     )
                 if existing.qualifications.filter(pk=qualification.pk).exists():
                     raise Conflict(
@@ -120,7 +149,19 @@ def update_centre_assessor(
 ) -> CentreAssessor:
     """Change an assessor's name or initials, for every qualification they are set up for."""
     require_claims_role(membership)
-    name, initials = _checked_assessor_details(name, initials)
+    name, initials, problems = _detail_problems(name, initials)
+    if problems:
+        if not CentreAssessor.objects.filter(
+            centre_id=membership.centre_id, pk=assessor_id
+        ).exists():
+            raise NotFound("Centre assessor not found", field="assessor")
+        _refuse_details(
+            problems,
+            centre_id=membership.centre_id,
+            initials=initials,
+            name=name,
+            other_than=assessor_id,
+        )
     try:
         with transaction.atomic():
             assessor = (
@@ -138,12 +179,7 @@ def update_centre_assessor(
                 .first()
             )
             if other is not None:
-                raise Conflict(
-                    f"Initials {initials} are already used by {other.name} at your centre: "
-                    "enter different initials",
-                    field="initials",
-                    code="initials_taken",
-                )
+                raise Conflict(_used_by(other, initials), field="initials", code="initials_taken")
             before = {"name": assessor.name, "initials": assessor.initials}
             assessor.name = name
             assessor.initials = initials

@@ -1,5 +1,6 @@
 """Centre assessors: set up per qualification, initials 1-4 letters unique in the centre."""
 
+import re
 from typing import Any
 
 import pytest
@@ -175,9 +176,8 @@ def test_the_limits_of_name_and_initials_are_the_models_in_form_api_and_messages
     name = max_length(CentreAssessor, "name")
     initials = max_length(CentreAssessor, "initials")
     assert (name, initials) == (150, 4)
+    assert (name, initials) == (AssessorForm.MAX_NAME, AssessorForm.MAX_INITIALS)
     form: Any = AssessorForm().fields
-    assert form["name"].max_length == name
-    assert form["initials"].max_length == initials
     assert f"Up to {initials} letters" in str(form["initials"].help_text)
     fields: Any = CentreAssessorCreateSerializer().fields
     assert fields["name"].max_length == name
@@ -187,3 +187,56 @@ def test_the_limits_of_name_and_initials_are_the_models_in_form_api_and_messages
     page = _add(tutor_client, "Test Assessor", "A" * (initials + 1), status=400)
     assert f"Initials must be {initials} letters or fewer" in page
     assert f"Up to {initials} initials will be accepted" in page
+
+
+def _error_summary_and_fields(page: str) -> tuple[list[str], dict[str, str]]:
+    """The error summary's links ("field: message") and the message beside each field."""
+    start = page.index("govuk-error-summary__list")
+    summary = page[start : page.index("</ul>", start)]
+    links = re.findall(r'<a href="#id_(\w+)">([^<]*)</a>', summary)
+    beside = re.findall(
+        r'<p id="id_(\w+)-error" class="govuk-error-message">'
+        r'<span class="govuk-visually-hidden">Error:</span> ([^<]*)</p>',
+        page,
+    )
+    return [f"{field}: {message}" for field, message in links], dict(beside)
+
+
+def test_every_problem_of_the_form_shows_in_one_submit(tutor: User, tutor_client: Client) -> None:
+    set_up_assessor(tutor, "Test Assessor", "TA")
+    before = CentreAssessor.objects.count(), AuditEvent.objects.count()
+    # A name too long and initials that are not letters: both at once.
+    page = _add(tutor_client, "A" * 151, "T4", status=400)
+    summary, beside = _error_summary_and_fields(page)
+    assert summary == [
+        "name: Name must be 150 characters or fewer",
+        "initials: Initials must only include letters a to z",
+    ]
+    assert beside == {
+        "name": "Name must be 150 characters or fewer",
+        "initials": "Initials must only include letters a to z",
+    }
+    # A missing name and initials already used at the centre: both at once.
+    page = _add(tutor_client, "", "ta", status=400)
+    summary, beside = _error_summary_and_fields(page)
+    used = "Initials TA are already used by Test Assessor at your centre: enter different initials"
+    assert beside == {"name": "Enter the centre assessor&#x27;s full name", "initials": used}
+    assert len(summary) == 2
+    assert (CentreAssessor.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_editing_shows_every_problem_in_one_submit(tutor: User, tutor_client: Client) -> None:
+    set_up_assessor(tutor, "Test Assessor", "TA")
+    other = set_up_assessor(tutor, "Other Assessor", "OA")
+    url = reverse("claims:assessor-edit", args=["03991", other.pk])
+    response = tutor_client.post(url, {"name": "B" * 151, "initials": "ta"})
+    assert response.status_code == 400
+    _, beside = _error_summary_and_fields(response.content.decode())
+    assert beside == {
+        "name": "Name must be 150 characters or fewer",
+        "initials": "Initials TA are already used by Test Assessor at your centre: enter "
+        "different initials",
+    }
+    other.refresh_from_db()
+    assert (other.name, other.initials) == ("Other Assessor", "OA")
+    assert not AuditEvent.objects.filter(action="assessor.updated").exists()

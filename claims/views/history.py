@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from accounts.models import Membership
 from accounts.permissions import centre_page
+from accounts.role_needed import claims_role_needed
 from audit.changes import readable_changes
 
 from .. import history_log, selectors
@@ -24,9 +25,8 @@ def claim_history_log(request: HttpRequest, claim_id: int) -> HttpResponse:
     )
     if history is None:
         # Someone at a centre without a claims role: say which roles open it.
-        return render(
-            request, "accounts/claims_role_needed.html", {"membership": membership}, status=403
-        )
+        assert membership is not None
+        return claims_role_needed(request, membership)
     page = Paginator(history.events, 25).get_page(request.GET.get("page"))
     rows = [(event, readable_changes(event.changes)) for event in page]
     return render(

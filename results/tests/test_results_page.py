@@ -119,7 +119,7 @@ def test_an_unknown_qualification_is_an_error_beside_the_field(tutor_client: Cli
     assert "There is a problem" in page
     assert "Select a qualification from the list" in page
     assert 'href="#id_qualification"' in page
-    assert "Results - Error - CertClaims" in page
+    assert "<title>Error: Results \u2013 CertClaims</title>" in page
 
 
 def test_the_csv_lists_units_and_awards(tutor_client: Client) -> None:

@@ -110,9 +110,9 @@ def test_the_error_pages_have_no_accessibility_violation(page: Any, settings: An
     page.wait_for_load_state()
     check("/claims/999999/", 404)
     assert titles == [
-        "Page not found - CertClaims",
-        "Sorry, there is a problem with the service - CertClaims",
-        "Sorry, there is a problem with that request - CertClaims",
-        "Your form could not be sent - CertClaims",
-        "Page not found - CertClaims",
+        "Page not found \u2013 CertClaims",
+        "Sorry, there is a problem with the service \u2013 CertClaims",
+        "Sorry, there is a problem with that request \u2013 CertClaims",
+        "Your form could not be sent \u2013 CertClaims",
+        "Page not found \u2013 CertClaims",
     ]

@@ -20,7 +20,7 @@ GOOD_FILE = (
 def test_create_use_and_revoke_an_api_token(page: Any) -> None:
     sign_in(page, "tutor@northfield.test")
     page.get_by_role("link", name="API tokens").click()
-    expect(page).to_have_title("API tokens - CertClaims")
+    expect(page).to_have_title("API tokens \u2013 CertClaims")
     assert_accessible(page)
     page.get_by_role("link", name="Create a token").click()
     page.get_by_role("button", name="Create token").click()
@@ -53,7 +53,7 @@ def test_import_a_file_after_its_dry_run(page: Any) -> None:
     sign_in(page, "admin@northfield.test")
     page.goto("/candidates/")
     page.get_by_role("link", name="Import candidates").click()
-    expect(page).to_have_title("Import candidates - CertClaims")
+    expect(page).to_have_title("Import candidates \u2013 CertClaims")
     assert_accessible(page)
 
     bad = GOOD_FILE.replace(b"21/09/2000", b"31/09/2000")

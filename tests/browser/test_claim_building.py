@@ -42,7 +42,7 @@ def test_a_newcomer_builds_a_claim(page: Any) -> None:
     page.get_by_role("button", name="Add centre assessor").click()
     summary = page.locator(".govuk-error-summary")
     assert "Initials TA are already used by Test Assessor" in summary.inner_text()
-    assert page.title().startswith("Centre assessors for 03991 - Error")
+    assert page.title() == "Error: Centre assessors \u2013 03991 \u2013 CertClaims"
     assert page.get_by_label("Initials").input_value() == "ta"
     assert_accessible(page)
     summary.get_by_role("link").click()

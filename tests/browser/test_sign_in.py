@@ -21,7 +21,7 @@ LANDING = [
 
 def test_sign_in_page_is_accessible(page: Any) -> None:
     page.goto("/sign-in/")
-    assert page.title() == "Sign in - CertClaims"
+    assert page.title() == "Sign in \u2013 CertClaims"
     assert_accessible(page)
 
 
@@ -29,7 +29,7 @@ def test_wrong_password_shows_an_accessible_error(page: Any) -> None:
     sign_in(page, "tutor@northfield.test", "wrong-password")
     summary = page.locator(".govuk-error-summary")
     assert "Enter a correct email address and password" in summary.inner_text()
-    assert page.title().startswith("Sign in - Error")
+    assert page.title() == "Error: Sign in \u2013 CertClaims"
     assert_accessible(page)
 
 
