@@ -22,7 +22,8 @@ from .contents import CandidateOnClaim, ClaimContents, claim_contents, unit_outc
 from .models import Claim
 from .outcomes import LEGEND, grid_grade_letters, legend_for
 
-#: From this many unit columns the grid is printed landscape (the seed guide: 16 to 30 units).
+#: From this many unit columns the downloaded PDF is landscape (the seed guide: 16 to 30 units);
+#: the printed page is landscape for every claim.
 LANDSCAPE_FROM = 16
 #: Unit columns that fit across a printed page of "Print page" (frontend/scss/_print.scss):
 #: 259 mm across A4 or US Letter landscape inside the margins, 180 mm portrait, less 66 mm for
@@ -146,8 +147,9 @@ class ClaimGrid:
         return self.chunks(part_size(len(self.unit_numbers), fits))
 
     def print_parts(self) -> list["GridChunk"]:
-        """The parts of "Print page" (and of View claim printed): `PRINT_UNITS_ACROSS`."""
-        return self.parts(PRINT_UNITS_ACROSS[self.orientation])
+        """The parts of "Print page" (and of View claim printed), which print landscape
+        whatever the claim's size: `PRINT_UNITS_ACROSS`."""
+        return self.parts(PRINT_UNITS_ACROSS["landscape"])
 
 
 def part_size(unit_count: int, fits: int) -> int:

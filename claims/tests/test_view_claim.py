@@ -126,7 +126,9 @@ def test_print_page_and_pdf(tutor: User, tutor_client: Client) -> None:
     assert f"<title>Print claim 03991 {DASH} CertClaims</title>" in page
     assert "Make claim - view claim : Claim in progress" in page
     assert "Total number of claimed units: 3" in page
-    assert '<main id="main-content" class="">' in page  # 3 units: portrait
+    # Landscape by default: 3 units print across landscape paper too.
+    assert '<main id="main-content" class="app-print-landscape">' in page
+    assert 'class="app-print-landscape"' in page_of(tutor_client, claim)
     assert "<script" not in page and "govuk-service-navigation" not in page
     assert page.count('<table class="app-grid-part">') == 1
     assert "Select a candidate" not in page and "/candidates/" not in page
