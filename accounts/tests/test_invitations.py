@@ -308,8 +308,8 @@ def test_the_centre_users_page_reads_a_fixed_number_of_queries(
         User.objects.create_user(email=f"p{number}@college.test", full_name=f"Real {number}")
         add(southbank_client, f"p{number}@college.test", name=f"Typed {number}")
     southbank_client.get(reverse("accounts:centre-users"))
-    # 4 for every signed-in page, then the users, the open invitations and the answered ones.
-    with django_assert_num_queries(7):
+    # 3 for every signed-in page, then the users, the open invitations and the answered ones.
+    with django_assert_num_queries(6):
         response = southbank_client.get(reverse("accounts:centre-users"))
     page = response.content.decode()
     assert page.count("Withdraw<span") == 8 and "Real 3" not in page

@@ -197,4 +197,4 @@ def test_the_grid_scrolls_in_its_box_with_the_names_and_headings_in_view(page: A
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name="Jodie Hughes").click()
     page.wait_for_url(f"**/claims/{claim.pk}/candidates/12100036/")
-    expect(page).to_have_title(re.compile("^Claim for Jodie Hughes"))
+    expect(page).to_have_title(re.compile("^Candidate claim \u2013 Jodie Hughes \u2013 03991"))

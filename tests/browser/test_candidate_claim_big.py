@@ -79,7 +79,7 @@ class Keys:
 def test_five_units_with_their_assessor_in_at_most_40_key_presses(page: Any) -> None:
     _, claim = _claim_with_two_assessors()
     _open(page, claim, "11721896")
-    expect(page).to_have_title("Candidate claim \u2013 Amira Khan \u2013 03991 - CertClaims")
+    expect(page).to_have_title("Candidate claim \u2013 Amira Khan \u2013 03991 \u2013 CertClaims")
     # Focus starts on the first unit's first control, after the skip link and the heading.
     page.locator("#unit-1-assessor").focus()
     keys = Keys(page)

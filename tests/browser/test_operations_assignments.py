@@ -24,13 +24,13 @@ def test_operations_approve_a_centre_assign_and_reassign_its_moderator(page: Any
     User.objects.create_user("m3@awarding.test", "x" * 12, full_name="Morgan Three")
     sign_in(page, "ops@awarding.test")
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Centres").click()
-    expect(page).to_have_title("Centres - CertClaims")
+    expect(page).to_have_title("Centres \u2013 CertClaims")
     assert_accessible(page)
 
     page.get_by_role("link", name="Add a centre").click()
     page.get_by_label("Centre number").fill("2468")
     page.get_by_role("button", name="Add centre").click()
-    expect(page).to_have_title("Add a centre - Error - CertClaims")
+    expect(page).to_have_title("Error: Add a centre \u2013 CertClaims")
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Enter the centre number as 5 digits"
     )
@@ -38,7 +38,7 @@ def test_operations_approve_a_centre_assign_and_reassign_its_moderator(page: Any
     page.get_by_label("Centre number").fill("24680")
     page.get_by_label("Centre name").fill("Eastgate Academy")
     page.get_by_role("button", name="Add centre").click()
-    expect(page).to_have_title("Centre 24680 - CertClaims")
+    expect(page).to_have_title("Centre 24680 \u2013 CertClaims")
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "Centre 24680 Eastgate Academy added"
     )
@@ -60,7 +60,7 @@ def test_operations_approve_a_centre_assign_and_reassign_its_moderator(page: Any
 
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Centres").click()
     page.get_by_role("link", name="Examiner-moderators").click()
-    expect(page).to_have_title("Examiner-moderators - CertClaims")
+    expect(page).to_have_title("Examiner-moderators \u2013 CertClaims")
     expect(page.locator("main")).to_contain_text("1 approval has no examiner-moderator")
     page.get_by_label("Only those with no examiner-moderator").check()
     page.get_by_role("button", name="Show examiner-moderators").click()
@@ -69,7 +69,7 @@ def test_operations_approve_a_centre_assign_and_reassign_its_moderator(page: Any
     assert_accessible(page)
 
     row.get_by_role("link", name="Assign").click()
-    expect(page).to_have_title("Assign the examiner-moderator - CertClaims")
+    expect(page).to_have_title("Assign the examiner-moderator \u2013 CertClaims")
     assert_accessible(page)
     page.get_by_label("Email address").fill("moderator@awarding.test")
     page.get_by_role("button", name="Assign examiner-moderator").click()
@@ -82,7 +82,7 @@ def test_operations_approve_a_centre_assign_and_reassign_its_moderator(page: Any
 
     row = page.get_by_role("row").filter(has_text="24680 Eastgate Academy")
     row.get_by_role("link", name="Change").click()
-    expect(page).to_have_title("Change the examiner-moderator - CertClaims")
+    expect(page).to_have_title("Change the examiner-moderator \u2013 CertClaims")
     page.get_by_label("Email address").fill("tutor@northfield.test")
     page.get_by_role("button", name="Reassign examiner-moderator").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("a centre user cannot be")

@@ -37,7 +37,7 @@ def test_view_submit_and_find_the_claim_in_history(page: Any) -> None:
     page.get_by_role("button", name="Submit to assessor").click()
     summary = page.locator(".govuk-error-summary")
     assert "Confirm that you have printed a copy" in summary.inner_text()
-    assert page.title().startswith("View claim")
+    assert page.title().startswith("Error: View claim")
     assert_accessible(page)
     summary.get_by_role("link").click()
     assert page.evaluate("document.activeElement.id") == "id_declaration"
