@@ -5,7 +5,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -17,11 +16,14 @@ from catalogue.models import Qualification
 from catalogue.selectors import approved_qualifications
 from common import wording
 from common.csv import csv_response
+from common.pages import bounded_page
 
 from . import selectors
 from .forms import ResultsFilterForm
 
 PAGE_SIZE = 25
+#: The heading counts the candidates with results up to this many, then says "more than".
+COUNTED_UP_TO = 1000
 
 
 def _filter_form(request: HttpRequest) -> ResultsFilterForm:
@@ -50,11 +52,14 @@ def results(request: HttpRequest) -> HttpResponse:
         candidates = selectors.result_candidates(
             membership=membership, qualification=qualification, query=query, now=now
         )
-        page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = bounded_page(
+            candidates, PAGE_SIZE, request.GET.get("page"), count_up_to=COUNTED_UP_TO
+        )
         filters = {"qualification": qualification.code} if qualification else {}
         download = {**filters, "q": query} if query else filters
         context.update(
             page=page,
+            counted_up_to=f"{COUNTED_UP_TO:,}",
             query=query,
             qualification=qualification,
             extra_query=f"{urlencode(filters)}&" if filters else "",

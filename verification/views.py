@@ -18,10 +18,14 @@ from accounts import actions as account_actions
 from accounts.models import User
 from accounts.permissions import centre_page, operations_page, verifier_page
 from common.forms import form_page
+from common.pages import bounded_page
 
 from . import actions, selectors
 from .forms import DirectClaimStatusForm, VerifierReportForm
 from .models import VerifierReport
+
+#: Approvals a page of Direct claim status: read a page at a time, never counted in full.
+DIRECT_CLAIM_STATUS_PAGE_SIZE = 50
 
 
 def _user(request: HttpRequest) -> User:
@@ -105,7 +109,7 @@ def centre_verifier_report(request: HttpRequest, report_id: int) -> HttpResponse
 @operations_page
 def direct_claim_status(request: HttpRequest) -> HttpResponse:
     approvals = selectors.approvals_for_operations(user=_user(request))
-    page = Paginator(approvals, 50).get_page(request.GET.get("page"))
+    page = bounded_page(approvals, DIRECT_CLAIM_STATUS_PAGE_SIZE, request.GET.get("page"))
     return render(request, "verification/operations/direct_claim_status.html", {"page": page})
 
 

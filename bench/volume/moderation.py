@@ -105,7 +105,13 @@ def moderate(
         _review(trail, plan, members, chosen, decided, moderator)
     report = trail.stage.ids("feedback_report")
     trail.reports.row(
-        report, plan.id, "Assessment decisions are well documented.", moderator, decided, done
+        report,
+        plan.id,
+        centre,
+        "Assessment decisions are well documented.",
+        moderator,
+        decided,
+        done,
     )
     trail.event(
         decided,

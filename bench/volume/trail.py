@@ -79,7 +79,8 @@ class Trail:
             *("grade_before", "grade_after", "units_affected", "decided_at", "decided_by"),
         )
         self.reports = table(
-            "feedback_report", "id", "claim", "feedback", "written_by", "updated_at", "issued_at"
+            *("feedback_report", "id", "claim", "centre", "feedback", "written_by"),
+            *("updated_at", "issued_at"),
         )
         self.events = table(
             "audit_event",

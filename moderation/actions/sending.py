@@ -50,7 +50,12 @@ def save_feedback(*, claim_id: int, feedback: str, acting_user: User) -> Feedbac
         claim = lock_for_moderator(claim_id, acting_user)
         report, created = FeedbackReport.objects.select_for_update().get_or_create(
             claim=claim,
-            defaults={"feedback": text, "written_by": acting_user, "updated_at": timezone.now()},
+            defaults={
+                "centre_id": claim.centre_id,
+                "feedback": text,
+                "written_by": acting_user,
+                "updated_at": timezone.now(),
+            },
         )
         if not created:
             report.feedback = text
@@ -70,7 +75,7 @@ def save_feedback(*, claim_id: int, feedback: str, acting_user: User) -> Feedbac
 def _issue_report(claim: Claim, user: User) -> FeedbackReport:
     now = timezone.now()
     report, _ = FeedbackReport.objects.select_for_update().get_or_create(
-        claim=claim, defaults={"written_by": user, "updated_at": now}
+        claim=claim, defaults={"centre_id": claim.centre_id, "written_by": user, "updated_at": now}
     )
     report.issued_at = now
     report.save(update_fields=["issued_at"])

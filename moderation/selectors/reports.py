@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from accounts.models import Membership
+from accounts.permissions import can_claim
 from catalogue.models import Unit
 from claims.models import Claim
 from common.errors import NotFound
@@ -96,11 +97,17 @@ def adjustments(claim: Claim, *, for_centre: bool) -> list[Adjustment]:
 
 
 def centre_feedback_reports(*, membership: Membership | None) -> QuerySet[FeedbackReport]:
-    """The issued reports on the centre's claims, newest first."""
+    """The issued reports on the centre's claims, newest first.
+
+    Claims roles only, as `Claim.objects.for_centre`: a report's centre is its claim's (its
+    writers set it), so the list is one range of `feedback_report_centre_issued`, newest first,
+    instead of a join to every claim of the centre.
+    """
+    if not can_claim(membership):
+        return FeedbackReport.objects.none()
+    assert membership is not None
     return (
-        FeedbackReport.objects.filter(
-            claim__in=Claim.objects.for_centre(membership).values("pk"), issued_at__isnull=False
-        )
+        FeedbackReport.objects.filter(centre_id=membership.centre_id, issued_at__isnull=False)
         .select_related("claim__qualification", "written_by")
         .order_by("-issued_at", "-id")
     )

@@ -248,12 +248,32 @@ def test_the_page_and_csv_query_counts_do_not_grow(
     few_csv = _queries(tutor_client, CSV_URL)
     _bulk_results(50, start=3)
     assert AchievedUnit.objects.filter(candidate__number__startswith="5").count() == 159
-    with django_assert_max_num_queries(few_page):
+    # One page of few holds them all, so they are counted without a query; a longer list
+    # takes one count, bounded, whatever its length.
+    with django_assert_max_num_queries(few_page + 1):
         page = page_of(tutor_client)
-    assert "Page 1 of 3" in page
+    assert "Page 1<" in page and 'rel="next"' in page
+    assert "Candidates with results (54)" in page
     assert page.count('class="app-candidate-results') == 25
-    with django_assert_max_num_queries(few_page):
+    with django_assert_max_num_queries(few_page + 1):
         page_of(tutor_client, page="2", qualification="03991", q="bulk")
     assert _queries(tutor_client, CSV_URL) == few_csv
     # The header, Ben Carter's unit 1, then three units and an award for each of 53 candidates.
     assert len(csv_of(tutor_client)) == 1 + 1 + 53 * 4
+
+
+def test_the_heading_counts_the_candidates_up_to_a_bound_then_says_more_than(
+    tutor_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import results.views
+
+    _bulk_results(30)
+    monkeypatch.setattr(results.views, "COUNTED_UP_TO", 31)
+    assert "Candidates with results (31)" in page_of(tutor_client)
+    monkeypatch.setattr(results.views, "COUNTED_UP_TO", 30)
+    with CaptureQueriesContext(connection) as queries:
+        page = page_of(tutor_client, page="2")
+    assert "Candidates with results (more than 30)" in page
+    assert "Page 2<" in page and 'rel="next"' not in page
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1 and "LIMIT 31" in counts[0].upper()

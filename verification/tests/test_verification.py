@@ -297,3 +297,40 @@ def test_the_verifiers_pages_show_each_centres_current_direct_claim_status(
         client.get(other).content.decode()
     )
     assert _queries_for(client, index) == queries
+
+
+def test_direct_claim_status_comes_a_page_at_a_time_without_counting_every_approval(
+    ops: User, django_assert_max_num_queries: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import Centre
+    from catalogue.models import Qualification
+
+    url = reverse("verification:direct-claim-status")
+    client = client_for(ops)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    qualification = Qualification.objects.get(code="03991")
+    centres = Centre.objects.bulk_create(
+        Centre(number=f"9{n:04d}", name=f"Centre {n}") for n in range(60)
+    )
+    Approval.objects.bulk_create(Approval(centre=c, qualification=qualification) for c in centres)
+    total = Approval.objects.count()
+    with django_assert_max_num_queries(len(few)), CaptureQueriesContext(connection) as many:
+        first = client.get(url).content.decode()
+    assert not any("COUNT(" in q["sql"].upper() for q in many.captured_queries)
+    assert (
+        first.count("Grant<span") + first.count("Remove<span") + first.count("Not available:") == 50
+    )
+    assert "Page 1<" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    last = client.get(url, {"page": "2"}).content.decode()
+    assert "Page 2<" in last and 'rel="prev"' in last and 'rel="next"' not in last
+    assert "90059 Centre 59" in last and "90059 Centre 59" not in first
+    rows = last.count('<tr class="govuk-table__row">') - 1
+    assert rows == total - 50
+    # A page past the end, or not a number, shows the first.
+    assert "Page 1<" in client.get(url, {"page": "9"}).content.decode()
+    assert "Page 1<" in client.get(url, {"page": "x"}).content.decode()
