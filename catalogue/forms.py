@@ -198,3 +198,8 @@ class UploadForm(forms.Form):
             "empty": "The selected file is empty",
         },
     )
+
+
+class ConfirmForm(forms.Form):
+    """A button and nothing else: the page says what pressing it does, and any refusal shows in
+    its error summary."""

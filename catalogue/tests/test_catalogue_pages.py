@@ -78,7 +78,7 @@ def test_check_rules_shows_the_verdict_and_saves_nothing(ops_client: Client) -> 
     assert Rule.objects.filter(qualification__code="05203").count() == 2
     unsound = ops_client.post(url, {"kind": "min_credits", "check": "yes"})
     assert unsound.status_code == 400
-    assert "Needs a minimum number of credits" in unsound.content.decode()
+    assert "Enter the minimum number of credits" in unsound.content.decode()
     saved = ops_client.post(url, {"kind": "min_credits", "value": "20"})
     assert saved.status_code == 302
     assert Rule.objects.filter(qualification__code="05203", value=20).exists()
@@ -173,3 +173,19 @@ def test_a_preview_lists_units_added_and_details_changed(ops_client: Client) -> 
     assert "Level 2 Certificate in Customer Care" in html
     assert "Units added (1)" in html and "9 Handle complaints [Level 2]" in html
     assert "Rules of combination replaced" not in html
+
+
+def test_removing_the_last_rule_that_asks_for_units_is_refused_in_the_error_summary(
+    ops_client: Client,
+) -> None:
+    minimum = Rule.objects.get(qualification__code="05203", kind="min_credits")
+    mandatory = Rule.objects.get(qualification__code="05203", kind="mandatory")
+    ops_client.post(reverse("catalogue:rule-remove", args=["05203", minimum.pk]))
+    url = reverse("catalogue:rule-remove", args=["05203", mandatory.pk])
+    refused = ops_client.post(url)
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "<title>Error: Remove rule 1 – 05203 – CertClaims</title>" in page
+    assert 'class="govuk-error-summary"' in page
+    assert "This is the only rule: without it a full award would need no units" in page
+    assert Rule.objects.filter(pk=mandatory.pk).exists()

@@ -57,9 +57,9 @@ def test_operations_fix_a_rule_try_the_rules_and_preview_a_file(page: Any, shots
     page.get_by_role("button", name="Check rules").click()
     expect(page).to_have_title("Error: Change rule 2 \u2013 05203 \u2013 CertClaims")
     error = page.locator("#id_value-error")
-    expect(error).to_contain_text("Needs a minimum number of credits")
+    expect(error).to_contain_text("Enter the minimum number of credits")
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "Needs a minimum number of credits"
+        "Enter the minimum number of credits"
     )
     shoot(page, shots, "rule-invalid")
     page.get_by_role("button", name="Save rule").click()
