@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.forms.utils import ErrorDict
 
 from .models import (
     EvidenceMethod,
@@ -198,6 +199,22 @@ class UploadForm(forms.Form):
             "empty": "The selected file is empty",
         },
     )
+
+    @classmethod
+    def fresh(cls) -> "UploadForm":
+        """An empty form that can still be given a refusal to show (a stale preview)."""
+        form = cls()
+        form._errors = ErrorDict()
+        form.cleaned_data = {}
+        return form
+
+    @property
+    def problems_line(self) -> str:
+        """Beside the field, when the file's own lines have problems: how many, listed below."""
+        count = len(self.non_field_errors())
+        if not count:
+            return ""
+        return f"The file has {count} problem{'' if count == 1 else 's'}, listed below"
 
 
 class ConfirmForm(forms.Form):

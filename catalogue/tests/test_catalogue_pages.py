@@ -151,7 +151,10 @@ def test_a_file_is_previewed_then_loaded_only_when_confirmed(ops_client: Client)
     assert Qualification.objects.get(code="05203").grade_thresholds.count() == 0
     digest = preview.context["preview"].digest
     tampered = ops_client.post(reverse("catalogue:upload-confirm"), {"digest": "0" * 64})
-    assert tampered["Location"] == reverse("catalogue:upload")
+    assert tampered.status_code == 409
+    assert "Another file was previewed after this one: upload the file again" in (
+        tampered.content.decode()
+    )
     assert Qualification.objects.get(code="05203").grade_thresholds.count() == 0
     loaded = ops_client.post(reverse("catalogue:upload-confirm"), {"digest": digest})
     assert loaded["Location"] == reverse("catalogue:qualification", args=["05203"])
@@ -159,7 +162,18 @@ def test_a_file_is_previewed_then_loaded_only_when_confirmed(ops_client: Client)
     event = AuditEvent.objects.get(action="qualification.loaded")
     assert event.actor_id is not None and event.changes["source"] == "05203-graded.json"
     again = ops_client.post(reverse("catalogue:upload-confirm"), {"digest": digest})
-    assert again["Location"] == reverse("catalogue:upload")
+    page = again.content.decode()
+    assert again.status_code == 409
+    assert "<title>Error: Upload a qualification file" in page
+    assert 'class="govuk-error-summary"' in page
+    message = (
+        "Another file was loaded after this preview, or the preview has expired: upload the "
+        "file again"
+    )
+    assert f'<a href="#id_file">{message}</a>' in page
+    assert f'<span class="govuk-visually-hidden">Error:</span> {message}</p>' in page
+    assert 'type="file"' in page
+    assert "Important" not in page
 
 
 def test_a_preview_lists_units_added_and_details_changed(ops_client: Client) -> None:
