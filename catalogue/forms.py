@@ -220,3 +220,11 @@ class UploadForm(forms.Form):
 class ConfirmForm(forms.Form):
     """A button and nothing else: the page says what pressing it does, and any refusal shows in
     its error summary."""
+
+    @classmethod
+    def refusal(cls) -> "ConfirmForm":
+        """An empty form to be given the refusal of a button pressed on another page."""
+        form = cls()
+        form._errors = ErrorDict()
+        form.cleaned_data = {}
+        return form

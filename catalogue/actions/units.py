@@ -11,7 +11,7 @@ from django.db import transaction
 
 from accounts.models import User
 from audit.actions import record
-from common.errors import DomainErrors, FieldError, NotFound
+from common.errors import Conflict, DomainErrors, FieldError, NotFound
 
 from ..models import GradingScheme, Qualification, Unit
 from ..selectors import engine_rule
@@ -176,14 +176,10 @@ def retire_unit(*, acting_user: User, code: str, unit_id: int) -> int:
         qualification = operations_qualification(acting_user, code)
         unit = _locked_unit(qualification, unit_id)
         if units_in_use([unit]):
-            raise DomainErrors(
-                [
-                    FieldError(
-                        f"Unit {unit.number} cannot be retired: claims, results or named entries "
-                        "use it, and removing it would lose their history",
-                        code="unit_in_use",
-                    )
-                ]
+            raise Conflict(
+                f"Unit {unit.number} cannot be retired: claims, results or named entries use it, "
+                "and removing it would lose their history",
+                code="unit_in_use",
             )
         naming = [
             f"rule {position} ({rule.get_kind_display().lower()})"

@@ -8,7 +8,7 @@ from audit.models import AuditEvent
 from catalogue import actions
 from catalogue.actions import RuleInput
 from catalogue.models import Qualification, Rule, Unit
-from common.errors import DomainErrors, NotFound, PermissionRefused
+from common.errors import Conflict, DomainErrors, NotFound, PermissionRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +166,7 @@ def test_a_unit_claims_use_keeps_its_number_and_cannot_be_retired(ops: User) -> 
             **unit(number=90, title=used.title, level=1, credits=3, grading="pass"),  # type: ignore[arg-type]
         )
     assert "cannot change" in fields_of(refused)["number"]
-    with pytest.raises(DomainErrors) as retired:
+    with pytest.raises(Conflict) as retired:
         actions.retire_unit(acting_user=ops, code="03991", unit_id=used.pk)
     assert "claims, results or named entries use it" in retired.value.message
     assert Unit.objects.filter(pk=used.pk).exists()

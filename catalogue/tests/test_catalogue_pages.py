@@ -112,8 +112,15 @@ def test_creating_a_qualification_leads_to_its_units(ops_client: Client) -> None
 def test_retiring_a_unit_in_use_is_refused_with_why(ops_client: Client) -> None:
     used = Unit.objects.get(qualification__code="03991", number=1)
     response = ops_client.post(reverse("catalogue:unit-retire", args=["03991", used.pk]))
-    assert response.status_code == 400
-    assert "claims, results or named entries use it" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "<title>Error: Units of 03991" in page
+    assert (
+        '<a href="#unit-1">Unit 1 cannot be retired: claims, results or named entries use it'
+        in page
+    )
+    assert 'id="unit-1"' in page
+    assert "Important" not in page
     assert Unit.objects.filter(pk=used.pk).exists()
     spare = Unit.objects.get(qualification__code="05203", number=8)
     done = ops_client.post(reverse("catalogue:unit-retire", args=["05203", spare.pk]))

@@ -11,7 +11,7 @@ from accounts.permissions import operations_page
 from common.forms import form_page, run_action
 
 from .. import actions, selectors
-from ..forms import UnitForm
+from ..forms import ConfirmForm, UnitForm
 from ._common import acting_user
 
 
@@ -69,10 +69,10 @@ def unit_edit(request: HttpRequest, code: str, unit_id: int) -> HttpResponse:
 @require_POST
 def unit_retire(request: HttpRequest, code: str, unit_id: int) -> HttpResponse:
     user = acting_user(request)
-    selectors.operations_unit(user=user, code=code, unit_id=unit_id)
+    unit = selectors.operations_unit(user=user, code=code, unit_id=unit_id)
+    refusal = ConfirmForm.refusal()
     done = run_action(
-        lambda: actions.retire_unit(acting_user=user, code=code, unit_id=unit_id),
-        request=request,
+        lambda: actions.retire_unit(acting_user=user, code=code, unit_id=unit_id), form=refusal
     )
     if done:
         messages.success(request, f"Unit {done.value} retired")
@@ -85,6 +85,8 @@ def unit_retire(request: HttpRequest, code: str, unit_id: int) -> HttpResponse:
             "qualification": qualification,
             "section": "units",
             "form": UnitForm(initial={"grading": "pass"}),
+            "refusal": refusal,
+            "refused_unit": unit.number,
         },
         status=done.status,
     )
