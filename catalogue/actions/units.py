@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import User
+from accounts.permissions import require_operations
 from audit.actions import record
 from common.errors import Conflict, DomainErrors, FieldError, NotFound
 
@@ -103,6 +104,27 @@ def _save_unit(
     units = sorted([*others, after], key=lambda u: u.number)
     verdict = judge(qualification, units, [engine_rule(r) for r in stored_rules(qualification)])
     return verdict.errors
+
+
+def unit_problems(
+    *, acting_user: User, code: str, unit_id: int | None, number: int | None, reference: str
+) -> list[FieldError]:
+    """What adding (or changing, with `unit_id`) a unit would say of its number and reference,
+    for a page whose other fields could not be read, so that one submit shows every problem.
+    Changes nothing."""
+    require_operations(acting_user)
+    errors = []
+    taken = Unit.objects.filter(qualification__code=code, number=number).exclude(pk=unit_id)
+    if number is not None and taken.exists():
+        errors.append(
+            FieldError(f"Unit {number} already exists in this qualification", field="number")
+        )
+    reference = reference.strip().upper()
+    if reference and not REFERENCE.fullmatch(reference):
+        errors.append(
+            FieldError("Enter a unit reference number like A/123/4567", field="reference")
+        )
+    return errors
 
 
 def add_unit(

@@ -210,3 +210,60 @@ def test_removing_the_last_rule_that_asks_for_units_is_refused_in_the_error_summ
     assert 'class="govuk-error-summary"' in page
     assert "This is the only rule: without it a full award would need no units" in page
     assert Rule.objects.filter(pk=mandatory.pk).exists()
+
+
+def test_creating_a_qualification_shows_every_problem_in_one_submit(ops_client: Client) -> None:
+    response = ops_client.post(
+        reverse("catalogue:qualification-new"),
+        {"code": "12ab'; DROP", "title": "T" * 10_000, "level": "-3"},
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["code"] == ["Enter the entry code as 5 digits, like 05203"]
+    assert errors["title"] == ["The title must be 200 characters or fewer"]
+    assert errors["level"] == ["Enter the level as a whole number from 1 up"]
+    assert "quality_assurance" in errors
+    page = response.content.decode()
+    assert 'maxlength="' not in page
+    taken = ops_client.post(
+        reverse("catalogue:qualification-new"),
+        {"code": "03991", "title": "Again", "level": "0", "quality_assurance": "postal"},
+    )
+    assert taken.context["form"].errors["code"] == ["Qualification 03991 already exists"]
+    assert "level" in taken.context["form"].errors
+    assert not Qualification.objects.filter(title="Again").exists()
+
+
+def test_adding_a_unit_shows_every_problem_in_one_submit(ops_client: Client) -> None:
+    url = reverse("catalogue:units", args=["05203"])
+    response = ops_client.post(
+        url,
+        {
+            "number": "3",
+            "title": "U" * 201,
+            "level": "9",
+            "credits": "0",
+            "grading": "pass",
+            "reference": "not a reference",
+        },
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["number"] == ["Unit 3 already exists in this qualification"]
+    assert errors["reference"] == ["Enter a unit reference number like A/123/4567"]
+    assert errors["title"] == ["The unit's title must be 200 characters or fewer"]
+    assert set(errors) >= {"level", "credits"}
+    assert Unit.objects.filter(qualification__code="05203").count() == 8
+    valid_but_taken = ops_client.post(
+        url,
+        {
+            "number": "3",
+            "title": "Again",
+            "level": "2",
+            "credits": "4",
+            "grading": "pass",
+            "reference": "bad",
+        },
+    )
+    errors = valid_but_taken.context["form"].errors
+    assert set(errors) == {"number", "reference"}
