@@ -4,7 +4,6 @@ from typing import Any
 
 from django import forms
 from django.db import models
-from django.forms.utils import ErrorDict
 
 from .models import (
     EvidenceMethod,
@@ -217,7 +216,7 @@ class UploadForm(forms.Form):
     def fresh(cls) -> "UploadForm":
         """An empty form that can still be given a refusal to show (a stale preview)."""
         form = cls()
-        form._errors = ErrorDict()
+        form.full_clean()  # unbound: no errors yet, but room for the refusal's
         form.cleaned_data = {}
         return form
 
@@ -238,6 +237,6 @@ class ConfirmForm(forms.Form):
     def refusal(cls) -> "ConfirmForm":
         """An empty form to be given the refusal of a button pressed on another page."""
         form = cls()
-        form._errors = ErrorDict()
+        form.full_clean()  # unbound: no errors yet, but room for the refusal's
         form.cleaned_data = {}
         return form

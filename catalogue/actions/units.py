@@ -114,7 +114,9 @@ def unit_problems(
     Changes nothing."""
     require_operations(acting_user)
     errors = []
-    taken = Unit.objects.filter(qualification__code=code, number=number).exclude(pk=unit_id)
+    taken = Unit.objects.filter(qualification__code=code, number=number or 0)
+    if unit_id is not None:
+        taken = taken.exclude(pk=unit_id)
     if number is not None and taken.exists():
         errors.append(
             FieldError(f"Unit {number} already exists in this qualification", field="number")
