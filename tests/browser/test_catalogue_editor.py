@@ -96,6 +96,17 @@ def test_operations_fix_a_rule_try_the_rules_and_preview_a_file(page: Any, shots
     page.get_by_role("button", name="Load this file").click()
     expect(page).to_have_title("Details of 05203 \u2013 CertClaims")
     expect(page.locator("main")).to_contain_text("Merit from 120 points")
+    # Back to the preview, and Load again: the preview is spent, and the page says so.
+    page.go_back()
+    page.get_by_role("button", name="Load this file").click()
+    expect(page).to_have_title("Error: Upload a qualification file \u2013 CertClaims")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Another file was loaded after this preview, or the preview has expired"
+    )
+    shoot(page, shots, "upload-stale")
+    page.goto(page.url)
+    expect(page).to_have_title("This page cannot be opened directly \u2013 CertClaims")
+    shoot(page, shots, "not-allowed")
 
 
 def test_a_unit_title_of_one_long_word_breaks_rather_than_scroll(page: Any, shots: Path) -> None:
