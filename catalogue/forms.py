@@ -36,15 +36,32 @@ def _text(
     model: type[models.Model], name: str, label: str, what: str, **kwargs: Any
 ) -> forms.CharField:
     limit = getattr(model._meta.get_field(name), "max_length", None)
-    return forms.CharField(
-        label=label,
-        max_length=limit,
-        error_messages={
-            "required": f"Enter the {what}",
-            "max_length": f"The {what} must be {limit} characters or fewer",
-        },
-        **kwargs,
+    return _unclipped(
+        forms.CharField(
+            label=label,
+            max_length=limit,
+            error_messages={
+                "required": f"Enter the {what}",
+                "max_length": f"The {what} must be {limit} characters or fewer",
+            },
+            **kwargs,
+        )
     )
+
+
+def _unclipped(field: forms.CharField) -> forms.CharField:
+    """The limit is checked when the form is sent, with its message; the browser does not cut
+    what is typed or pasted short without saying so."""
+    field.widget.attrs.pop("maxlength", None)
+    return field
+
+
+def add_action_problems(form: forms.BaseForm, problems: list[Any]) -> None:
+    """The action's own problems beside the fields the form could read, when other fields could
+    not be: so one submit shows every problem."""
+    for problem in problems:
+        if problem.field in form.fields and problem.field not in form.errors:
+            form.add_error(problem.field, problem.message)
 
 
 class SearchForm(forms.Form):
@@ -91,15 +108,12 @@ class QualificationForm(forms.Form):
 
 
 class NewQualificationForm(QualificationForm):
+    # The code is checked by the action (5 digits, not taken), beside the other problems.
     code = forms.CharField(
         label="Entry code",
         help_text="5 digits, for example 05203",
-        max_length=5,
+        required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter the entry code",
-            "max_length": "Enter the entry code as 5 digits, like 05203",
-        },
     )
     field_order = ["code"]
 
@@ -123,13 +137,12 @@ class UnitForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select how the unit is assessed"},
     )
+    # The reference's form (A/123/4567) is the action's to check.
     reference = forms.CharField(
         label="Unit reference number (optional)",
         help_text="For example, A/123/4567",
         required=False,
-        max_length=10,
         widget=forms.TextInput(attrs={"spellcheck": "false"}),
-        error_messages={"max_length": "Enter a unit reference number like A/123/4567"},
     )
 
 
@@ -198,3 +211,32 @@ class UploadForm(forms.Form):
             "empty": "The selected file is empty",
         },
     )
+
+    @classmethod
+    def fresh(cls) -> "UploadForm":
+        """An empty form that can still be given a refusal to show (a stale preview)."""
+        form = cls()
+        form.full_clean()  # unbound: no errors yet, but room for the refusal's
+        form.cleaned_data = {}
+        return form
+
+    @property
+    def problems_line(self) -> str:
+        """Beside the field, when the file's own lines have problems: how many, listed below."""
+        count = len(self.non_field_errors())
+        if not count:
+            return ""
+        return f"The file has {count} problem{'' if count == 1 else 's'}, listed below"
+
+
+class ConfirmForm(forms.Form):
+    """A button and nothing else: the page says what pressing it does, and any refusal shows in
+    its error summary."""
+
+    @classmethod
+    def refusal(cls) -> "ConfirmForm":
+        """An empty form to be given the refusal of a button pressed on another page."""
+        form = cls()
+        form.full_clean()  # unbound: no errors yet, but room for the refusal's
+        form.cleaned_data = {}
+        return form

@@ -105,3 +105,39 @@ def test_a_form_sent_without_its_token_answers_the_products_page(tutor: User) ->
     )
     assert "Nothing was saved." in page
     assert "Go back, reload the page and try again." in page
+
+
+@override_settings(DEBUG=False)
+@pytest.mark.parametrize("kind", ["upload", "retire"])
+def test_opening_a_post_only_address_answers_the_products_page(ops: User, kind: str) -> None:
+    from catalogue.models import Unit
+
+    if kind == "upload":
+        url = reverse("catalogue:upload-confirm")
+    else:
+        unit = Unit.objects.get(qualification__code="03991", number=5)
+        url = reverse("catalogue:unit-retire", args=["03991", unit.pk])
+    response = client_for(ops).get(url, HTTP_REFERER="http://testserver/operations/")
+    page = product_page(response, 405, "This page cannot be opened directly")
+    assert response["Allow"] == "POST"
+    assert 'href="http://testserver/operations/">Go back to the page you came from</a>' in page
+    assert f'href="{reverse("home")}">Go to your home page</a>' in page
+
+
+@override_settings(DEBUG=False)
+def test_a_link_back_is_only_to_this_site(ops: User) -> None:
+    response = client_for(ops).get(
+        reverse("catalogue:upload-confirm"), HTTP_REFERER="https://elsewhere.example/"
+    )
+    page = product_page(response, 405, "This page cannot be opened directly")
+    assert "elsewhere.example" not in page
+
+
+def test_the_apis_method_refusals_stay_json(tutor: User) -> None:
+    from api.tests.conftest import api_client, token_for
+
+    response = api_client(token_for(tutor)).delete("/api/v1/me/")
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    assert "DELETE" in str(response.json())
+    assert "GET" in response["Allow"]

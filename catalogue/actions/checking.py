@@ -40,11 +40,18 @@ def _rule_field(text: str) -> str:
     """Which input of a rule an engine message is about."""
     if text.startswith("needs a level") or text.startswith("the level"):
         return "level"
-    if text.startswith(("needs ", "the value", "asks for")):
+    if text.startswith(("needs ", "the value", "asks for")) or "cannot ask for" in text:
         return "value"
     if text.startswith("per must"):
         return "per"
     return "units"
+
+
+def _on_field(text: str) -> str:
+    """An engine message as the words beside an input: "needs a level" asks to enter it."""
+    if text.startswith("needs a "):
+        return f"Enter the {text.removeprefix('needs a ')}"
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -82,11 +89,12 @@ def judge(
     its fields, without the "Rule 2 (group):" the other messages start with.
     """
     errors: list[FieldError] = []
-    for message in rules_engine.validate_rules(list(rules), {u.number for u in units}):
+    facts = [rules_engine.UnitFact(u.number, u.credits, u.level) for u in units]
+    for message in rules_engine.validate_rules(list(rules), {u.number for u in units}, units=facts):
         match = _RULE_LABEL.match(message)
         if editing is not None and match and int(match.group(1)) == editing:
             text = message[match.end() :]
-            errors.append(FieldError(text[:1].upper() + text[1:], field=_rule_field(text)))
+            errors.append(FieldError(_on_field(text), field=_rule_field(text)))
         else:
             errors.append(FieldError(message))
     grading = grading_rules(qualification)

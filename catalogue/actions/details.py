@@ -73,6 +73,29 @@ def _refuse(errors: list[FieldError]) -> None:
         raise DomainErrors(errors)
 
 
+def _code_errors(code: str) -> list[FieldError]:
+    if not code:
+        return [FieldError("Enter the entry code", field="code")]
+    if not CODE.fullmatch(code):
+        return [FieldError("Enter the entry code as 5 digits, like 05203", field="code")]
+    if Qualification.objects.filter(code=code).exists():
+        return [FieldError(f"Qualification {code} already exists", field="code")]
+    return []
+
+
+def new_qualification_problems(*, acting_user: User, code: str, title: str) -> list[FieldError]:
+    """What `create_qualification` would say of the code and title, for a page whose other
+    fields could not be read, so that one submit shows every problem. Changes nothing."""
+    require_operations(acting_user)
+    errors = _code_errors(code.strip())
+    title = title.strip()
+    if len(title) > MAX_TITLE:
+        errors.append(
+            FieldError(f"The title must be {MAX_TITLE} characters or fewer", field="title")
+        )
+    return errors
+
+
 def create_qualification(
     *,
     acting_user: User,
@@ -89,14 +112,8 @@ def create_qualification(
     values = _details(
         title, level, quality_assurance, evidence_methods, allows_other_awarding_body_units
     )
-    errors = []
-    if not CODE.fullmatch(code):
-        errors.append(FieldError("Enter the entry code as 5 digits, like 05203", field="code"))
-    errors += _detail_errors(values)
-    _refuse(errors)
     with transaction.atomic():
-        if Qualification.objects.filter(code=code).exists():
-            _refuse([FieldError(f"Qualification {code} already exists", field="code")])
+        _refuse(_code_errors(code) + _detail_errors(values))
         try:
             with transaction.atomic():
                 qualification = Qualification.objects.create(code=code, **values)

@@ -9,7 +9,7 @@ from django.db import transaction
 from accounts.models import User
 from accounts.permissions import require_operations
 from audit.actions import record
-from common.errors import FieldError, NotFound
+from common.errors import DomainErrors, FieldError, NotFound
 
 from .. import rules as rules_engine
 from ..models import Qualification, Rule, RuleKind
@@ -157,6 +157,17 @@ def remove_rule(*, acting_user: User, code: str, rule_id: int) -> int:
         removed = found[0]
         position = current.index(removed) + 1
         left = [engine_rule(r) for r in current if r.pk != rule_id]
+        if not left:
+            raise DomainErrors(
+                [
+                    FieldError(
+                        "This is the only rule: without it a full award would need no units. "
+                        "Add the rule that replaces it first",
+                        code="last_rule",
+                    )
+                ],
+                code="invalid_rules",
+            )
         judge(qualification, stored_units(qualification), left).refuse()
         values = field_values(removed, RULE_FIELDS)
         record(

@@ -10,8 +10,9 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import User
+from accounts.permissions import require_operations
 from audit.actions import record
-from common.errors import DomainErrors, FieldError, NotFound
+from common.errors import Conflict, DomainErrors, FieldError, NotFound
 
 from ..models import GradingScheme, Qualification, Unit
 from ..selectors import engine_rule
@@ -105,6 +106,29 @@ def _save_unit(
     return verdict.errors
 
 
+def unit_problems(
+    *, acting_user: User, code: str, unit_id: int | None, number: int | None, reference: str
+) -> list[FieldError]:
+    """What adding (or changing, with `unit_id`) a unit would say of its number and reference,
+    for a page whose other fields could not be read, so that one submit shows every problem.
+    Changes nothing."""
+    require_operations(acting_user)
+    errors = []
+    taken = Unit.objects.filter(qualification__code=code, number=number or 0)
+    if unit_id is not None:
+        taken = taken.exclude(pk=unit_id)
+    if number is not None and taken.exists():
+        errors.append(
+            FieldError(f"Unit {number} already exists in this qualification", field="number")
+        )
+    reference = reference.strip().upper()
+    if reference and not REFERENCE.fullmatch(reference):
+        errors.append(
+            FieldError("Enter a unit reference number like A/123/4567", field="reference")
+        )
+    return errors
+
+
 def add_unit(
     *,
     acting_user: User,
@@ -176,14 +200,10 @@ def retire_unit(*, acting_user: User, code: str, unit_id: int) -> int:
         qualification = operations_qualification(acting_user, code)
         unit = _locked_unit(qualification, unit_id)
         if units_in_use([unit]):
-            raise DomainErrors(
-                [
-                    FieldError(
-                        f"Unit {unit.number} cannot be retired: claims, results or named entries "
-                        "use it, and removing it would lose their history",
-                        code="unit_in_use",
-                    )
-                ]
+            raise Conflict(
+                f"Unit {unit.number} cannot be retired: claims, results or named entries use it, "
+                "and removing it would lose their history",
+                code="unit_in_use",
             )
         naming = [
             f"rule {position} ({rule.get_kind_display().lower()})"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from accounts.models import User
 from accounts.permissions import require_operations
-from common.errors import DomainErrors, FieldError
+from common.errors import Conflict, DomainErrors, FieldError
 
 from ..structure import Problem, QualificationStructure, described, parse_text
 from ..structure.problems import refusal
@@ -78,14 +78,19 @@ def preview_file(*, acting_user: User, text: str, name: str) -> Preview:
 def load_file(*, acting_user: User, text: str, name: str, previewed: str) -> LoadOutcome:
     """Load the file previewed, checked again; refused if it is not the file previewed."""
     require_operations(acting_user)
-    if not text or digest(text) != previewed:
-        raise DomainErrors(
-            [
-                FieldError(
-                    "This is not the file you previewed; upload it again to see what it changes",
-                    code="stale_preview",
-                )
-            ]
+    if not text:
+        raise Conflict(
+            "Another file was loaded after this preview, or the preview has expired: upload the "
+            "file again",
+            field="file",
+            code="stale_preview",
+        )
+    if digest(text) != previewed:
+        raise Conflict(
+            "Another file was previewed after this one: upload the file again to see what it "
+            "changes",
+            field="file",
+            code="stale_preview",
         )
     structure = _parse(text, name)
     return load_qualification_structure(structure=structure, acting_user=acting_user, source=name)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from .engine import evaluate
 from .grades import UNIT_GRADES, GradePoints, GradingRules, PointsPer, UnitGrades
-from .types import Rule, RuleKind, _distinct
+from .types import Rule, RuleKind, UnitFact, _distinct
 from .wording import _join, _plural, _units_phrase
 
 _VALUE_NOUN = {
@@ -23,11 +24,92 @@ _VALUE_NOUN = {
 _TAKES_UNITS = frozenset({RuleKind.MANDATORY, RuleKind.GROUP, RuleKind.BARRED})
 
 
-def validate_rules(rules: Sequence[Rule], unit_numbers: set[int]) -> list[str]:
+#: What a rule set is told when none of its rules asks for anything.
+NOTHING_ASKED = (
+    "Rules: no rule asks for any units, so a full award would need none; keep a minimum "
+    "number of credits, a mandatory unit, a group minimum or a minimum at a level above 0"
+)
+
+
+def validate_rules(
+    rules: Sequence[Rule], unit_numbers: set[int], units: Iterable[UnitFact] | None = None
+) -> list[str]:
     """Problems with a rule set, as messages naming the rule by position; empty if it is sound.
 
-    `unit_numbers` are the qualification's units; rules may refer only to those.
+    `unit_numbers` are the qualification's units; rules may refer only to those. With `units`
+    (their credits and levels), the rules must also be such that all the units together meet
+    them: no minimum above what its units can give. A rule set that is not empty must ask for
+    something, so that no empty set of units meets it.
     """
+    errors = _validate_each(rules, unit_numbers)
+    if errors:
+        return errors
+    if rules and not any(_asks_for_something(rule) for rule in rules):
+        return [NOTHING_ASKED]
+    if units is not None:
+        errors.extend(_check_reachable(rules, list(units)))
+    return errors
+
+
+def _asks_for_something(rule: Rule) -> bool:
+    if rule.kind == RuleKind.MANDATORY:
+        return bool(rule.units)
+    if rule.kind in (RuleKind.MIN_CREDITS, RuleKind.GROUP, RuleKind.MIN_CREDITS_AT_LEVEL):
+        return (rule.value or 0) > 0
+    return False
+
+
+def _label(position: int, rule: Rule) -> str:
+    return f"Rule {position} ({rule.kind}{f' {rule.name!r}' if rule.name else ''})"
+
+
+def _at_most(credits: int) -> str:
+    return f"{credits} {_plural(credits, 'credit')} at most"
+
+
+def _check_reachable(rules: Sequence[Rule], units: list[UnitFact]) -> list[str]:
+    """Rules no set of the units could meet: first each minimum against what its units give,
+    then the whole set against every unit achieved."""
+    errors: list[str] = []
+    credits = {u.number: u.credits for u in units}
+    total = sum(credits.values())
+    for position, rule in enumerate(rules, start=1):
+        value = rule.value or 0
+        label = _label(position, rule)
+        if rule.kind == RuleKind.GROUP and rule.per == "credits":
+            listed = sorted(_distinct(rule.units))
+            most = sum(credits.get(n, 0) for n in listed)
+            if value > most:
+                verb = "gives" if len(listed) == 1 else "give"
+                errors.append(
+                    f"{label}: {_units_phrase(listed)} {verb} {_at_most(most)}: "
+                    f"the group cannot ask for {value}"
+                )
+        elif rule.kind == RuleKind.MIN_CREDITS and value > total:
+            errors.append(
+                f"{label}: the qualification's units give {_at_most(total)}: "
+                f"the rule cannot ask for {value}"
+            )
+        elif rule.kind == RuleKind.MIN_CREDITS_AT_LEVEL and rule.level is not None:
+            most = sum(u.credits for u in units if u.level >= rule.level)
+            if value > most:
+                errors.append(
+                    f"{label}: the units at Level {rule.level} or above give {_at_most(most)}: "
+                    f"the rule cannot ask for {value}"
+                )
+    if errors or not units:
+        return errors
+    result = evaluate(list(rules), units)
+    if not result.met:
+        missing = [s.sentence for s in result.shortfalls if s.blocking]
+        errors.append(
+            "Rules: all the units together do not meet the rules, so no one could have the "
+            f"full award: {'; '.join(missing)}"
+        )
+    return errors
+
+
+def _validate_each(rules: Sequence[Rule], unit_numbers: set[int]) -> list[str]:
     errors: list[str] = []
     mandatory: set[int] = set()
     barred: list[tuple[str, tuple[int, ...]]] = []

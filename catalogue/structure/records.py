@@ -137,10 +137,15 @@ def _check_whole(
     ]
     some_units_unread = any(number is None for _, number, _, _ in units)
     engine_rules = [rule.engine_rule() for _, rule, _, _ in sound]
-    for message in rules_engine.validate_rules(engine_rules, set(seen)):
+    facts = None
+    if all(u for u, _, _, _ in units) and len(sound) == len(rules):
+        # Whether the rules can be met at all is judged only on a file read whole.
+        facts = [rules_engine.UnitFact(u.number, u.credits, u.level) for u, _, _, _ in units if u]
+    for message in rules_engine.validate_rules(engine_rules, set(seen), units=facts):
         if some_units_unread and "not in this qualification" in message:
             continue  # the unit may be one of those with a problem of its own
         line, where = None, "rules"
+        message = message.removeprefix("Rules: ")
         match = re.match(r"Rule (\d+)", message)
         if match and 1 <= int(match.group(1)) <= len(sound):
             position, _, line, where = sound[int(match.group(1)) - 1]

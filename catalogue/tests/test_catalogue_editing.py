@@ -8,7 +8,7 @@ from audit.models import AuditEvent
 from catalogue import actions
 from catalogue.actions import RuleInput
 from catalogue.models import Qualification, Rule, Unit
-from common.errors import DomainErrors, NotFound, PermissionRefused
+from common.errors import Conflict, DomainErrors, NotFound, PermissionRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +166,7 @@ def test_a_unit_claims_use_keeps_its_number_and_cannot_be_retired(ops: User) -> 
             **unit(number=90, title=used.title, level=1, credits=3, grading="pass"),  # type: ignore[arg-type]
         )
     assert "cannot change" in fields_of(refused)["number"]
-    with pytest.raises(DomainErrors) as retired:
+    with pytest.raises(Conflict) as retired:
         actions.retire_unit(acting_user=ops, code="03991", unit_id=used.pk)
     assert "claims, results or named entries use it" in retired.value.message
     assert Unit.objects.filter(pk=used.pk).exists()
@@ -199,8 +199,8 @@ def test_another_qualifications_unit_is_not_found(ops: User) -> None:
 @pytest.mark.parametrize(
     ("rule", "field", "message"),
     [
-        (RuleInput("min_credits"), "value", "Needs a minimum number of credits"),
-        (RuleInput("min_credits_at_level", value=4), "level", "Needs a level"),
+        (RuleInput("min_credits"), "value", "Enter the minimum number of credits"),
+        (RuleInput("min_credits_at_level", value=4), "level", "Enter the level"),
         (RuleInput("mandatory"), "units", "Lists no units"),
         (RuleInput("barred", units=(3,)), "units", "A barred combination needs at least 2 units"),
         (
@@ -270,3 +270,63 @@ def test_checking_a_rule_saves_nothing(ops: User) -> None:
     assert verdict.sound
     assert "At least 20 credits" in verdict.words
     assert not Rule.objects.filter(qualification__code="05203", value=20).exists()
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        (
+            RuleInput("group", value=100, units=(3, 4), per="credits"),
+            "Units 3 and 4 give 8 credits at most: the group cannot ask for 100",
+        ),
+        (
+            RuleInput("min_credits", value=33),
+            "The qualification's units give 32 credits at most: the rule cannot ask for 33",
+        ),
+        (
+            RuleInput("min_credits_at_level", value=1, level=3),
+            "The units at Level 3 or above give 0 credits at most: the rule cannot ask for 1",
+        ),
+    ],
+)
+def test_a_rule_no_units_could_meet_is_refused_beside_its_value(
+    ops: User, rule: RuleInput, message: str
+) -> None:
+    with pytest.raises(DomainErrors) as refused:
+        actions.add_rule(acting_user=ops, code="05203", rule=rule)
+    assert fields_of(refused) == {"value": message}
+    assert Rule.objects.filter(qualification__code="05203").count() == 2
+
+
+def test_rules_that_all_the_units_together_cannot_meet_are_refused(ops: User) -> None:
+    # 16 credits, but units 3 to 8 are barred together: 1, 2 and one of them give 12.
+    with pytest.raises(DomainErrors) as refused:
+        actions.add_rule(
+            acting_user=ops, code="05203", rule=RuleInput("barred", units=(3, 4, 5, 6, 7, 8))
+        )
+    [error] = refused.value.errors
+    assert error.message.startswith("Rules: all the units together do not meet the rules")
+    assert "needs 4 more credits" in error.message
+
+
+def test_rules_that_ask_for_nothing_are_refused_and_the_last_rule_asking_cannot_go(
+    ops: User,
+) -> None:
+    mandatory = Rule.objects.get(qualification__code="05203", kind="mandatory")
+    minimum = Rule.objects.get(qualification__code="05203", kind="min_credits")
+    actions.remove_rule(acting_user=ops, code="05203", rule_id=minimum.pk)
+    with pytest.raises(DomainErrors) as refused:
+        actions.change_rule(
+            acting_user=ops,
+            code="05203",
+            rule_id=mandatory.pk,
+            rule=RuleInput("barred", units=(1, 2)),
+        )
+    assert [e.message for e in refused.value.errors] == [
+        "Rules: no rule asks for any units, so a full award would need none; keep a minimum "
+        "number of credits, a mandatory unit, a group minimum or a minimum at a level above 0"
+    ]
+    actions.add_rule(acting_user=ops, code="05203", rule=RuleInput("barred", units=(3, 4)))
+    with pytest.raises(DomainErrors):
+        actions.remove_rule(acting_user=ops, code="05203", rule_id=mandatory.pk)
+    assert Rule.objects.filter(pk=mandatory.pk, kind="mandatory").exists()

@@ -78,7 +78,7 @@ def test_check_rules_shows_the_verdict_and_saves_nothing(ops_client: Client) -> 
     assert Rule.objects.filter(qualification__code="05203").count() == 2
     unsound = ops_client.post(url, {"kind": "min_credits", "check": "yes"})
     assert unsound.status_code == 400
-    assert "Needs a minimum number of credits" in unsound.content.decode()
+    assert "Enter the minimum number of credits" in unsound.content.decode()
     saved = ops_client.post(url, {"kind": "min_credits", "value": "20"})
     assert saved.status_code == 302
     assert Rule.objects.filter(qualification__code="05203", value=20).exists()
@@ -112,8 +112,15 @@ def test_creating_a_qualification_leads_to_its_units(ops_client: Client) -> None
 def test_retiring_a_unit_in_use_is_refused_with_why(ops_client: Client) -> None:
     used = Unit.objects.get(qualification__code="03991", number=1)
     response = ops_client.post(reverse("catalogue:unit-retire", args=["03991", used.pk]))
-    assert response.status_code == 400
-    assert "claims, results or named entries use it" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "<title>Error: Units of 03991" in page
+    assert (
+        '<a href="#unit-1">Unit 1 cannot be retired: claims, results or named entries use it'
+        in page
+    )
+    assert 'id="unit-1"' in page
+    assert "Important" not in page
     assert Unit.objects.filter(pk=used.pk).exists()
     spare = Unit.objects.get(qualification__code="05203", number=8)
     done = ops_client.post(reverse("catalogue:unit-retire", args=["05203", spare.pk]))
@@ -151,7 +158,10 @@ def test_a_file_is_previewed_then_loaded_only_when_confirmed(ops_client: Client)
     assert Qualification.objects.get(code="05203").grade_thresholds.count() == 0
     digest = preview.context["preview"].digest
     tampered = ops_client.post(reverse("catalogue:upload-confirm"), {"digest": "0" * 64})
-    assert tampered["Location"] == reverse("catalogue:upload")
+    assert tampered.status_code == 409
+    assert "Another file was previewed after this one: upload the file again" in (
+        tampered.content.decode()
+    )
     assert Qualification.objects.get(code="05203").grade_thresholds.count() == 0
     loaded = ops_client.post(reverse("catalogue:upload-confirm"), {"digest": digest})
     assert loaded["Location"] == reverse("catalogue:qualification", args=["05203"])
@@ -159,7 +169,18 @@ def test_a_file_is_previewed_then_loaded_only_when_confirmed(ops_client: Client)
     event = AuditEvent.objects.get(action="qualification.loaded")
     assert event.actor_id is not None and event.changes["source"] == "05203-graded.json"
     again = ops_client.post(reverse("catalogue:upload-confirm"), {"digest": digest})
-    assert again["Location"] == reverse("catalogue:upload")
+    page = again.content.decode()
+    assert again.status_code == 409
+    assert "<title>Error: Upload a qualification file" in page
+    assert 'class="govuk-error-summary"' in page
+    message = (
+        "Another file was loaded after this preview, or the preview has expired: upload the "
+        "file again"
+    )
+    assert f'<a href="#id_file">{message}</a>' in page
+    assert f'<span class="govuk-visually-hidden">Error:</span> {message}</p>' in page
+    assert 'type="file"' in page
+    assert "Important" not in page
 
 
 def test_a_preview_lists_units_added_and_details_changed(ops_client: Client) -> None:
@@ -173,3 +194,76 @@ def test_a_preview_lists_units_added_and_details_changed(ops_client: Client) -> 
     assert "Level 2 Certificate in Customer Care" in html
     assert "Units added (1)" in html and "9 Handle complaints [Level 2]" in html
     assert "Rules of combination replaced" not in html
+
+
+def test_removing_the_last_rule_that_asks_for_units_is_refused_in_the_error_summary(
+    ops_client: Client,
+) -> None:
+    minimum = Rule.objects.get(qualification__code="05203", kind="min_credits")
+    mandatory = Rule.objects.get(qualification__code="05203", kind="mandatory")
+    ops_client.post(reverse("catalogue:rule-remove", args=["05203", minimum.pk]))
+    url = reverse("catalogue:rule-remove", args=["05203", mandatory.pk])
+    refused = ops_client.post(url)
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "<title>Error: Remove rule 1" in page
+    assert 'class="govuk-error-summary"' in page
+    assert "This is the only rule: without it a full award would need no units" in page
+    assert Rule.objects.filter(pk=mandatory.pk).exists()
+
+
+def test_creating_a_qualification_shows_every_problem_in_one_submit(ops_client: Client) -> None:
+    response = ops_client.post(
+        reverse("catalogue:qualification-new"),
+        {"code": "12ab'; DROP", "title": "T" * 10_000, "level": "-3"},
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["code"] == ["Enter the entry code as 5 digits, like 05203"]
+    assert errors["title"] == ["The title must be 200 characters or fewer"]
+    assert errors["level"] == ["Enter the level as a whole number from 1 up"]
+    assert "quality_assurance" in errors
+    page = response.content.decode()
+    assert 'maxlength="' not in page
+    taken = ops_client.post(
+        reverse("catalogue:qualification-new"),
+        {"code": "03991", "title": "Again", "level": "0", "quality_assurance": "postal"},
+    )
+    assert taken.context["form"].errors["code"] == ["Qualification 03991 already exists"]
+    assert "level" in taken.context["form"].errors
+    assert not Qualification.objects.filter(title="Again").exists()
+
+
+def test_adding_a_unit_shows_every_problem_in_one_submit(ops_client: Client) -> None:
+    url = reverse("catalogue:units", args=["05203"])
+    response = ops_client.post(
+        url,
+        {
+            "number": "3",
+            "title": "U" * 201,
+            "level": "9",
+            "credits": "0",
+            "grading": "pass",
+            "reference": "not a reference",
+        },
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["number"] == ["Unit 3 already exists in this qualification"]
+    assert errors["reference"] == ["Enter a unit reference number like A/123/4567"]
+    assert errors["title"] == ["The unit's title must be 200 characters or fewer"]
+    assert set(errors) >= {"level", "credits"}
+    assert Unit.objects.filter(qualification__code="05203").count() == 8
+    valid_but_taken = ops_client.post(
+        url,
+        {
+            "number": "3",
+            "title": "Again",
+            "level": "2",
+            "credits": "4",
+            "grading": "pass",
+            "reference": "bad",
+        },
+    )
+    errors = valid_but_taken.context["form"].errors
+    assert set(errors) == {"number", "reference"}

@@ -245,6 +245,29 @@ def test_engine_rule_problems_point_at_the_rule_in_the_file() -> None:
     ]
 
 
+def test_a_file_whose_rules_no_units_could_meet_is_refused_on_the_rule_line() -> None:
+    text = "\n".join(
+        [
+            HEADER,
+            "qualification,05203,Customer service,2,verification,,no,,,,,,,,,",
+            "unit,,One [Level 2],2,,,,1,4,,,,,,,",
+            "unit,,Two [Level 2],2,,,,2,4,,,,,,,",
+            "rule,,,,,,,,,,,min_credits,4,,,",
+            "rule,,,,,,,,,,,group,100,1;2,,",
+        ]
+    )
+    with pytest.raises(DomainErrors) as raised:
+        parse_text(text, name="x.csv")
+    assert described(raised.value) == [
+        "line 6: Rule 2 (group): units 1 and 2 give 8 credits at most: the group cannot ask for 100"
+    ]
+    barred_only = text.rsplit("\n", 2)[0] + "\nrule,,,,,,,,,,,barred,,1;2,,"
+    with pytest.raises(DomainErrors) as raised:
+        parse_text(barred_only, name="x.csv")
+    [problem] = described(raised.value)
+    assert problem.startswith("rules: no rule asks for any units")
+
+
 def test_check_only_checks(db: None) -> None:
     out, _ = run(EXAMPLES / "05203.csv", "--check")
     assert "is sound (8 units, 2 rules); nothing was loaded" in out

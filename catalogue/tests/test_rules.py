@@ -687,3 +687,36 @@ def test_validate_mandatory_units_barred_together() -> None:
 def test_validate_unknown_kind() -> None:
     errors = validate_rules([Rule("max_units", value=3)], set())  # type: ignore[arg-type]
     assert errors == ["Rule 1: unknown rule kind 'max_units'"]
+
+
+def test_validate_rules_no_units_could_meet() -> None:
+    units = [UnitFact(n, 4, 2 if n < 4 else 3) for n in (1, 2, 3, 4)]
+    rules = [
+        Rule(K.GROUP, value=100, units=(3, 4)),
+        Rule(K.MIN_CREDITS, value=17),
+        Rule(K.MIN_CREDITS_AT_LEVEL, value=5, level=3),
+        Rule(K.GROUP, value=5, units=(4,)),
+    ]
+    assert validate_rules(rules, {1, 2, 3, 4}, units=units) == [
+        "Rule 1 (group): units 3 and 4 give 8 credits at most: the group cannot ask for 100",
+        "Rule 2 (min_credits): the qualification's units give 16 credits at most: "
+        "the rule cannot ask for 17",
+        "Rule 3 (min_credits_at_level): the units at Level 3 or above give 4 credits at most: "
+        "the rule cannot ask for 5",
+        "Rule 4 (group): unit 4 gives 4 credits at most: the group cannot ask for 5",
+    ]
+    # Without the units' credits only what the rules say of themselves is judged.
+    assert validate_rules(rules, {1, 2, 3, 4}) == []
+
+
+def test_validate_rules_met_by_no_units_at_all() -> None:
+    units = [UnitFact(n, 4, 2) for n in (1, 2, 3)]
+    barred_only = [Rule(K.BARRED, units=(1, 2)), Rule(K.MIN_CREDITS, value=0)]
+    [error] = validate_rules(barred_only, {1, 2, 3}, units=units)
+    assert error.startswith("Rules: no rule asks for any units")
+    assert validate_rules([], {1, 2, 3}, units=units) == []
+    unmeetable = [Rule(K.MIN_CREDITS, value=12), Rule(K.BARRED, units=(1, 2))]
+    assert validate_rules(unmeetable, {1, 2, 3}, units=units) == [
+        "Rules: all the units together do not meet the rules, so no one could have the full "
+        "award: needs 4 more credits"
+    ]

@@ -11,7 +11,7 @@ from accounts.permissions import operations_page
 from common.forms import form_page
 
 from .. import actions, selectors
-from ..forms import NewQualificationForm, QualificationForm, SearchForm
+from ..forms import NewQualificationForm, QualificationForm, SearchForm, add_action_problems
 from ._common import acting_user
 
 PAGE_SIZE = 50
@@ -33,6 +33,13 @@ def qualification_list(request: HttpRequest) -> HttpResponse:
 @operations_page
 def qualification_new(request: HttpRequest) -> HttpResponse:
     form = NewQualificationForm(request.POST or None)
+    if form.is_bound and not form.is_valid():
+        problems = actions.new_qualification_problems(
+            acting_user=acting_user(request),
+            code=form.data.get("code", ""),
+            title=form.data.get("title", ""),
+        )
+        add_action_problems(form, problems)
 
     def done(qualification: Any) -> HttpResponse:
         messages.success(request, f"Qualification {qualification.code} created")

@@ -12,7 +12,7 @@ from common.errors import DomainErrors
 from common.forms import add_domain_error, form_page, run_action
 
 from .. import actions, selectors
-from ..forms import RuleForm
+from ..forms import ConfirmForm, RuleForm
 from ..models import Qualification, Rule
 from ._common import acting_user
 
@@ -125,27 +125,23 @@ def rule_remove(request: HttpRequest, code: str, rule_id: int) -> HttpResponse:
     user = acting_user(request)
     qualification = selectors.operations_qualification(user=user, code=code)
     position, rule = selectors.operations_rule(qualification=qualification, rule_id=rule_id)
-    status = 200
-    if request.method == "POST":
-        done = run_action(
-            lambda: actions.remove_rule(acting_user=user, code=code, rule_id=rule_id),
-            request=request,
-        )
-        if done:
-            messages.success(request, f"Rule {position} removed")
-            return redirect("catalogue:rules", code=code)
-        status = done.status
-    words = selectors.rules_in_words_of([rule])
-    return render(
+
+    def done(_: int) -> HttpResponse:
+        messages.success(request, f"Rule {position} removed")
+        return redirect("catalogue:rules", code=code)
+
+    return form_page(
         request,
-        "catalogue/rule_remove.html",
-        {
+        ConfirmForm(request.POST if request.method == "POST" else None),
+        lambda _: actions.remove_rule(acting_user=user, code=code, rule_id=rule_id),
+        template="catalogue/rule_remove.html",
+        context=lambda: {
             "qualification": qualification,
             "rule": rule,
             "position": position,
-            "rule_words": words,
+            "rule_words": selectors.rules_in_words_of([rule]),
             "section": "rules",
             "heading": f"Remove rule {position}",
         },
-        status=status,
+        done=done,
     )

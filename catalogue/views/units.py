@@ -11,8 +11,22 @@ from accounts.permissions import operations_page
 from common.forms import form_page, run_action
 
 from .. import actions, selectors
-from ..forms import UnitForm
+from ..forms import ConfirmForm, UnitForm, add_action_problems
 from ._common import acting_user
+
+
+def _every_problem(form: UnitForm, user: Any, code: str, unit_id: int | None) -> None:
+    """When some fields cannot be read, the action's checks of the number and reference too."""
+    if form.is_bound and not form.is_valid():
+        number = form.cleaned_data.get("number")
+        problems = actions.unit_problems(
+            acting_user=user,
+            code=code,
+            unit_id=unit_id,
+            number=number,
+            reference=form.data.get("reference", ""),
+        )
+        add_action_problems(form, problems)
 
 
 @operations_page
@@ -21,6 +35,7 @@ def units(request: HttpRequest, code: str) -> HttpResponse:
     user = acting_user(request)
     qualification = selectors.operations_qualification(user=user, code=code)
     form = UnitForm(request.POST or None, initial={"grading": "pass"})
+    _every_problem(form, user, code, None)
 
     def done(unit: Any) -> HttpResponse:
         messages.success(request, f"Unit {unit.number} added")
@@ -45,6 +60,7 @@ def unit_edit(request: HttpRequest, code: str, unit_id: int) -> HttpResponse:
         for name in ("number", "title", "level", "credits", "grading", "reference")
     }
     form = UnitForm(request.POST or None, initial=initial)
+    _every_problem(form, user, code, unit_id)
 
     def done(saved: Any) -> HttpResponse:
         messages.success(request, f"Unit {saved.number} saved")
@@ -69,10 +85,10 @@ def unit_edit(request: HttpRequest, code: str, unit_id: int) -> HttpResponse:
 @require_POST
 def unit_retire(request: HttpRequest, code: str, unit_id: int) -> HttpResponse:
     user = acting_user(request)
-    selectors.operations_unit(user=user, code=code, unit_id=unit_id)
+    unit = selectors.operations_unit(user=user, code=code, unit_id=unit_id)
+    refusal = ConfirmForm.refusal()
     done = run_action(
-        lambda: actions.retire_unit(acting_user=user, code=code, unit_id=unit_id),
-        request=request,
+        lambda: actions.retire_unit(acting_user=user, code=code, unit_id=unit_id), form=refusal
     )
     if done:
         messages.success(request, f"Unit {done.value} retired")
@@ -85,6 +101,8 @@ def unit_retire(request: HttpRequest, code: str, unit_id: int) -> HttpResponse:
             "qualification": qualification,
             "section": "units",
             "form": UnitForm(initial={"grading": "pass"}),
+            "refusal": refusal,
+            "refused_unit": unit.number,
         },
         status=done.status,
     )

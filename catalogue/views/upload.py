@@ -46,6 +46,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 def upload_confirm(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     kept = request.session.get(SESSION_KEY) or {}
+    form = UploadForm.fresh()
     done = run_action(
         lambda: actions.load_file(
             acting_user=user,
@@ -53,10 +54,11 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
             name=kept.get("name", ""),
             previewed=request.POST.get("digest", ""),
         ),
-        request=request,
+        form=form,
     )
     if not done:
-        return redirect("catalogue:upload")
+        # A stale preview, or the file refused when checked again: the upload form, saying why.
+        return render(request, "catalogue/upload.html", {"form": form}, status=done.status)
     request.session.pop(SESSION_KEY, None)
     outcome = done.value
     assert outcome is not None and outcome.qualification is not None

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.CurrentCentreMiddleware",
     "common.middleware.DomainErrorMiddleware",
+    "common.middleware.MethodNotAllowedMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.

@@ -57,9 +57,9 @@ def test_operations_fix_a_rule_try_the_rules_and_preview_a_file(page: Any, shots
     page.get_by_role("button", name="Check rules").click()
     expect(page).to_have_title("Error: Change rule 2 \u2013 05203 \u2013 CertClaims")
     error = page.locator("#id_value-error")
-    expect(error).to_contain_text("Needs a minimum number of credits")
+    expect(error).to_contain_text("Enter the minimum number of credits")
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "Needs a minimum number of credits"
+        "Enter the minimum number of credits"
     )
     shoot(page, shots, "rule-invalid")
     page.get_by_role("button", name="Save rule").click()
@@ -96,3 +96,28 @@ def test_operations_fix_a_rule_try_the_rules_and_preview_a_file(page: Any, shots
     page.get_by_role("button", name="Load this file").click()
     expect(page).to_have_title("Details of 05203 \u2013 CertClaims")
     expect(page.locator("main")).to_contain_text("Merit from 120 points")
+    # Back to the preview, and Load again: the preview is spent, and the page says so.
+    page.go_back()
+    page.get_by_role("button", name="Load this file").click()
+    expect(page).to_have_title("Error: Upload a qualification file \u2013 CertClaims")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Another file was loaded after this preview, or the preview has expired"
+    )
+    shoot(page, shots, "upload-stale")
+    page.goto(page.url)
+    expect(page).to_have_title("This page cannot be opened directly \u2013 CertClaims")
+    shoot(page, shots, "not-allowed")
+
+
+def test_a_unit_title_of_one_long_word_breaks_rather_than_scroll(page: Any, shots: Path) -> None:
+    from catalogue.models import Unit
+
+    Unit.objects.filter(qualification__code="03991", number=3).update(title="X" * 200)
+    sign_in(page, "ops@awarding.test")
+    site = "/".join(page.url.split("/", 3)[:3])
+    page.goto(f"{site}/operations/qualifications/03991/rules/new/")
+    expect(page).to_have_title("Add a rule \u2013 03991 \u2013 CertClaims")
+    shoot(page, shots, "rule-new-long-title")
+    page.goto(page.url.replace("/rules/new/", "/try/") + "?units=3&try=yes")
+    expect(page).to_have_title("Try the rules \u2013 03991 \u2013 CertClaims")
+    shoot(page, shots, "try-long-title")
