@@ -26,7 +26,7 @@ from . import dependants
 from .models import Approval, Centre, ModeratorAssignment, User, VerifierAssignment
 from .permissions import require_operations
 
-CENTRE_NUMBER = re.compile(r"\d{5}")
+CENTRE_NUMBER = re.compile(r"[0-9]{5}")
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 
 

@@ -99,8 +99,8 @@ def _formula_error(row: int, column: str, value: str) -> RowError | None:
     return RowError(row, column, formula_message(NAMES.get(column, column), first))
 
 
-DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 def _parse_date(text: str) -> date | None:
@@ -229,7 +229,7 @@ def check_cells(row: int, cells: dict[str, str], today: date) -> tuple[Row, list
             part = part.strip()
             if not part:
                 continue
-            if not part.isdigit() or len(part) > 5:
+            if not (part.isascii() and part.isdigit()) or len(part) > 5:
                 errors.append(RowError(row, "units", f"'{part}' is not a unit number"))
                 continue
             if int(part) not in unit_numbers:

@@ -13,7 +13,7 @@ from .models import EntryType, candidate_limit
 from .validators import number_too_long, validate_date_of_birth, validate_name
 
 # The pattern is in the schema, so that clients (and generated tests) send digits.
-DIGITS = RegexValidator(r"^\d+$", "Enter the candidate number using digits only")
+DIGITS = RegexValidator(r"^[0-9]+$", "Enter the candidate number using digits only")
 
 
 class NameField(serializers.CharField):
