@@ -63,6 +63,14 @@ def test_a_candidate_number_in_other_digits_is_refused(
     )
     assert api.status_code == 400
     assert any(e["field"] == "number" for e in api.json()["errors"])
+    born = api_client(token_for(centre_admin)).post(
+        "/api/v1/candidates/",
+        {**new, "number": "11900001", "date_of_birth": "2001-04-03".translate(digits)},
+        format="json",
+    )
+    assert born.status_code == 400
+    assert [e["field"] for e in born.json()["errors"]] == ["date_of_birth"]
+    assert "YYYY-MM-DD" in born.json()["errors"][0]["message"]
     assert not Candidate.objects.filter(first_name="Nia", last_name="Patel").exists()
 
 
