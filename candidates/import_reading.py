@@ -136,12 +136,14 @@ class Row:
 
 def check_cells(row: int, cells: dict[str, str], today: date) -> tuple[Row, list[RowError]]:
     errors: list[RowError] = []
-    for column in COLUMNS:
+    # The names are the only text kept as typed: a formula-looking one is refused and read no
+    # further (the row's other cells still are, so that every error of the row is reported at
+    # once). Numbers, codes and dates take their own checks, which refuse '=', '+', '-' and '@'
+    # with their own words ("-5" is not a candidate number).
+    for column in NAMES:
         problem = _formula_error(row, column, cells[column])
         if problem is not None:
             errors.append(problem)
-    # A formula-looking cell is refused and read no further; the row's other cells still are,
-    # so that every error of the row is reported at once.
     formulas = {error.column for error in errors}
     values = {column: "" if column in formulas else cells[column].strip() for column in COLUMNS}
 
