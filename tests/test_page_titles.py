@@ -97,7 +97,7 @@ def walk(world: World, by_role: dict[str, Client]) -> tuple[int, list[str]]:
             seen += 1
             problems += title_problems(f"{name} as {role}", page)
             found = TITLE.findall(page)
-            if url_kwargs and name in NAMES_THEIR_RECORD and response.status_code == 200 and found:  # type: ignore[attr-defined]
+            if url_kwargs and name in NAMES_THEIR_RECORD and response.status_code == 200 and found:
                 title = html.unescape(" ".join(found[0].split()))
                 if names_no_context(title):
                     problems.append(f"{name} as {role}: {title!r} does not name its record")

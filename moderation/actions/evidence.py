@@ -185,7 +185,7 @@ def upload_evidence(
         problems.extend(DomainErrors.of(error))
     if claim_candidate_id is None:
         problems.append(FieldError("Choose the candidate", field="candidate", code="required"))
-    if problems:
+    if problems or claim_candidate_id is None:
         raise DomainErrors(problems)
     stored_name = ""
     try:
