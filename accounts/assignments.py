@@ -8,6 +8,8 @@ account with a role at a centre is refused. Each change is audited; none sends a
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from audit.actions import record
@@ -21,19 +23,26 @@ from common.errors import (
 )
 
 from . import dependants
-from .centres import lock_approval
+from .centres import EMAIL_FORMAT, lock_approval
 from .models import Approval, Membership, ModeratorAssignment, User, VerifierAssignment
 from .permissions import require_operations
 
 
 def awarding_body_person(email: str, *, role: str) -> User:
     """The active account with this email address, if it is not a centre user's."""
-    address = email.strip().lower()
+    typed = email.strip()
+    address = typed.lower()
     if not address:
         raise DomainError(f"Enter the email address of the {role}", field="email")
+    try:
+        if len(address) > 254:
+            raise ValidationError("too long")
+        validate_email(address)
+    except ValidationError:
+        raise DomainError(EMAIL_FORMAT, field="email") from None
     person = User.objects.filter(email=address, is_active=True).first()
     if person is None:
-        raise DomainError(f"There is no account with the email address {address}", field="email")
+        raise DomainError(f"There is no account with the email address {typed}", field="email")
     centre = (
         Membership.objects.filter(user=person)
         .order_by("centre__number")

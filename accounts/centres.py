@@ -26,7 +26,7 @@ from . import dependants
 from .models import Approval, Centre, ModeratorAssignment, User, VerifierAssignment
 from .permissions import require_operations
 
-CENTRE_NUMBER = re.compile(r"\d{5}")
+CENTRE_NUMBER = re.compile(r"[0-9]{5}")
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 
 
@@ -56,9 +56,14 @@ def add_centre(*, number: str, name: str, contact_email: str, acting_user: User)
             validate_email(contact_email)
         except ValidationError:
             problems.append(FieldError(EMAIL_FORMAT, field="contact_email"))
-    if problems:
-        raise DomainErrors(problems)
     taken = Conflict(f"Centre {number} already exists", field="number", code="exists")
+    if problems:
+        # Every problem in one go: a number already taken too, when it is 5 digits.
+        if not any(p.field == "number" for p in problems) and (
+            Centre.objects.filter(number=number).exists()
+        ):
+            problems.insert(0, FieldError(taken.message, field="number", code=taken.code))
+        raise DomainErrors(problems)
     if Centre.objects.filter(number=number).exists():
         raise taken
     try:

@@ -91,7 +91,7 @@ class SecondFactorForm(forms.Form):
 
     def clean_code(self) -> str:
         code = str(self.cleaned_data["code"]).strip()
-        if not code.isdigit():
+        if not (code.isascii() and code.isdigit()):
             raise forms.ValidationError("Enter the code as 6 digits")
         return code
 

@@ -77,7 +77,7 @@ class Centre(models.Model):
         "centre number",
         max_length=5,
         unique=True,
-        validators=[RegexValidator(r"^\d{5}$", "Enter the centre number as 5 digits")],
+        validators=[RegexValidator(r"^[0-9]{5}$", "Enter the centre number as 5 digits")],
     )
     name = models.CharField(max_length=200)
     contact_email = models.EmailField(blank=True)

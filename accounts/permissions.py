@@ -119,3 +119,16 @@ moderator_page = _awarding_body_page(_moderates)
 verifier_page = _awarding_body_page(_verifies)
 #: The awarding body's operations team only; to everyone else these pages do not exist.
 operations_page = _awarding_body_page(is_operations)
+#: Signed-in awarding body people whom `admits` lets in (a role held now or before); to
+#: everyone else these pages do not exist.
+awarding_body_page = _awarding_body_page
+
+
+def moderates(user: User) -> bool:
+    """Examiner-moderator of at least one centre and qualification now."""
+    return _moderates(user)
+
+
+def verifies(user: User) -> bool:
+    """External verifier of at least one centre and qualification now."""
+    return _verifies(user)

@@ -207,7 +207,7 @@ def check_code(*, user: User, code: str) -> Device:
     afterwards starts the count again from nothing.
     """
     typed = normalise_code(code)
-    is_app_code = typed.isdigit() and len(typed) == 6
+    is_app_code = typed.isascii() and typed.isdigit() and len(typed) == 6
     model: type[Device] = TOTPDevice if is_app_code else StaticDevice
     matched: Device | None = None
     checked = False

@@ -99,8 +99,8 @@ def _formula_error(row: int, column: str, value: str) -> RowError | None:
     return RowError(row, column, formula_message(NAMES.get(column, column), first))
 
 
-DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 def _parse_date(text: str) -> date | None:
@@ -136,12 +136,14 @@ class Row:
 
 def check_cells(row: int, cells: dict[str, str], today: date) -> tuple[Row, list[RowError]]:
     errors: list[RowError] = []
-    for column in COLUMNS:
+    # The names are the only text kept as typed: a formula-looking one is refused and read no
+    # further (the row's other cells still are, so that every error of the row is reported at
+    # once). Numbers, codes and dates take their own checks, which refuse '=', '+', '-' and '@'
+    # with their own words ("-5" is not a candidate number).
+    for column in NAMES:
         problem = _formula_error(row, column, cells[column])
         if problem is not None:
             errors.append(problem)
-    # A formula-looking cell is refused and read no further; the row's other cells still are,
-    # so that every error of the row is reported at once.
     formulas = {error.column for error in errors}
     values = {column: "" if column in formulas else cells[column].strip() for column in COLUMNS}
 
@@ -229,7 +231,7 @@ def check_cells(row: int, cells: dict[str, str], today: date) -> tuple[Row, list
             part = part.strip()
             if not part:
                 continue
-            if not part.isdigit() or len(part) > 5:
+            if not (part.isascii() and part.isdigit()) or len(part) > 5:
                 errors.append(RowError(row, "units", f"'{part}' is not a unit number"))
                 continue
             if int(part) not in unit_numbers:

@@ -25,7 +25,7 @@ def search_candidates(*, membership: Membership | None, query: str) -> QuerySet[
     """By name, part of a name, or candidate number. Every word typed must match."""
     candidates = candidates_for(membership=membership)
     for word in query.split():
-        if word.isdigit():
+        if word.isascii() and word.isdigit():
             candidates = candidates.filter(number__startswith=word)
         else:
             candidates = candidates.filter(

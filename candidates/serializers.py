@@ -13,7 +13,7 @@ from .models import EntryType, candidate_limit
 from .validators import number_too_long, validate_date_of_birth, validate_name
 
 # The pattern is in the schema, so that clients (and generated tests) send digits.
-DIGITS = RegexValidator(r"^\d+$", "Enter the candidate number using digits only")
+DIGITS = RegexValidator(r"^[0-9]+$", "Enter the candidate number using digits only")
 
 
 class NameField(serializers.CharField):
@@ -38,6 +38,15 @@ class NameField(serializers.CharField):
         return value
 
 
+class AsciiDateField(serializers.DateField):
+    """YYYY-MM-DD in the digits 0 to 9 (Django's parser would read other scripts' digits too)."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        if isinstance(value, str) and not value.isascii():
+            self.fail("invalid", format="YYYY-MM-DD")
+        return super().to_internal_value(value)
+
+
 class CandidateSerializer(serializers.Serializer):
     number = serializers.CharField(read_only=True, help_text="The candidate number")
     first_name = serializers.CharField(read_only=True)
@@ -49,7 +58,7 @@ class CandidateSerializer(serializers.Serializer):
 class CandidateUpdateSerializer(BodySerializer):
     first_name = NameField("first name", "first_name")
     last_name = NameField("last name", "last_name")
-    date_of_birth = serializers.DateField(
+    date_of_birth = AsciiDateField(
         validators=[validate_date_of_birth], help_text="YYYY-MM-DD, from 1900 to today"
     )
     uln = serializers.CharField(

@@ -88,7 +88,7 @@ def uln_check_digit(first_nine: str) -> int | None:
 
 
 def validate_uln(value: str) -> None:
-    if len(value) != 10 or not value.isdigit():
+    if len(value) != 10 or not (value.isascii() and value.isdigit()):
         raise ValidationError("Enter the ULN as 10 digits", code="uln_format")
     if uln_check_digit(value[:9]) != int(value[9]):
         raise ValidationError(
@@ -99,7 +99,7 @@ def validate_uln(value: str) -> None:
 def validate_candidate_number(value: str) -> None:
     """Digits only. How many is the model's limit (`candidate_limit("number")`), checked with
     `number_too_long`'s words by the forms, the import and the API."""
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise ValidationError("Enter the candidate number using digits only", code="digits")
 
 

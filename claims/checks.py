@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.conf import settings
+
 from candidates.models import EntryType, NamedEntry
 from candidates.selectors import unnamed_balance
 from catalogue import rules as rules_engine
@@ -82,6 +84,17 @@ class ClaimChecks:
 
 def _plural(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
+
+
+def not_approved_message(code: str) -> str:
+    return f"Your centre is no longer approved for {code}"
+
+
+def no_moderator_message(code: str) -> str:
+    return (
+        f"No {settings.AWARDING_BODY_NAME} Assessor is assigned to your centre for {code} yet: "
+        f"contact {settings.AWARDING_BODY_NAME}"
+    )
 
 
 def unnamed_shortfall_message(code: str, balance: int, needed: int) -> str:

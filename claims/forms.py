@@ -112,7 +112,7 @@ class OtherAwardingBodyUnitForm(forms.Form):
 # that the whole table posts as one form; the ids are unique on the page.
 
 MAX_GRADE = max_length(ClaimedUnit, "grade")
-UNIT_FIELD = re.compile(r"^unit-(\d{1,4})-(claiming|assessor|grade)$")
+UNIT_FIELD = re.compile(r"^unit-([0-9]{1,4})-(claiming|assessor|grade)$")
 CLAIMING = "claiming"
 NOT_CLAIMING = "not-claiming"
 

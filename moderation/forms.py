@@ -106,7 +106,7 @@ class EvidenceSentForm(forms.Form):
 
 class UploadForm(forms.Form):
     candidate = forms.TypedChoiceField(
-        label="Candidate", coerce=int, error_messages={"required": "Choose the candidate"}
+        label="Candidate", coerce=int, required=False, empty_value=None
     )
     file = forms.FileField(
         label="Upload a file",

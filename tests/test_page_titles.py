@@ -36,6 +36,22 @@ ERROR_SUMMARY = 'class="govuk-error-summary"'
 WALKED_ROLES = (ADMIN, TUTOR, STAFF, MODERATOR, VERIFIER, OPS, ANON)
 
 
+# Operations' pages of one centre, approval, assignment or person name it in the title.
+NAMES_THEIR_RECORD = {
+    name
+    for name, (kwargs, _) in CASES.items()
+    if name.startswith(("accounts:operations-", "accounts:reset-two-factor"))
+    and name not in POST_ONLY
+}
+
+
+def names_no_context(title: str) -> bool:
+    """A page of one record (an id in its URL) names it: a context part after the page's name,
+    or a number (centre, claim, qualification) in the name itself."""
+    name = title.removesuffix(f" \u2013 {PRODUCT}").removeprefix("Error: ")
+    return " \u2013 " not in name and not re.search(r"[0-9]", name)
+
+
 def title_problems(where: str, page: str) -> list[str]:
     found = TITLE.findall(page)
     if len(found) != 1:
@@ -71,13 +87,20 @@ def walk(world: World, by_role: dict[str, Client]) -> tuple[int, list[str]]:
     for name, (kwargs, _) in sorted(CASES.items()):
         if name in POST_ONLY:
             continue
-        url = reverse(name, kwargs=kwargs(world))
+        url_kwargs = kwargs(world)
+        url = reverse(name, kwargs=url_kwargs)
         for role in WALKED_ROLES:
-            page = html_page(by_role[role].get(url))
+            response = by_role[role].get(url)
+            page = html_page(response)
             if page is None:
                 continue
             seen += 1
             problems += title_problems(f"{name} as {role}", page)
+            found = TITLE.findall(page)
+            if url_kwargs and name in NAMES_THEIR_RECORD and response.status_code == 200 and found:
+                title = html.unescape(" ".join(found[0].split()))
+                if names_no_context(title):
+                    problems.append(f"{name} as {role}: {title!r} does not name its record")
     return seen, problems
 
 

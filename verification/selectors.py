@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import Approval, Membership, User, VerifierAssignment
-from accounts.permissions import can_claim, is_operations
+from accounts.permissions import can_claim, is_operations, verifies
 from common.errors import NotFound
 
 from .models import VerifierReport
@@ -40,6 +40,12 @@ def get_verifier_assignment(*, user: User, assignment_id: int) -> VerifierAssign
     if found is None:
         raise NotFound("Assignment not found", field="assignment")
     return found
+
+
+def verifier_now_or_before(user: User) -> bool:
+    """Assigned a centre now, or wrote a visit report before (their page stays, without
+    centres, once their last assignment is taken away)."""
+    return verifies(user) or VerifierReport.objects.filter(verifier_id=user.pk).exists()
 
 
 def reports_by_verifier(user: User) -> QuerySet[VerifierReport]:

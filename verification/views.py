@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import actions as account_actions
 from accounts.models import User
-from accounts.permissions import centre_page, operations_page, verifier_page
+from accounts.permissions import awarding_body_page, centre_page, operations_page, verifier_page
 from common.forms import form_page
 from common.pages import bounded_page
 
@@ -35,7 +35,7 @@ def _user(request: HttpRequest) -> User:
 # External verifiers
 
 
-@verifier_page
+@awarding_body_page(selectors.verifier_now_or_before)
 def verification(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     page = Paginator(selectors.reports_by_verifier(user), 25).get_page(request.GET.get("page"))

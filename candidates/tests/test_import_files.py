@@ -155,7 +155,26 @@ MALFORMED: list[tuple[str, bytes, str, int | None]] = [
         "The last name starts with '+'",
         2,
     ),
-    ("formula -", csv_bytes("11900003,Ann,Bell,01/01/2000,,,,-1"), "The units starts with '-'", 2),
+    (
+        "formula -",
+        csv_bytes("11900003,Ann,-Bell,01/01/2000,,,,"),
+        "The last name starts with '-'",
+        2,
+    ),
+    (
+        "minus unit",
+        csv_bytes("11900003,Ann,Bell,01/01/2000,,03991,units,-1"),
+        "'-1' is not a unit number",
+        2,
+    ),
+    (
+        "minus number",
+        csv_bytes("-5,Ann,Bell,01/01/2000,,,,"),
+        "candidate number using digits only",
+        2,
+    ),
+    ("plus uln", csv_bytes("11900003,Ann,Bell,01/01/2000,+123456789,,,"), "ULN as 10 digits", 2),
+    ("minus date", csv_bytes("11900003,Ann,Bell,-5,,,,"), "'-5' is not a date", 2),
     ("formula @", csv_bytes("11900003,@SUM(A1),Bell,01/01/2000,,,,"), "starts with '@'", 2),
     (
         "missing cells",
@@ -240,6 +259,19 @@ def test_a_formula_cell_names_the_character_to_remove(
             "column": "first_name",
             "message": f"The first name starts with {named}, which spreadsheets treat as a "
             "formula: remove it",
+        }
+    ]
+
+
+def test_a_number_starting_with_minus_gets_the_numbers_own_message(
+    check: Callable[..., ImportJob],
+) -> None:
+    job = check(csv_bytes("-5,Ann,Bell,01/01/2000,,,,"))
+    assert job.errors == [
+        {
+            "row": 2,
+            "column": "candidate_number",
+            "message": "Enter the candidate number using digits only",
         }
     ]
 

@@ -20,7 +20,7 @@ from common.errors import Conflict, DomainError, DomainErrors, FieldError
 from common.wording import count
 
 from .. import messages, selectors, transitions
-from ..checks import Check, claim_checks
+from ..checks import Check, claim_checks, no_moderator_message, not_approved_message
 from ..models import Claim, ClaimStatus
 
 FIRST_CLAIM_NUMBER = 10001
@@ -137,10 +137,7 @@ def submit_claim(
             .first()
         )
         if approval is None:
-            raise Conflict(
-                f"Your centre is no longer approved for {locked.qualification.code}",
-                code="not_approved",
-            )
+            raise Conflict(not_approved_message(locked.qualification.code), code="not_approved")
         if selectors.needs_declaration(locked, approval) and not declaration:
             raise DomainError(DECLARATION_MISSING, field="declaration", code="declaration")
         checks = claim_checks(locked)
@@ -155,11 +152,7 @@ def submit_claim(
         )
         direct = approval.direct_claim_status
         if moderator is None and not direct:
-            raise Conflict(
-                f"No {settings.AWARDING_BODY_NAME} Assessor is assigned to your centre for "
-                f"{locked.qualification.code} yet: contact {settings.AWARDING_BODY_NAME}",
-                code="no_moderator",
-            )
+            raise Conflict(no_moderator_message(locked.qualification.code), code="no_moderator")
         if check_only:
             return locked
         number = _allocate_claim_number(locked)

@@ -2,7 +2,7 @@
 declaration is asked for, and where the claim goes. `claims.actions.submit_claim` enforces the
 same rules under the claim's lock; the page only shows them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
 
@@ -12,7 +12,14 @@ from django.utils import timezone
 from accounts.models import Approval, User
 from catalogue.selectors import approval_for
 
-from ..checks import ClaimChecks, claim_checks
+from ..checks import (
+    Check,
+    ClaimChecks,
+    Level,
+    claim_checks,
+    no_moderator_message,
+    not_approved_message,
+)
 from ..contents import ClaimContents
 from ..models import Claim, ClaimStatus
 from .finding import moderator_of
@@ -87,6 +94,7 @@ class Submission:
     ) -> None:
         self._claim = claim
         self._contents = contents
+        self._approved = approval is not None
         self.assessor = _assessor(claim, approval)
         self.direct = self.assessor.direct
         self.declaration_needed = needs_declaration(claim, approval)
@@ -104,7 +112,17 @@ class Submission:
         """The checks before submitting; None once the claim is submitted."""
         if not self._claim.is_draft:
             return None
-        return claim_checks(self._claim, self._contents)
+        checks = claim_checks(self._claim, self._contents)
+        code = self._claim.qualification.code
+        # What submitting refuses besides the claim's contents (its approval, its assessor),
+        # listed with the other blocking checks rather than found on pressing Submit.
+        if not self._approved:
+            stopped = [Check(Level.BLOCKING, not_approved_message(code))]
+        elif self.assessor.moderator is None and not self.direct:
+            stopped = [Check(Level.BLOCKING, no_moderator_message(code))]
+        else:
+            return checks
+        return replace(checks, items=(*stopped, *checks.items))
 
 
 def submission_for(*, claim: Claim, contents: ClaimContents | None = None) -> Submission:

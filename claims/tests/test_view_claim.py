@@ -123,7 +123,7 @@ def print_page_of(client: Client, claim: Claim) -> str:
 def test_print_page_and_pdf(tutor: User, tutor_client: Client) -> None:
     claim = amiras_claim(tutor)
     page = print_page_of(tutor_client, claim)
-    assert f"<title>Print claim 03991 {DASH} CertClaims</title>" in page
+    assert f"<title>Print claim {DASH} 03991 {DASH} CertClaims</title>" in page
     assert "Make claim - view claim : Claim in progress" in page
     assert "Total number of claimed units: 3" in page
     # Landscape by default: 3 units print across landscape paper too.
@@ -165,13 +165,18 @@ def test_a_big_claim_prints_in_parts_that_repeat_the_names(
     page = page_of(tutor_client, claim)
     assert '<div class="app-print-only">' in page
     assert page.count('id="claim-grid-caption"') == 1
+    # The grid's heading is above its scrolling box, not inside it, and names both.
+    heading, box = page.split('id="claim-grid-caption"', 1)[1].split('class="app-table-wrapper', 1)
+    assert heading.startswith(">Candidates and units claimed</h2>")
+    assert box.count('aria-labelledby="claim-grid-caption"') == 2
+    assert "<caption" not in box.split("</table>", 1)[0]
 
 
 def test_titles_name_the_claim_by_its_number_or_the_qualification(
     tutor: User, tutor_client: Client
 ) -> None:
     claim = amiras_claim(tutor)
-    assert "<title>View claim 03991 " in page_of(tutor_client, claim)
+    assert f"<title>View claim {DASH} 03991 {DASH} " in page_of(tutor_client, claim)
     Claim.objects.filter(pk=claim.pk).update(status="submitted", claim_number=78104)
     assert f"<title>View claim 78104 {DASH} 03991 " in page_of(tutor_client, claim)
     assert f"<title>Print claim 78104 {DASH} 03991 {DASH} CertClaims</title>" in print_page_of(

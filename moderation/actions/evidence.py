@@ -15,7 +15,7 @@ from accounts.permissions import require_claims_role
 from audit.actions import record
 from catalogue.models import EvidenceMethod
 from claims.models import Claim, ClaimCandidate
-from common.errors import DomainError, NotFound
+from common.errors import DomainError, DomainErrors, FieldError, NotFound
 
 from .. import messages, selectors, uploads
 from ..models import EvidenceArrival, EvidenceFile, EvidenceSubmission
@@ -163,7 +163,7 @@ def upload_evidence(
     *,
     membership: Membership | None,
     claim_id: int,
-    claim_candidate_id: int,
+    claim_candidate_id: int | None,
     upload: UploadedFile,
     acting_user: User,
 ) -> EvidenceFile:
@@ -173,11 +173,20 @@ def upload_evidence(
     name is kept only, cleaned, to show.
     """
     require_claims_role(membership)
-    file_type = uploads.check_upload(
-        name=upload.name or "",
-        size=upload.size or 0,
-        stream=upload.file,  # type: ignore[arg-type]
-    )
+    # Every problem in one go: the file's and the candidate's.
+    problems: list[FieldError] = []
+    try:
+        file_type = uploads.check_upload(
+            name=upload.name or "",
+            size=upload.size or 0,
+            stream=upload.file,  # type: ignore[arg-type]
+        )
+    except DomainError as error:
+        problems.extend(DomainErrors.of(error))
+    if claim_candidate_id is None:
+        problems.append(FieldError("Choose the candidate", field="candidate", code="required"))
+    if problems or claim_candidate_id is None:
+        raise DomainErrors(problems)
     stored_name = ""
     try:
         with transaction.atomic():

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Membership, User
-from accounts.permissions import is_operations
+from accounts.permissions import is_operations, moderates
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus
 from common.db import subquery_count
 from common.errors import NotFound
@@ -141,6 +141,12 @@ def moderator_queue(*, user: User, now: datetime | None = None) -> list[ClaimRow
         Claim.objects.for_moderator(user).filter(status=ClaimStatus.SUBMITTED)
     ).order_by("submitted_at", "claim_number")
     return [claim_row(claim, now) for claim in claims]
+
+
+def moderator_now_or_before(user: User) -> bool:
+    """Assigned a centre now, or a claim was submitted to them before (their queue stays, empty,
+    once their last assignment is taken away)."""
+    return moderates(user) or Claim.objects.filter(moderator_id=user.pk).exists()
 
 
 def moderated_history(*, user: User) -> QuerySet[Claim]:

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.permissions import moderator_page, operations_page
+from accounts.permissions import awarding_body_page, moderates, moderator_page, operations_page
 
 from .. import selectors
 from .base import claim_context, moderated_claim, user_of
@@ -12,14 +12,18 @@ from .base import claim_context, moderated_claim, user_of
 OVERDUE_PAGE_SIZE = 50
 
 
-@moderator_page
+@awarding_body_page(selectors.moderator_now_or_before)
 def queue(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     rows = selectors.moderator_queue(user=user)
     history = Paginator(selectors.moderated_history(user=user), 25).get_page(
         request.GET.get("page")
     )
-    return render(request, "moderation/queue.html", {"rows": rows, "history": history})
+    return render(
+        request,
+        "moderation/queue.html",
+        {"rows": rows, "history": history, "assigned": moderates(user)},
+    )
 
 
 @moderator_page

@@ -117,7 +117,7 @@ def test_print_page_prints_every_unit_and_candidate_landscape(page: Any) -> None
     page.wait_for_url("**/")
     page.goto(f"/claims/{claim.pk}/")
     page.get_by_role("link", name="Print page").click()
-    expect(page).to_have_title(re.compile(r"^Print claim 03991 \u2013 CertClaims$"))
+    expect(page).to_have_title(re.compile(r"^Print claim \u2013 03991 \u2013 CertClaims$"))
     assert_accessible(page)
 
     # The page's own paper: A4 landscape.
@@ -162,7 +162,7 @@ def test_the_grid_scrolls_in_its_box_with_the_names_and_headings_in_view(page: A
     sign_in(page, "tutor@northfield.test")
     page.wait_for_url("**/")
     page.goto(f"/claims/{claim.pk}/")
-    expect(page).to_have_title(re.compile(r"^View claim 03991 "))
+    expect(page).to_have_title(re.compile(r"^View claim \u2013 03991 \u2013 "))
     box = page.get_by_role("region", name="Candidates and units claimed")
     grid = box.get_by_role("table", name="Candidates and units claimed")
     corner = grid.get_by_role("columnheader", name="Candidate name")
@@ -184,6 +184,10 @@ def test_the_grid_scrolls_in_its_box_with_the_names_and_headings_in_view(page: A
     # box, and the last candidate's name still at its left.
     assert abs(corner.bounding_box()["y"] - rect["y"]) <= 2
     assert abs(last_name.bounding_box()["x"] - rect["x"]) <= 2
+    # The heading naming the box is above it, so it neither scrolls away nor is cut.
+    heading = page.get_by_role("heading", name="Candidates and units claimed")
+    assert heading.evaluate("h => !h.closest('.app-grid-box')")
+    assert heading.bounding_box()["y"] + heading.bounding_box()["height"] <= rect["y"]
     assert_accessible(page)
 
     # At 320 px only the grid's box scrolls sideways: the page itself reflows.
@@ -192,6 +196,8 @@ def test_the_grid_scrolls_in_its_box_with_the_names_and_headings_in_view(page: A
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     box = page.get_by_role("region", name="Candidates and units claimed")
     assert box.evaluate("b => b.scrollWidth > b.clientWidth")
+    heading = page.get_by_role("heading", name="Candidates and units claimed")
+    assert heading.evaluate("h => h.scrollWidth <= h.clientWidth && h.clientWidth <= 320")
     assert_accessible(page)
 
     page.set_viewport_size({"width": 1280, "height": 900})
