@@ -45,7 +45,7 @@ class Qualification(models.Model):
         "entry code",
         max_length=5,
         unique=True,
-        validators=[RegexValidator(r"^\d{5}$", "Enter the entry code as 5 digits")],
+        validators=[RegexValidator(r"^[0-9]{5}$", "Enter the entry code as 5 digits")],
     )
     title = models.CharField(max_length=200)
     level = models.PositiveSmallIntegerField(validators=[MaxValueValidator(8)])
@@ -107,7 +107,9 @@ class Unit(models.Model):
         "unit reference number",
         max_length=10,
         blank=True,
-        validators=[RegexValidator(r"^[A-Z]/\d{3}/\d{4}$", "Enter a reference like A/123/4567")],
+        validators=[
+            RegexValidator(r"^[A-Z]/[0-9]{3}/[0-9]{4}$", "Enter a reference like A/123/4567")
+        ],
     )
 
     class Meta:

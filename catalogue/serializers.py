@@ -37,6 +37,6 @@ def entry_code_field(help_text: str) -> serializers.CharField:
     """A qualification's entry code in a request: 5 digits (the schema says so too)."""
     return serializers.CharField(
         max_length=5,
-        validators=[RegexValidator(r"^\d{5}$", "Enter the entry code as 5 digits")],
+        validators=[RegexValidator(r"^[0-9]{5}$", "Enter the entry code as 5 digits")],
         help_text=help_text,
     )

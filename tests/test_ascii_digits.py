@@ -14,6 +14,8 @@ from api.tests.conftest import api_client, token_for
 from candidates.models import Candidate, ImportJob
 from candidates.tests.test_import_files import check, csv_bytes  # noqa: F401 (fixture)
 from candidates.validators import validate_candidate_number
+from catalogue.models import Qualification, Unit
+from catalogue.structure.specs import CODE, REFERENCE
 from common.errors import DomainErrors
 from conftest import client_for
 
@@ -94,3 +96,26 @@ def test_the_import_refuses_numbers_units_and_dates_in_other_digits(
         (5, "units"),
     ], job.errors
     assert not job.is_ready
+
+
+@OTHER_DIGITS
+def test_an_entry_code_or_unit_reference_in_other_digits_is_refused(
+    ops: User, digits: dict[int, str]
+) -> None:
+    code = "07777".translate(digits)
+    assert not CODE.fullmatch(code) and CODE.fullmatch("07777")
+    assert not REFERENCE.fullmatch("A/123/4567".translate(digits))
+    with pytest.raises(ValidationError) as refused:
+        Qualification(code=code, title="Test", level=1, quality_assurance="postal").full_clean()
+    assert "code" in refused.value.message_dict
+    response = client_for(ops).post(
+        reverse("catalogue:qualification-new"),
+        {"code": code, "title": "Level 1 Award", "level": "1", "quality_assurance": "postal"},
+    )
+    assert response.status_code == 400
+    assert not Qualification.objects.filter(title="Level 1 Award").exists()
+    unit = Unit(number=1, title="Email [Level 1]", level=1, credits=3)
+    unit.reference = "A/123/4567".translate(digits)
+    with pytest.raises(ValidationError) as refused:
+        unit.clean_fields(exclude=["qualification"])
+    assert "reference" in refused.value.message_dict

@@ -25,7 +25,7 @@ def _integer(value: Any) -> int:
         raise _Invalid("must be a whole number")
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+    if isinstance(value, str) and re.fullmatch(r"\s*-?[0-9]+\s*", value):
         return int(value)
     raise _Invalid(f"must be a whole number (got {value!r})")
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from .. import rules as rules_engine
 from ..models import GradingScheme
 
-CODE = re.compile(r"\d{5}")
-REFERENCE = re.compile(r"[A-Z]/\d{3}/\d{4}")
+CODE = re.compile(r"[0-9]{5}")
+REFERENCE = re.compile(r"[A-Z]/[0-9]{3}/[0-9]{4}")
 MAX_TITLE = 200
 MAX_RULE_NAME = 100
 MAX_CREDITS = 999

@@ -69,7 +69,9 @@ def test_operations_approve_a_centre_assign_and_reassign_its_moderator(page: Any
     assert_accessible(page)
 
     row.get_by_role("link", name="Assign").click()
-    expect(page).to_have_title("Assign the examiner-moderator \u2013 24680 \u2013 03991 \u2013 CertClaims")
+    expect(page).to_have_title(
+        "Assign the examiner-moderator \u2013 24680 \u2013 03991 \u2013 CertClaims"
+    )
     assert_accessible(page)
     page.get_by_label("Email address").fill("moderator@awarding.test")
     page.get_by_role("button", name="Assign examiner-moderator").click()
@@ -82,7 +84,9 @@ def test_operations_approve_a_centre_assign_and_reassign_its_moderator(page: Any
 
     row = page.get_by_role("row").filter(has_text="24680 Eastgate Academy")
     row.get_by_role("link", name="Change").click()
-    expect(page).to_have_title("Change the examiner-moderator \u2013 24680 \u2013 03991 \u2013 CertClaims")
+    expect(page).to_have_title(
+        "Change the examiner-moderator \u2013 24680 \u2013 03991 \u2013 CertClaims"
+    )
     page.get_by_label("Email address").fill("tutor@northfield.test")
     page.get_by_role("button", name="Reassign examiner-moderator").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("a centre user cannot be")
