@@ -35,7 +35,7 @@ def test_direct_claim_status_pages_with_next_and_previous(page: Any) -> None:
     sign_in(page, "ops@awarding.test")
     page.wait_for_url("**/")
     page.goto(page.url.rstrip("/") + "/operations/direct-claim-status/")
-    expect(page).to_have_title("Direct claim status - CertClaims")
+    expect(page).to_have_title("Direct claim status \u2013 CertClaims")
     pagination = page.get_by_role("navigation", name="Pagination")
     expect(pagination.get_by_text("Page 1", exact=True)).to_be_visible()
     expect(pagination.get_by_role("link", name="Previous page")).to_have_count(0)
