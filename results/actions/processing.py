@@ -235,14 +235,14 @@ def _record_batch(
     for candidate_id in batch:
         if candidate_id in awarded or not held[candidate_id]:
             continue
-        grade = award_grade(compiled, units, held[candidate_id])
-        if grade is not None:
+        earned = award_grade(compiled, units, held[candidate_id])
+        if earned is not None:
             awards.append(
                 Award(
                     candidate_id=candidate_id,
                     qualification_id=claim.qualification_id,
                     claim=claim,
-                    grade=grade,
+                    grade=earned,
                     issued_at=now,
                     published_at=published_at,
                 )
