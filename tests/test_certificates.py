@@ -11,9 +11,9 @@ from pypdf import PdfReader
 
 from audit.models import AuditEvent
 from candidates.models import Candidate
-from claims.models import ClaimCandidate
 from certificates import actions, numbers
 from certificates.models import Certificate, CertificateKind, CertificateStatus
+from claims.models import ClaimCandidate
 from conftest import client_for
 from moderation.models import MalpracticeCase
 from notifications.models import OutboxMessage
