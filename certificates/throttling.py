@@ -18,7 +18,7 @@ class VerifyThrottle(SimpleRateThrottle):
         self.rate = rate
         self.num_requests, self.duration = self.parse_rate(rate)
 
-    def get_cache_key(self, request: HttpRequest, view: object) -> str:  # type: ignore[override]
+    def get_cache_key(self, request: HttpRequest, view: object) -> str:
         ident = self.get_ident(request)  # type: ignore[arg-type]
         return self.cache_format % {"scope": f"verify-{self.duration}", "ident": ident}
 

@@ -35,6 +35,6 @@ def verify(request: HttpRequest) -> HttpResponse:
         number=form.cleaned_data["number"],
         surname=form.cleaned_data["surname"],
         date_of_birth=form.cleaned_data["date_of_birth"],
-        acting_user=user,  # type: ignore[arg-type]
+        acting_user=user,
     )
     return render(request, "certificates/verify_answer.html", {"answer": answer})

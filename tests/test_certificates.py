@@ -1,7 +1,9 @@
 """Certificates: issued with results, downloaded by the centre, replaced or withdrawn by
 operations (an upheld malpractice case too), and checked by anyone on /verify/."""
 
+from datetime import timedelta
 from io import BytesIO
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -32,16 +34,16 @@ def _fresh_limits() -> None:
 
 
 @pytest.fixture
-def processed(demo: None, settings: object) -> dict[str, Certificate]:
-    settings.RESULTS_DELAY = timezone.timedelta(0)  # type: ignore[attr-defined]
+def processed(demo: None, settings: Any) -> dict[str, Certificate]:
+    settings.RESULTS_DELAY = timedelta(0)
     f.processed({AMIRA: [1, 4, 7], CHLOE: [1]})
     made = Certificate.objects.select_related("candidate").exclude(candidate__number="10050901")
     return {c.candidate.number: c for c in made}
 
 
-def _look_up(client: object, number: str, surname: str, born: str) -> object:
+def _look_up(client: Any, number: str, surname: str, born: str) -> Any:
     day, month, year = born.split("/")
-    return client.post(  # type: ignore[attr-defined]
+    return client.post(
         reverse("certificates:verify"),
         {
             "number": number,
@@ -79,10 +81,10 @@ def test_processing_issues_a_certificate_per_award_and_a_unit_certificate_otherw
 
 
 def test_the_centre_downloads_a_certificate_and_the_claims_file_others_get_404(
-    processed: dict[str, Certificate], tutor: object, southbank_admin: object
+    processed: dict[str, Certificate], tutor: Any, southbank_admin: Any
 ) -> None:
     amira = processed[AMIRA]
-    client = client_for(tutor)  # type: ignore[arg-type]
+    client = client_for(tutor)
     response = client.get(reverse("certificates:pdf", args=[amira.number]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
@@ -91,13 +93,15 @@ def test_the_centre_downloads_a_certificate_and_the_claims_file_others_get_404(
     assert len(PdfReader(BytesIO(whole.content)).pages) == 2
     listed = client.get(reverse("certificates:claim", args=[amira.claim_id]))
     assert amira.display_number in listed.content.decode()
-    other = client_for(southbank_admin)  # type: ignore[arg-type]
+    other = client_for(southbank_admin)
     assert other.get(reverse("certificates:pdf", args=[amira.number])).status_code == 404
     assert other.get(reverse("certificates:claim", args=[amira.claim_id])).status_code == 404
     assert other.get(reverse("certificates:claim-pdf", args=[amira.claim_id])).status_code == 404
 
 
-def test_verify_confirms_a_valid_certificate(processed: dict[str, Certificate], client) -> None:
+def test_verify_confirms_a_valid_certificate(
+    processed: dict[str, Certificate], client: Any
+) -> None:
     amira = processed[AMIRA]
     response = _look_up(client, amira.display_number.lower(), "khan", "02/08/1990")
     page = response.content.decode()
@@ -131,7 +135,7 @@ def test_verify_answers_the_same_not_found_whichever_field_is_wrong(
     )
 
 
-def test_verify_refuses_bad_input_beside_each_field(client, db: None) -> None:
+def test_verify_refuses_bad_input_beside_each_field(client: Any, db: None) -> None:
     response = client.post(
         reverse("certificates:verify"),
         {"number": "ABC", "dob_day": "31", "dob_month": "2", "dob_year": "1990"},
@@ -144,7 +148,9 @@ def test_verify_refuses_bad_input_beside_each_field(client, db: None) -> None:
     assert not AuditEvent.objects.filter(action="certificate.verified").exists()
 
 
-def test_verify_is_limited_per_address(processed: dict[str, Certificate], client, settings) -> None:
+def test_verify_is_limited_per_address(
+    processed: dict[str, Certificate], client: Any, settings: Any
+) -> None:
     settings.VERIFY_RATE_LIMITS = ["3/min"]
     amira = processed[AMIRA]
     for _ in range(3):
@@ -155,12 +161,12 @@ def test_verify_is_limited_per_address(processed: dict[str, Certificate], client
 
 
 def test_replacing_then_the_old_number_verifies_as_replaced(
-    processed: dict[str, Certificate], ops: object, client
+    processed: dict[str, Certificate], ops: Any, client
 ) -> None:
     amira = processed[AMIRA]
     new = actions.replace_certificate(
         certificate_id=amira.pk, reason="Name corrected", acting_user=ops
-    )  # type: ignore[arg-type]
+    )
     amira.refresh_from_db()
     assert amira.status == CertificateStatus.REPLACED and amira.replaced_by == new
     assert new.is_valid and new.number != amira.number
@@ -178,10 +184,10 @@ def test_replacing_then_the_old_number_verifies_as_replaced(
 
 
 def test_operations_withdraw_through_the_page_with_a_reason(
-    processed: dict[str, Certificate], ops: object, client
+    processed: dict[str, Certificate], ops: Any, client
 ) -> None:
     chloe = processed[CHLOE]
-    ops_client = client_for(ops)  # type: ignore[arg-type]
+    ops_client = client_for(ops)
     url = reverse("certificates:withdraw", args=[chloe.number])
     assert ops_client.post(url, {"reason": ""}).status_code == 400
     assert ops_client.post(url, {"reason": "Issued in error"}).status_code == 302
@@ -195,7 +201,7 @@ def test_operations_withdraw_through_the_page_with_a_reason(
 
 
 def test_an_upheld_malpractice_case_withdraws_the_claims_certificates(
-    processed: dict[str, Certificate], ops: object
+    processed: dict[str, Certificate], ops: Any
 ) -> None:
     amira = processed[AMIRA]
     on_claim = ClaimCandidate.objects.get(claim_id=amira.claim_id, candidate__number=AMIRA)
@@ -211,7 +217,7 @@ def test_an_upheld_malpractice_case_withdraws_the_claims_certificates(
         case_id=case.pk,
         outcome=results_actions.UPHELD,
         sanction="Banned",
-        acting_user=ops,  # type: ignore[arg-type]
+        acting_user=ops,
     )
     amira.refresh_from_db()
     assert amira.status == CertificateStatus.WITHDRAWN

@@ -41,7 +41,7 @@ def _replacement(old: Certificate) -> Certificate:
     holding = held[old.candidate_id]
     grade = ""
     if old.kind == CertificateKind.AWARD:
-        award = Award.objects.standing().filter(pk=old.award_id).first()
+        award = Award.objects.standing().filter(pk=old.award_id or 0).first()
         if award is None:
             raise Conflict(
                 "The full award of this certificate is withdrawn: withdraw the certificate",

@@ -341,8 +341,10 @@ def test_processing_a_large_claim_keeps_queries_per_batch(
     for person in people:
         f.add(claim, person, [1, 4, 7])
     f.finalise(claim)
-    # Lock, move + audit, counting check, units, rules, candidate ids, one batch, summary audit.
-    with django_assert_max_num_queries(20):
+    # Lock, move + audit, counting check, units, rules, candidate ids, one batch (its
+    # certificates seven queries of it), summary audit.
+    with django_assert_max_num_queries(27):
         outcome = f.process(claim)
     assert len(outcome.achieved) == 180
     assert len(outcome.awards) == 60
+    assert len(outcome.certificates) == 60
