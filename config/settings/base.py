@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "claims",
     "moderation",
     "verification",
+    "certificates",
     "results",
     "notifications",
     "api",
@@ -300,6 +301,13 @@ RESULTS_DELAY = timedelta(hours=float(os.environ.get("RESULTS_DELAY_HOURS", "48"
 EVIDENCE_DUE_AFTER = timedelta(hours=float(os.environ.get("EVIDENCE_DUE_HOURS", "24")))
 # A claim still Submitted this long after submission is flagged as overdue.
 OVERDUE_AFTER = timedelta(days=float(os.environ.get("OVERDUE_DAYS", "35")))
+# Certificate look-ups on /verify/ allowed per client address, in each window (DRF's rate
+# format); counted in the cache, like the API's limit.
+VERIFY_RATE_LIMITS = [
+    rate.strip()
+    for rate in os.environ.get("VERIFY_RATE_LIMITS", "10/min,60/day").split(",")
+    if rate.strip()
+]
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -25,6 +25,8 @@ from audit.models import AuditEvent
 from candidates.models import AchievedUnit, Award
 from catalogue import rules as rules_engine
 from catalogue.models import Unit
+from certificates import actions as certificate_actions
+from certificates.models import Certificate
 from claims import outcomes, transitions
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus
 from common.errors import Conflict, DomainError, NotFound
@@ -53,6 +55,7 @@ class RecordedResults:
     achieved: list[AchievedUnit] = field(default_factory=list)
     already_achieved: int = 0
     awards: list[Award] = field(default_factory=list)
+    certificates: list[Certificate] = field(default_factory=list)
     candidates: int = 0
 
 
@@ -249,6 +252,16 @@ def _record_batch(
             )
     Award.objects.bulk_create(awards, batch_size=BATCH_SIZE)
     outcome.awards.extend(awards)
+    # Every full award its certificate, and units without one a unit certificate.
+    outcome.certificates.extend(
+        certificate_actions.issue_for_results(
+            claim=claim,
+            candidate_ids=batch,
+            acting_user=acting_user,
+            at=now,
+            published_at=published_at,
+        )
+    )
 
     events.extend(_events(claim, new, awards, units, published_at, acting_user))
 

@@ -342,11 +342,13 @@ def test_processing_a_large_claim_keeps_queries_per_batch(
         f.add(claim, person, [1, 4, 7])
     f.finalise(claim)
     # Lock, move + audit, counting check, units, rules, grading rules (points, thresholds,
-    # conditions: once per claim), candidate ids, one batch, summary audit.
-    with django_assert_max_num_queries(23):
+    # conditions: once per claim), candidate ids, one batch (its certificates seven queries of
+    # it), summary audit.
+    with django_assert_max_num_queries(30):
         outcome = f.process(claim)
     assert len(outcome.achieved) == 180
     assert len(outcome.awards) == 60
+    assert len(outcome.certificates) == 60
 
 
 def test_the_award_carries_the_grade_the_unit_grades_give(demo: None) -> None:
