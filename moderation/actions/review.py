@@ -38,7 +38,7 @@ def record_unit_outcome(
     with transaction.atomic():
         claim = lock_for_moderator(claim_id, acting_user)
         unit = (
-            ClaimedUnit.objects.select_for_update()
+            ClaimedUnit.objects.select_for_update(of=("self",))
             .filter(pk=claimed_unit_id, claim_candidate__claim=claim)
             .select_related("unit", "claim_candidate__candidate")
             .first()
@@ -134,7 +134,7 @@ def accept_candidate_units(*, claim_id: int, claim_candidate_id: int, acting_use
 
 def _candidate_on(claim: Claim, claim_candidate_id: int) -> ClaimCandidate:
     cc = (
-        ClaimCandidate.objects.select_for_update()
+        ClaimCandidate.objects.select_for_update(of=("self",))
         .filter(pk=claim_candidate_id, claim=claim)
         .select_related("candidate")
         .first()

@@ -79,7 +79,7 @@ def close_case(
             raise NotFound("Malpractice case not found", field="case")
         claim = transitions.lock(claim_id)
         case = (
-            MalpracticeCase.objects.select_for_update()
+            MalpracticeCase.objects.select_for_update(of=("self",))
             .select_related("claim_candidate__candidate", "opened_by")
             .get(pk=case_id)
         )
