@@ -1,6 +1,8 @@
 """Operations change the catalogue one record at a time: every refusal names its field, nothing
 is half saved, the rules engine judges the whole rule set, and every change is audited."""
 
+from pathlib import Path
+
 import pytest
 
 from accounts.models import User
@@ -8,7 +10,10 @@ from audit.models import AuditEvent
 from catalogue import actions
 from catalogue.actions import RuleInput
 from catalogue.models import Qualification, Rule, Unit
+from catalogue.structure import parse_file
 from common.errors import Conflict, DomainErrors, NotFound, PermissionRefused
+
+from .structure_files import without_grading
 
 pytestmark = pytest.mark.django_db
 
@@ -81,18 +86,18 @@ def test_changing_details_records_before_and_after(ops: User) -> None:
 
 
 def test_credits_counted_for_a_grade_need_grading_rules(ops: User) -> None:
+    # 03991 is graded Pass only in the demo world.
     with pytest.raises(DomainErrors) as refused:
         actions.update_qualification(
             acting_user=ops,
-            code="05203",
+            code="03991",
             **details(),  # type: ignore[arg-type]
             points_per="credit",
             best_credits=16,
         )
     assert "graded Pass only" in fields_of(refused)["best_credits"]
-    assert (
-        Qualification.objects.get(code="05203").title == "Level 2 Certificate in Customer Service"
-    )
+    itq = Qualification.objects.get(code="03991")
+    assert (itq.title, itq.best_credits) == ("Level 1 Award in IT User Skills (ITQ)", None)
 
 
 def unit(**changes: object) -> dict[str, object]:
@@ -309,9 +314,24 @@ def test_rules_that_all_the_units_together_cannot_meet_are_refused(ops: User) ->
     assert "needs 4 more credits" in error.message
 
 
+def test_the_best_credits_a_grade_counts_keep_the_minimum_of_credits(ops: User) -> None:
+    # The demo's 05203 counts the best 16 credits for its grade.
+    minimum = Rule.objects.get(qualification__code="05203", kind="min_credits")
+    with pytest.raises(DomainErrors) as refused:
+        actions.remove_rule(acting_user=ops, code="05203", rule_id=minimum.pk)
+    assert [e.message for e in refused.value.errors] == [
+        "Grading: the best 16 credits count, but the rules of combination ask for no minimum "
+        "of credits, so a candidate could have fewer"
+    ]
+    assert Rule.objects.filter(pk=minimum.pk).exists()
+
+
 def test_rules_that_ask_for_nothing_are_refused_and_the_last_rule_asking_cannot_go(
-    ops: User,
+    ops: User, tmp_path: Path
 ) -> None:
+    # Graded Pass only, 05203's rules need not keep a minimum of credits for its grade.
+    structure = parse_file(without_grading(tmp_path, "05203.json"))
+    actions.load_qualification_structure(structure=structure, acting_user=ops)
     mandatory = Rule.objects.get(qualification__code="05203", kind="mandatory")
     minimum = Rule.objects.get(qualification__code="05203", kind="min_credits")
     actions.remove_rule(acting_user=ops, code="05203", rule_id=minimum.pk)

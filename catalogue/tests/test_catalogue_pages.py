@@ -3,6 +3,7 @@ input answered 400 with the message beside its field, the rules engine's verdict
 qualification file previewed before anything is loaded."""
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,10 +13,12 @@ from django.urls import reverse
 
 from accounts.models import User
 from audit.models import AuditEvent
+from catalogue.actions import load_qualification_structure
 from catalogue.models import Qualification, Rule, Unit
+from catalogue.structure import parse_file
 from conftest import client_for
 
-from .structure_files import EXAMPLES
+from .structure_files import EXAMPLES, without_grading
 
 pytestmark = pytest.mark.django_db
 
@@ -148,26 +151,28 @@ def test_a_file_with_problems_lists_each_with_its_line_and_loads_nothing(
 
 
 def test_a_file_is_previewed_then_loaded_only_when_confirmed(ops_client: Client) -> None:
-    content = (EXAMPLES / "05203-graded.json").read_bytes()
-    preview = upload(ops_client, "05203-graded.json", content)
+    content = (EXAMPLES / "05203-distinction-star.json").read_bytes()
+    preview = upload(ops_client, "05203-distinction-star.json", content)
     assert preview.status_code == 200
     html = preview.content.decode()
     assert "What loading the file changes" in html
-    assert "Grading replaced" in html and "Graded Pass only" in html
+    # The demo's 05203 is graded Pass, Merit or Distinction; the file adds Distinction*.
+    assert "Grading replaced" in html and "Graded Pass only" not in html
     assert "Merit from 120 points" in html
-    assert Qualification.objects.get(code="05203").grade_thresholds.count() == 0
+    assert html.count("Distinction* from 140 points") == 1
+    assert Qualification.objects.get(code="05203").grade_thresholds.count() == 3
     digest = preview.context["preview"].digest
     tampered = ops_client.post(reverse("catalogue:upload-confirm"), {"digest": "0" * 64})
     assert tampered.status_code == 409
     assert "Another file was previewed after this one: upload the file again" in (
         tampered.content.decode()
     )
-    assert Qualification.objects.get(code="05203").grade_thresholds.count() == 0
+    assert Qualification.objects.get(code="05203").grade_thresholds.count() == 3
     loaded = ops_client.post(reverse("catalogue:upload-confirm"), {"digest": digest})
     assert loaded["Location"] == reverse("catalogue:qualification", args=["05203"])
     assert Qualification.objects.get(code="05203").grade_thresholds.count() == 4
     event = AuditEvent.objects.get(action="qualification.loaded")
-    assert event.actor_id is not None and event.changes["source"] == "05203-graded.json"
+    assert event.actor_id is not None and event.changes["source"] == "05203-distinction-star.json"
     again = ops_client.post(reverse("catalogue:upload-confirm"), {"digest": digest})
     page = again.content.decode()
     assert again.status_code == 409
@@ -197,11 +202,15 @@ def test_a_preview_lists_units_added_and_details_changed(ops_client: Client) -> 
 
 
 def test_removing_the_last_rule_that_asks_for_units_is_refused_in_the_error_summary(
-    ops_client: Client,
+    ops: User, ops_client: Client, tmp_path: Path
 ) -> None:
+    # Graded Pass only, 05203's rules need not keep a minimum of credits for its grade.
+    structure = parse_file(without_grading(tmp_path, "05203.json"))
+    load_qualification_structure(structure=structure, acting_user=ops)
     minimum = Rule.objects.get(qualification__code="05203", kind="min_credits")
     mandatory = Rule.objects.get(qualification__code="05203", kind="mandatory")
-    ops_client.post(reverse("catalogue:rule-remove", args=["05203", minimum.pk]))
+    removed = ops_client.post(reverse("catalogue:rule-remove", args=["05203", minimum.pk]))
+    assert removed.status_code == 302
     url = reverse("catalogue:rule-remove", args=["05203", mandatory.pk])
     refused = ops_client.post(url)
     page = refused.content.decode()

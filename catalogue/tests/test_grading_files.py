@@ -32,11 +32,14 @@ from catalogue.selectors import engine_rules
 from catalogue.structure import described, parse_file, parse_text
 from common.errors import DomainErrors
 
+from .structure_files import without_grading
+
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-GRADED_JSON = EXAMPLES / "05203-graded.json"
-GRADED_CSV = EXAMPLES / "05203-graded.csv"
+DEMO_JSON = EXAMPLES / "05203.json"
+GRADED_JSON = EXAMPLES / "05203-distinction-star.json"
+GRADED_CSV = EXAMPLES / "05203-distinction-star.csv"
 HEADER = (
     "record,code,title,level,quality_assurance,evidence_methods,"
     "allows_other_awarding_body_units,number,credits,grading,reference,kind,value,units,per,name,"
@@ -61,29 +64,40 @@ def customer_service() -> Qualification:
     return Qualification.objects.prefetch_related(*GRADING_PREFETCH).get(code="05203")
 
 
-def test_the_graded_example_is_the_demo_05203_with_grading_rules(db: None) -> None:
+DEMO_GRADING = rules_engine.GradingRules(
+    thresholds=(
+        rules_engine.GradeThreshold("Pass"),
+        rules_engine.GradeThreshold("Merit", 120),
+        rules_engine.GradeThreshold("Distinction", 132),
+    ),
+    points=(
+        rules_engine.GradePoints("Pass", 7),
+        rules_engine.GradePoints("Merit", 8),
+        rules_engine.GradePoints("Distinction", 9),
+    ),
+    best_credits=16,
+    conditions=(rules_engine.GradeCondition("Distinction", "Merit"),),
+)
+
+
+def test_the_demo_example_carries_the_demo_05203s_grading(demo: None) -> None:
+    demo_file = parse_file(DEMO_JSON)
+    assert demo_file == parse_file(EXAMPLES / "05203.csv")
+    assert demo_file.grading == DEMO_GRADING
+    assert grading_rules(customer_service()) == DEMO_GRADING
+
+
+def test_the_distinction_star_example_is_the_demo_05203_with_a_grade_above(db: None) -> None:
     graded = parse_file(GRADED_JSON)
     assert graded == parse_file(GRADED_CSV)
-    assert replace(graded, grading=None) == parse_file(EXAMPLES / "05203.json")
-    assert graded.grading == rules_engine.GradingRules(
-        thresholds=(
-            rules_engine.GradeThreshold("Pass"),
-            rules_engine.GradeThreshold("Merit", 120),
-            rules_engine.GradeThreshold("Distinction", 132),
-            rules_engine.GradeThreshold("Distinction*", 140),
-        ),
-        points=(
-            rules_engine.GradePoints("Pass", 7),
-            rules_engine.GradePoints("Merit", 8),
-            rules_engine.GradePoints("Distinction", 9),
-        ),
-        best_credits=16,
-        conditions=(rules_engine.GradeCondition("Distinction", "Merit"),),
+    assert replace(graded, grading=None) == replace(parse_file(DEMO_JSON), grading=None)
+    assert graded.grading == replace(
+        DEMO_GRADING,
+        thresholds=(*DEMO_GRADING.thresholds, rules_engine.GradeThreshold("Distinction*", 140)),
     )
-    assert parse_file(EXAMPLES / "05203.json").grading is None
 
 
-def test_loading_grading_into_the_demo_adds_only_the_grading_once(demo: None) -> None:
+def test_loading_other_grading_into_the_demo_replaces_only_the_grading_once(demo: None) -> None:
     units_before = list(Unit.objects.filter(qualification__code="05203").values())
     out = run(GRADED_JSON)
     assert out.strip().endswith("(8 units, 2 rules): grading replaced")
@@ -92,7 +106,10 @@ def test_loading_grading_into_the_demo_adds_only_the_grading_once(demo: None) ->
     assert (qualification.points_per, qualification.best_credits) == (PointsPer.CREDIT, 16)
     assert list(Unit.objects.filter(qualification=qualification).values()) == units_before
     event = AuditEvent.objects.get(action="qualification.loaded")
-    assert event.changes["grading"] == [None, grading_record(parse_file(GRADED_JSON).grading)]
+    assert event.changes["grading"] == [
+        grading_record(DEMO_GRADING),
+        grading_record(parse_file(GRADED_JSON).grading),
+    ]
     assert set(event.changes) == {"grading", "source"}
 
     assert run(GRADED_CSV).startswith("No changes")
@@ -100,9 +117,11 @@ def test_loading_grading_into_the_demo_adds_only_the_grading_once(demo: None) ->
     assert AuditEvent.objects.filter(action="qualification.loaded").count() == 1
 
 
-def test_a_file_without_grading_leaves_the_qualification_graded_pass_only(demo: None) -> None:
+def test_a_file_without_grading_leaves_the_qualification_graded_pass_only(
+    demo: None, tmp_path: Path
+) -> None:
     run(GRADED_JSON)
-    out = run(EXAMPLES / "05203.csv")
+    out = run(without_grading(tmp_path, "05203.csv"))
     assert out.strip().endswith("grading replaced")
     qualification = customer_service()
     assert grading_rules(qualification) is None
@@ -257,9 +276,9 @@ def test_every_grading_problem_in_a_json_file_is_reported_with_its_path(
     ]
 
 
-def test_parsing_refuses_grading_with_no_thresholds(db: None) -> None:
+def test_parsing_refuses_grading_with_no_thresholds(db: None, tmp_path: Path) -> None:
     text = (
-        (EXAMPLES / "05203.json")
+        without_grading(tmp_path, "05203.json")
         .read_text()
         .replace(
             '"allows_other_awarding_body_units": false,',

@@ -86,7 +86,7 @@ def test_operations_fix_a_rule_try_the_rules_and_preview_a_file(page: Any, shots
     page.get_by_role("button", name="Upload a qualification file").click()
     shoot(page, shots, "upload")
     page.get_by_label("Upload a qualification file").set_input_files(
-        str(ROOT / "catalogue" / "examples" / "05203-graded.json")
+        str(ROOT / "catalogue" / "examples" / "05203-distinction-star.json")
     )
     page.get_by_role("button", name="Check the file").click()
     expect(page).to_have_title("What loading the file changes \u2013 CertClaims")

@@ -58,7 +58,7 @@ Grading (optional; none means graded Pass only): on the qualification, points_pe
 unit) and best_credits; CSV rows "grade_points" (unit_grade, points, level or size),
 "grade_threshold" (grade, points; the lowest grade has none) and "grade_condition" (grade,
 unit_grade, units), in JSON the lists grade_points, grade_thresholds and grade_conditions.
-catalogue/examples/05203-graded.json and .csv show them.
+catalogue/examples/05203.json and .csv show them.
 
 See docs/qualification-files.md; catalogue/examples/ has 05203 in both formats.
 """
