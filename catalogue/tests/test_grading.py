@@ -374,3 +374,66 @@ def test_past_the_grading_limit_the_rules_engines_choice_is_graded() -> None:
     result = qualification_grade(rules, grading, units)
     assert [c.number for c in result.counted] == list(range(1, 13))
     assert result.points == 12 * 4 * 7
+
+
+# The demo world's 05203: the same rules without Distinction*, as the progress section grades.
+DEMO_GRADING = GradingRules(
+    thresholds=CS_GRADING.thresholds[:3],
+    points=LEVEL_3_POINTS,
+    best_credits=16,
+    conditions=(GradeCondition("Distinction", M),),
+)
+
+
+@pytest.mark.parametrize(
+    ("achieved", "claimed", "sentences"),
+    [
+        # 32 + 36 + 32 + 28 = 128: a Merit in unit 5 counts in place of unit 4's Pass (132).
+        (
+            (M, D),
+            (M, P),
+            [
+                "On course for Merit (128 points from the best 16 credits)",
+                "a Merit in one more 4-credit unit gives Distinction overall",
+            ],
+        ),
+        # Four Passes, 112: a Distinction in place of a Pass (+8) reaches 120; units 1 and 2
+        # at Pass hold Distinction back whatever else is claimed.
+        (
+            (P, P),
+            (P, P),
+            [
+                "On course for Pass (112 points from the best 16 credits)",
+                "a Distinction in one more 4-credit unit gives Merit overall",
+            ],
+        ),
+        # Four Merits, 128: one Distinction more gives 132.
+        (
+            (M, M),
+            (M, M),
+            [
+                "On course for Merit (128 points from the best 16 credits)",
+                "a Distinction in one more 4-credit unit gives Distinction overall",
+            ],
+        ),
+        # 140 is Distinction, the top grade here: nothing raises it.
+        ((D, D), (D, M), ["On course for Distinction (140 points from the best 16 credits)"]),
+        # Unit 1 at Pass: 136 points, but Distinction needs both mandatory units at Merit.
+        ((P, D), (D, D), ["On course for Merit (136 points from the best 16 credits)"]),
+        # Two units: the rules of combination are not met, so no grade and no advice.
+        ((D, D), (), ["Not on course for the full award yet"]),
+    ],
+)
+def test_the_demo_05203_on_course_and_what_would_raise_it(
+    achieved: tuple[str, ...], claimed: tuple[str, ...], sentences: list[str]
+) -> None:
+    units = cs(*achieved, *claimed)
+    course = grader_for(CS_RULES, DEMO_GRADING).on_course(
+        units[: len(achieved)], units[len(achieved) :], CS_UNITS
+    )
+    assert course.sentences == sentences
+    # What would raise it does: the grade those units give is the one promised.
+    for way in course.raises:
+        free = [u for u in CS_UNITS if u.number > len(units)][: way.count]
+        more = [unit(u.number, way.unit_grade, credits=4, level=2) for u in free]
+        assert qualification_grade(CS_RULES, DEMO_GRADING, [*units, *more]).grade == way.grade
