@@ -34,7 +34,7 @@ from catalogue.selectors import engine_rules, units_of
 from common.db import IntegerList, parse_integers
 
 from .models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, UnitState
-from .outcomes import GRADE_LETTERS, UnitOutcome, grid_grade_letters, outcome_of
+from .outcomes import GRADE_LETTERS, UnitOutcome, outcome_of
 
 
 class Flag:
@@ -61,6 +61,11 @@ STATES: tuple[str, ...] = tuple(UnitState.values)
 GRADES: tuple[str, ...] = ("", *GRADE_LETTERS)
 
 _SHIFT = 9  # bits used by Flag, with the state and the grade
+
+
+def grade_of(flags: int) -> str:
+    """A claimed unit's "assessed as" grade from its `Flag` bits ("" for an ungraded unit)."""
+    return GRADES[(flags >> Flag.GRADE_SHIFT) & 7]
 
 
 def unit_outcome(flags: int, *, held: bool) -> UnitOutcome:
@@ -132,21 +137,23 @@ class ClaimContents:
         return {unit.number: unit for unit in units_of(self.claim.qualification)}
 
     @cached_property
-    def achieved(self) -> list[tuple[int, int, int, str]]:
+    def achieved(self) -> list[tuple[int, int, int, str, str]]:
         """The candidates' achieved units of this qualification, from any claim:
-        (candidate id, unit number, claim id, other awarding body)."""
+        (candidate id, unit number, claim id, other awarding body, grade)."""
         return list(
             AchievedUnit.objects.filter(
                 candidate_id__in=self.candidate_ids,
                 unit__qualification_id=self.claim.qualification_id,
-            ).values_list("candidate_id", "unit__number", "claim_id", "other_awarding_body")
+            ).values_list(
+                "candidate_id", "unit__number", "claim_id", "other_awarding_body", "grade"
+            )
         )
 
     @cached_property
     def achieved_by_candidate(self) -> dict[int, dict[int, bool]]:
         """Unit numbers each candidate has achieved, and whether with another awarding body."""
         found: dict[int, dict[int, bool]] = defaultdict(dict)
-        for candidate_id, number, _claim_id, other_awarding_body in self.achieved:
+        for candidate_id, number, _claim_id, other_awarding_body, _grade in self.achieved:
             held = found[candidate_id]
             held[number] = held.get(number, True) and bool(other_awarding_body)
         return dict(found)
@@ -233,11 +240,13 @@ _ORDER = ("candidate__last_name", "candidate__first_name", "candidate__number")
 
 
 def _state_and_grade_bits(claim: Claim) -> Expression:
-    """`Flag.NOT_COUNTING`, and the state and grade bits where the grid shows them, of each
-    unit's value, each a single CASE the database stops early in (the commonest first).
+    """`Flag.NOT_COUNTING`, the state bits where the grid shows them, and the grade bits, of
+    each unit's value, each a single CASE the database stops early in (the commonest first).
 
     A claim in progress has no outcome yet (its units read as claimed; "T" comes from
-    `Flag.TRANSFERRED`) and its grid shows no grade letters, so it needs only NOT_COUNTING.
+    `Flag.TRANSFERRED`), so it needs no state bits. Every claim carries its units' grades: the
+    progress section grades a graded qualification's candidates by them, whether or not the
+    grid shows grade letters (`RowCodes.grade_letters` decides that).
     """
     counting = UnitState.counting()
     if claim.is_draft:
@@ -260,17 +269,15 @@ def _state_and_grade_bits(claim: Claim) -> Expression:
             ),
             default=Value(Flag.NOT_COUNTING),
         )
-    if grid_grade_letters(draft=claim.is_draft):
-        bits = bits + Case(
-            When(units__grade="", then=Value(0)),
-            *(
-                When(units__grade=grade, then=Value(i << Flag.GRADE_SHIFT))
-                for i, grade in enumerate(GRADES)
-                if i
-            ),
-            default=Value(0),
-        )
-    return bits
+    return bits + Case(
+        When(units__grade="", then=Value(0)),
+        *(
+            When(units__grade=grade, then=Value(i << Flag.GRADE_SHIFT))
+            for i, grade in enumerate(GRADES)
+            if i
+        ),
+        default=Value(0),
+    )
 
 
 def _candidates(

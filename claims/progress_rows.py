@@ -29,6 +29,11 @@ def _outcome(progress: Progress) -> SafeString:
     else:
         status = mark_safe("Not yet met")
     sentences = "".join([f"<br>{escape(capfirst(s))}" for s in progress.sentences])
+    if progress.on_course:
+        # A graded qualification: the grade on course for, then what would raise it.
+        sentences += "".join(
+            [f"<br>{escape(capfirst(s))}" for s in (progress.on_course, *progress.raises)]
+        )
     return mark_safe(  # noqa: S308 - every value is escaped, the status is fixed markup
         f'<td class="govuk-table__cell">{escape(progress.achieved_label)}</td>'
         f'<td class="govuk-table__cell">{escape(progress.claimed_now_label)}</td>'
@@ -38,6 +43,8 @@ def _outcome(progress: Progress) -> SafeString:
 
 def progress_rows(contents: ClaimContents, progress: dict[int, Progress]) -> SafeString:
     """One `<tr>` per candidate on the claim, in grid order, joined ("" for no candidates)."""
+    # Each unit object stands for its number, awarding body and grade (`progress_for_claim`
+    # shares them), so the same units give the same cells, grade and all.
     rendered: dict[tuple[tuple[int, ...], tuple[int, ...], bool, bool], SafeString] = {}
     rows = []
     for on_claim in contents:

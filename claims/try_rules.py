@@ -47,7 +47,7 @@ def try_rules(
             raise DomainErrors(
                 [FieldError(f"No candidate has the number {candidate_number}", field="candidate")]
             )
-        progress = progress_for_candidate(candidate, qualification, picked)
+        progress = progress_for_candidate(candidate, qualification, picked, grades=grades)
         held = [
             (a.unit, a.grade, bool(a.other_awarding_body))
             for a in AchievedUnit.objects.filter(
@@ -55,7 +55,7 @@ def try_rules(
             ).select_related("unit")
         ]
     else:
-        progress = progress_for_units(qualification, picked)
+        progress = progress_for_units(qualification, picked, grades)
     grade = None
     grading = grading_rules(qualification)
     if grading is not None:

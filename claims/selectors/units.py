@@ -132,8 +132,9 @@ def candidate_claim(
     for achieved_unit in achieved.values():
         achieved_unit.unit = by_pk[achieved_unit.unit_id]
     if not for_update:
-        # The rules are read once, for the table's groups and for progress to the full award.
-        prefetch_related_objects([qualification], "rules")
+        # The rules are read once, for the table's groups and for progress to the full award,
+        # and whether it is graded (its grade thresholds), for the grade it is on course for.
+        prefetch_related_objects([qualification], "rules", "grade_thresholds")
     if by_entry:
         entered = {u.pk for u in units if getattr(u, "entered", False)}
         shown = [

@@ -111,6 +111,7 @@ def _candidate_claim_page(
         [c for c in current.claimed_units if c.state in UnitState.counting()],
         claim=claim,
         achieved_units=current.achieved_units,
+        units=[row.unit for row in current.rows],
     )
     groups = form.groups()
     return render(

@@ -41,6 +41,7 @@ def _view_claim_context(
     links: bool = True,
 ) -> dict[str, Any]:
     contents = claim_contents(claim)
+    progress = progress_for_claim(claim, contents)
     submission = submission or selectors.submission_for(claim=claim, contents=contents)
     grid = claim_grid(
         claim, contents, candidate_href=_candidate_href(request, claim) if links else ""
@@ -55,7 +56,9 @@ def _view_claim_context(
         "assessor": submission.assessor,
         "submit_label": submission.submit_label,
         "checks": submission.checks,
-        "progress_rows": progress_rows(contents, progress_for_claim(claim, contents)),
+        "progress_rows": progress_rows(contents, progress),
+        # A graded qualification's progress says each candidate's grade too: a longer column.
+        "progress_graded": any(p.course is not None for p in progress.values()),
         "held": [] if claim.is_draft else selectors.held_candidates(claim),
     }
     if selectors.overdue(claim):

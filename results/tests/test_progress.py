@@ -198,9 +198,10 @@ def test_progress_for_a_whole_claim_takes_a_fixed_number_of_queries(
         f.add(claim, person, [1, 4, 7] if index % 2 else [1, 2])
     f.add(claim, BEN, [4])
     claim.refresh_from_db()
-    # The claim's qualification, its rules and units, the candidates on the claim, their claimed
-    # units, their achieved units and their awards: the same seven for 1 candidate or 51.
-    with django_assert_num_queries(7):
+    # The claim's qualification, its rules and units, its grade thresholds (none: 03991 is
+    # graded Pass only), the candidates on the claim, their claimed units, their achieved units
+    # and their awards: the same eight for 1 candidate or 51.
+    with django_assert_num_queries(8):
         progress = progress_for_claim(claim)
     assert len(progress) == 51
     by_number = {
@@ -218,8 +219,9 @@ def test_progress_for_a_whole_claim_takes_a_fixed_number_of_queries(
     ]
     assert sum(p.completes_award for p in progress.values()) == 20
 
+    # 05203 is graded: its grade points and conditions are read too, once.
     small = f.claim("05203")
     f.add(small, JANE, [1])
     small.refresh_from_db()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         assert len(progress_for_claim(small)) == 1
