@@ -58,3 +58,7 @@ def test_graded_units_give_the_qualification_grade(ops: User) -> None:
         },
     ).content.decode()
     assert "Merit: 120 points from the best 16 credits" in html
+    # The progress section grades the picked units as the centre's page would.
+    assert "On course for Merit (120 points from the best 16 credits)" in html
+    # Units 1 and 2 at Pass: no more units give a Distinction, so nothing is offered.
+    assert "Distinction overall" not in html
