@@ -152,15 +152,24 @@ def course_of(
         return None
     grader = rules_engine.grader_for(rules, grading)
     available = unit_grades(units_of(qualification) if units is None else units)
+    # The grade depends only on the units held, at their grades: worked out once per page for
+    # every candidate holding the same, whatever was achieved before and what is claimed now.
+    found: dict[tuple[rules_engine.GradedUnit, ...], rules_engine.OnCourse] = {}
 
     def course(
         achieved: Sequence[ProgressUnit], claimed: Sequence[ProgressUnit]
     ) -> rules_engine.OnCourse:
-        return grader.on_course(
-            [u.graded for u in achieved], [u.graded for u in claimed], available
-        )
+        held = tuple(sorted((u.graded for u in (*achieved, *claimed)), key=_by_number))
+        answer = found.get(held)
+        if answer is None:
+            answer = found[held] = grader.on_course(held, (), available)
+        return answer
 
     return course
+
+
+def _by_number(unit: rules_engine.GradedUnit) -> tuple[int, bool, str]:
+    return (unit.number, unit.other_ab, unit.grade)
 
 
 def _progress(
