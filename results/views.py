@@ -17,6 +17,7 @@ from catalogue.selectors import approved_qualifications
 from common import wording
 from common.csv import csv_response
 from common.pages import bounded_page
+from common.replica import reads_from_replica
 
 from . import selectors
 from .forms import ResultsFilterForm
@@ -36,6 +37,7 @@ def _filters(form: ResultsFilterForm) -> tuple[Qualification | None, str]:
 
 
 @centre_page()
+@reads_from_replica
 def results(request: HttpRequest) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     form = _filter_form(request)
@@ -128,6 +130,7 @@ def _csv_rows(
 
 # centre_page is typed for HttpResponse; a streamed download is its sibling HttpResponseBase.
 @centre_page()  # type: ignore[arg-type]
+@reads_from_replica
 def download_results(request: HttpRequest) -> HttpResponseBase:
     """The "Download results as csv file" link: every published result the filters select."""
     form = _filter_form(request)

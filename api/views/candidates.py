@@ -20,6 +20,7 @@ from candidates.serializers import (
 )
 from catalogue.selectors import get_approved_qualification, units_of
 from common.errors import DomainError
+from common.replica import reads_from_replica
 
 from .base import BODY, CentreView, errors, reference
 
@@ -35,6 +36,7 @@ class CandidateList(CentreView):
         parameters=[CandidateQuerySerializer],
         responses={200: CandidateSerializer(many=True), **errors(400, 404)},
     )
+    @reads_from_replica
     def get(self, request: Request) -> Response:
         query = self.query(CandidateQuerySerializer)
         candidates = selectors.search_candidates(membership=self.membership, query=query["q"])
@@ -112,6 +114,7 @@ class NamedEntryList(CentreView):
         parameters=[NamedEntryQuerySerializer],
         responses={200: NamedEntrySerializer(many=True), **errors(400, 404)},
     )
+    @reads_from_replica
     def get(self, request: Request) -> Response:
         query = self.query(NamedEntryQuerySerializer)
         entries = selectors.named_entries(membership=self.membership)

@@ -18,6 +18,7 @@ from claims.serializers import (
     ClaimHistorySerializer,
     SubmitSerializer,
 )
+from common.replica import reads_from_replica
 
 from .. import claim_actions as actions
 from .base import BODY, CentreView, errors, reference
@@ -145,6 +146,7 @@ class ClaimList(CentreView):
         parameters=[ClaimHistoryQuerySerializer],
         responses={200: ClaimHistorySerializer(many=True), **errors(400, 404)},
     )
+    @reads_from_replica
     def get(self, request: Request) -> Response:
         query = self.query(ClaimHistoryQuerySerializer)
         claims = claim_selectors.claim_history(

@@ -5,6 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims.selectors import get_claimable_qualification
+from common.replica import reads_from_replica
 from results import selectors
 from results.serializers import CandidateResultsSerializer, ResultsQuerySerializer
 
@@ -22,6 +23,7 @@ class ResultList(CentreView):
         parameters=[ResultsQuerySerializer],
         responses={200: CandidateResultsSerializer(many=True), **errors(400, 404)},
     )
+    @reads_from_replica
     def get(self, request: Request) -> Response:
         query = self.query(ResultsQuerySerializer)
         qualification = None

@@ -9,6 +9,7 @@ from accounts.models import Membership
 from accounts.permissions import centre_page
 from accounts.role_needed import claims_role_needed
 from audit.changes import readable_changes
+from common.replica import reads_from_replica
 
 from .. import history_log, selectors
 from .access import membership_of, user_of
@@ -37,6 +38,7 @@ def claim_history_log(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 
 @centre_page()
+@reads_from_replica
 def claim_history(request: HttpRequest) -> HttpResponse:
     """View claim history: newest first, filtered by qualification, sorted by any column."""
     membership = membership_of(request)
