@@ -157,7 +157,9 @@ def test_a_graded_award_gets_a_certificate_that_anyone_can_check(page: Any) -> N
     page.goto(reverse("certificates:verify"))
     assert_accessible(page)
     _at_both_widths(page, "verify-form")
-    page.get_by_role("button", name="Check certificate").click()
+    with page.expect_navigation() as refused:
+        page.get_by_role("button", name="Check certificate").click()
+    assert refused.value.status == 400
     expect(page).to_have_title("Error: Check a certificate \u2013 CertClaims")
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Enter the certificate number")
