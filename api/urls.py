@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
-from .views import candidates, catalogue, claims, me, results
+from .views import candidates, catalogue, certificates, claims, me, results
 from .views.base import NoSuchEndpoint
 from .views.docs import ApiDocs
 
@@ -35,6 +35,12 @@ v1 = [
     ),
     path("claims/<int:claim_id>/submit/", claims.SubmitClaim.as_view(), name="claim-submit"),
     path("results/", results.ResultList.as_view(), name="results"),
+    path("certificates/", certificates.CertificateList.as_view(), name="certificates"),
+    path(
+        "certificates/<str:number>/",
+        certificates.CertificateDetail.as_view(),
+        name="certificate",
+    ),
 ]
 
 app_name = "api"

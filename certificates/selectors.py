@@ -15,9 +15,44 @@ from .models import Certificate
 _LISTED = ("candidate", "qualification", "claim", "replaced_by")
 
 
-def centre_certificates(*, membership: Membership | None) -> QuerySet[Certificate]:
-    """The centre's published certificates, newest first (the API's list)."""
-    return Certificate.objects.for_centre(membership).select_related(*_LISTED)
+def centre_certificates(
+    *, membership: Membership | None, candidate: str = "", qualification: str = ""
+) -> QuerySet[Certificate]:
+    """The centre's published certificates of every status, newest first (the API's list), of
+    one candidate (by number) or one qualification (by entry code) when given."""
+    found = Certificate.objects.for_centre(membership).select_related(*_LISTED)
+    if candidate:
+        found = found.filter(candidate__number=candidate)
+    if qualification:
+        found = found.filter(qualification__code=qualification)
+    return found
+
+
+def centre_certificate(*, membership: Membership | None, number: str) -> Certificate:
+    """One of the centre's published certificates, whatever its status; not found for another
+    centre's number, as for one that does not exist."""
+    found = centre_certificates(membership=membership).filter(number=numbers.normalise(number))
+    certificate = found.first()
+    if certificate is None:
+        raise NotFound("Certificate not found", field="certificate")
+    return certificate
+
+
+def valid_certificates_of(
+    *, membership: Membership | None, candidate_ids: list[int], qualification_id: int | None = None
+) -> list[Certificate]:
+    """The valid published certificates of these candidates of the centre (a page of results),
+    in one query: enough of each to say which results it certifies."""
+    found = (
+        Certificate.objects.for_centre(membership)
+        .valid()
+        .filter(candidate_id__in=candidate_ids)
+        .only("number", "kind", "candidate_id", "qualification_id", "claim_id", "award_id", "units")
+        .order_by("candidate_id", "qualification_id", "kind", "number")
+    )
+    if qualification_id is not None:
+        found = found.filter(qualification_id=qualification_id)
+    return list(found)
 
 
 def claim_of(*, membership: Membership | None, claim_id: int) -> Claim:

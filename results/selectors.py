@@ -14,6 +14,8 @@ from accounts.permissions import can_claim, is_operations
 from candidates.models import AchievedUnit, Award, Candidate
 from candidates.selectors import search_candidates
 from catalogue.models import Qualification, Unit
+from certificates.models import Certificate, CertificateKind
+from certificates.selectors import valid_certificates_of
 from claims import outcomes
 from claims.models import Claim, ClaimedUnit, ClaimStatus
 from common.db import subquery_count
@@ -26,9 +28,15 @@ from moderation.selectors import ClaimRow, summary_rows
 
 @dataclass(frozen=True)
 class ResultRow:
-    """A published achieved unit as the Results page and its CSV show it."""
+    """A published achieved unit as the Results page and its CSV show it, with the valid
+    certificate that lists it, if any."""
 
     achieved: AchievedUnit
+    certificate: Certificate | None = None
+
+    @property
+    def certificate_number(self) -> str:
+        return "" if self.certificate is None else self.certificate.display_number
 
     @property
     def unit(self) -> Unit:
@@ -55,13 +63,45 @@ class ResultRow:
         return self.achieved.published_at
 
 
+@dataclass(frozen=True)
+class AwardResult:
+    """A published full award, with its valid certificate once issued."""
+
+    award: Award
+    certificate: Certificate | None = None
+
+    @property
+    def grade(self) -> str:
+        return self.award.grade
+
+    @property
+    def issued_at(self) -> datetime:
+        return self.award.issued_at
+
+    @property
+    def published_at(self) -> datetime:
+        return self.award.published_at
+
+    @property
+    def certificate_number(self) -> str:
+        return "" if self.certificate is None else self.certificate.display_number
+
+
 @dataclass
 class QualificationResults:
     """One candidate's published results for one qualification."""
 
     qualification: Qualification
     units: list[ResultRow] = field(default_factory=list)
-    award: Award | None = None
+    award: AwardResult | None = None
+
+    @property
+    def certificates(self) -> list[Certificate]:
+        """The valid certificates of these results, the full award's first, each once."""
+        found = [self.award.certificate] if self.award is not None else []
+        found += [row.certificate for row in self.units]
+        unique = {c.pk: c for c in found if c is not None}
+        return list(unique.values())
 
 
 @dataclass
@@ -109,6 +149,38 @@ def result_candidates(
     return search_candidates(membership=membership, query=query).filter(Exists(held))
 
 
+class _Certified:
+    """Which valid certificate lists a result: a full award's certificate lists its award and
+    every unit of the qualification the candidate held then; a unit certificate, the units
+    achieved by its claim."""
+
+    def __init__(self, certificates: Iterable[Certificate]) -> None:
+        self._awards: dict[int, Certificate] = {}
+        self._by_holding: dict[tuple[int, int], list[Certificate]] = defaultdict(list)
+        for certificate in certificates:
+            if certificate.award_id is not None:
+                self._awards[certificate.award_id] = certificate
+            self._by_holding[certificate.candidate_id, certificate.qualification_id].append(
+                certificate
+            )
+
+    def award(self, award: Award) -> Certificate | None:
+        return self._awards.get(award.pk)
+
+    def unit(self, achieved: AchievedUnit) -> Certificate | None:
+        held = self._by_holding.get((achieved.candidate_id, achieved.unit.qualification_id), [])
+        number = achieved.unit.number
+        listing = [c for c in held if any(line["number"] == number for line in c.units)]
+        # The full award's certificate first; otherwise the unit certificate of the unit's claim.
+        for certificate in listing:
+            if certificate.kind == CertificateKind.AWARD:
+                return certificate
+        for certificate in listing:
+            if certificate.claim_id == achieved.claim_id:
+                return certificate
+        return None
+
+
 def published_results(
     *,
     membership: Membership | None,
@@ -116,7 +188,8 @@ def published_results(
     qualification: Qualification | None = None,
     now: datetime | None = None,
 ) -> list[CandidateResults]:
-    """The published results of these candidates (a page of `result_candidates`), in two queries.
+    """The published results of these candidates (a page of `result_candidates`) with their
+    certificates, in three queries.
 
     Candidates of another centre, or any for a user without a claims role, get no results.
     """
@@ -138,16 +211,23 @@ def published_results(
     if qualification is not None:
         units = units.filter(unit__qualification=qualification)
         awards = awards.filter(qualification=qualification)
+    certified = _Certified(
+        valid_certificates_of(
+            membership=membership,
+            candidate_ids=ids,
+            qualification_id=None if qualification is None else qualification.pk,
+        )
+    )
     grouped: dict[int, dict[int, QualificationResults]] = defaultdict(dict)
     for achieved in units.order_by("unit__number"):
         held = achieved.unit.qualification
         section = grouped[achieved.candidate_id].setdefault(held.pk, QualificationResults(held))
-        section.units.append(ResultRow(achieved))
+        section.units.append(ResultRow(achieved, certified.unit(achieved)))
     for award in awards:
         section = grouped[award.candidate_id].setdefault(
             award.qualification_id, QualificationResults(award.qualification)
         )
-        section.award = award
+        section.award = AwardResult(award, certified.award(award))
     return [
         CandidateResults(
             candidate=candidate,

@@ -14,6 +14,11 @@ class ResultUnitSerializer(serializers.Serializer):
         read_only=True, help_text="For a unit from another awarding body: its name"
     )
     published_at = serializers.DateTimeField(read_only=True)
+    certificate_number = serializers.CharField(
+        read_only=True,
+        help_text="The valid certificate that lists the unit: the full award's certificate, "
+        "or a unit certificate; blank when it has none",
+    )
 
 
 class AwardSerializer(serializers.Serializer):
@@ -23,6 +28,11 @@ class AwardSerializer(serializers.Serializer):
     )
     issued_at = serializers.DateTimeField(read_only=True)
     published_at = serializers.DateTimeField(read_only=True)
+    certificate_number = serializers.CharField(
+        read_only=True,
+        help_text="The full award's valid certificate (see /certificates/{number}/); blank "
+        "when it has none",
+    )
 
 
 class QualificationResultsSerializer(serializers.Serializer):

@@ -90,6 +90,7 @@ def csv_header() -> list[str]:
         "Claim number",
         "Date published",
         "Grade",
+        "Certificate number",
     ]
 
 
@@ -111,6 +112,7 @@ def _csv_rows(
                 row.claim_number,
                 f"{timezone.localtime(row.published_at):%d/%m/%Y}",
                 "",
+                row.certificate_number,
             ]
         if section.award is not None:
             yield [
@@ -125,6 +127,7 @@ def _csv_rows(
                 "",
                 f"{timezone.localtime(section.award.published_at):%d/%m/%Y}",
                 section.award.grade,
+                section.award.certificate_number,
             ]
 
 

@@ -56,6 +56,8 @@ def test_schema_is_openapi_3_and_lists_every_endpoint(client: Client) -> None:
         "/api/v1/claims/",
         "/api/v1/claims/{claim_id}/",
         "/api/v1/claims/{claim_id}/candidates/{number}/",
+        "/api/v1/certificates/",
+        "/api/v1/certificates/{number}/",
     ):
         assert path in paths
     assert schema["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"

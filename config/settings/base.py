@@ -285,9 +285,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "CertClaims API",
     "DESCRIPTION": (
         "For centres' management information systems: candidates and entries, claims, "
-        "claim history and results. Send a personal API token as `Authorization: Bearer "
-        "<token>`; it acts as its user at the centre it was created for, with that user's "
-        'role there. Errors have the body `{"errors": [{"field", "message", "code"}]}`.'
+        "claim history, results and certificates. Send a personal API token as "
+        "`Authorization: Bearer <token>`; it acts as its user at the centre it was created "
+        "for, with that user's role there. "
+        'Errors have the body `{"errors": [{"field", "message", "code"}]}`.'
     ),
     "VERSION": "1",
     "SCHEMA_PATH_PREFIX": "/api/v1",
@@ -297,6 +298,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CertificateKindEnum": "certificates.models.CertificateKind",
+        "CertificateStatusEnum": "certificates.models.CertificateStatus",
+        "StatusEnum": "claims.models.ClaimStatus",
+    },
 }
 
 # Where links in emails point: unless set, the address this machine serves on (`PORT`, as

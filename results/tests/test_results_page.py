@@ -142,6 +142,7 @@ def test_the_csv_lists_units_and_awards(tutor_client: Client) -> None:
         "Claim number",
         "Date published",
         "Grade",
+        "Certificate number",
     ]
     amira = [r for r in rows[1:] if r[1] == AMIRA]
     today = timezone.localdate().strftime("%d/%m/%Y")
@@ -259,8 +260,12 @@ def test_the_page_and_csv_query_counts_do_not_grow(
     with django_assert_max_num_queries(few_page + 1):
         page_of(tutor_client, page="2", qualification="03991", q="bulk")
     assert _queries(tutor_client, CSV_URL) == few_csv
-    # The header, Ben Carter's unit 1, then three units and an award for each of 53 candidates.
-    assert len(csv_of(tutor_client)) == 1 + 1 + 53 * 4
+    # The header, Ben Carter's unit 1, then three units and an award for each of 53 candidates,
+    # each with its certificate's number.
+    rows = csv_of(tutor_client)
+    assert len(rows) == 1 + 1 + 53 * 4
+    assert all(row[11] for row in rows[1:])
+    assert page.count("Download certificate") == 25
 
 
 def test_the_heading_counts_the_candidates_up_to_a_bound_then_says_more_than(
@@ -294,7 +299,7 @@ def test_a_graded_award_shows_its_grade_on_the_page_the_csv_and_the_api(
     assert "05203 Level 2 Certificate in Customer Service, grade Merit, published" in page
     rows = csv_of(tutor_client, qualification="05203")
     award = [r for r in rows[1:] if r[1] == JANE and r[3] == "Full award"]
-    assert [r[-1] for r in award] == ["Merit"]
-    assert {r[-1] for r in rows[1:] if r[3] == "Unit"} == {""}
+    assert [r[10] for r in award] == ["Merit"]
+    assert {r[10] for r in rows[1:] if r[3] == "Unit"} == {""}
     api = tutor_client.get("/api/v1/results/", {"qualification": "05203"}).json()
     assert api["results"][0]["qualifications"][0]["award"]["grade"] == "Merit"
