@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("candidates.urls")),
     path("claims/", include("claims.urls")),
     path("", include("results.urls")),
+    path("", include("reviews.urls")),
     path("", include("moderation.urls")),
     path("", include("verification.urls")),
     path("operations/qualifications/", include("catalogue.urls")),

@@ -1,0 +1,152 @@
+"""Reads of reviews for the person asking: the centre's claims roles see their centre's,
+operations every one, a reviewer those given to them. Anything else is "not found"."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import Membership, User
+from accounts.permissions import can_claim, is_operations
+from claims.models import Claim, ClaimedUnit
+from common.errors import NotFound
+
+from . import rules
+from .models import Review, ReviewItem, ReviewStatus
+
+_ITEM_RELATED = (
+    "claimed_unit__unit",
+    "claimed_unit__claim_candidate__candidate",
+    "decided_by",
+)
+
+
+def centre_reviews(membership: Membership | None) -> QuerySet[Review]:
+    """The centre's reviews, newest first (an empty list for a role without claims)."""
+    if not can_claim(membership):
+        return Review.objects.none()
+    assert membership is not None
+    return (
+        Review.objects.filter(centre_id=membership.centre_id)
+        .select_related("claim__qualification", "reviewer")
+        .order_by("-requested_at", "-id")
+    )
+
+
+def get_centre_review(membership: Membership | None, review_id: int) -> Review:
+    review = centre_reviews(membership).filter(pk=review_id).first()
+    if review is None:
+        raise NotFound("Review not found", field="review")
+    return review
+
+
+def items_of(review: Review) -> list[ReviewItem]:
+    return list(
+        review.items.select_related(*_ITEM_RELATED).order_by(
+            "claimed_unit__claim_candidate__candidate__last_name",
+            "claimed_unit__claim_candidate_id",
+            "claimed_unit__unit__number",
+        )
+    )
+
+
+def items_by_review(reviews: list[Review]) -> dict[int, list[ReviewItem]]:
+    """Every item of a page of reviews, in one query."""
+    found: dict[int, list[ReviewItem]] = {r.pk: [] for r in reviews}
+    for item in (
+        ReviewItem.objects.filter(review__in=[r.pk for r in reviews])
+        .select_related(*_ITEM_RELATED)
+        .order_by("review_id", "claimed_unit__unit__number", "id")
+    ):
+        found[item.review_id].append(item)
+    return found
+
+
+def latest_review(claim: Claim) -> Review | None:
+    """The claim's open review, or its last one."""
+    return (
+        Review.objects.filter(claim=claim)
+        .select_related("reviewer")
+        .order_by("-requested_at", "-id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ReviewWindow:
+    """Whether the centre may ask for a review of a claim now, and until when."""
+
+    closes_at: datetime | None
+    open_review: bool
+
+    @property
+    def can_ask(self) -> bool:
+        return (
+            self.closes_at is not None and timezone.now() <= self.closes_at and not self.open_review
+        )
+
+
+def review_window(claim: Claim, latest: Review | None) -> ReviewWindow:
+    return ReviewWindow(rules.closes_at(claim), latest is not None and latest.is_open)
+
+
+def reviewable_units(claim: Claim) -> list[ClaimedUnit]:
+    """The units of the claim whose outcome a review can look at, by candidate and number."""
+    return list(
+        ClaimedUnit.objects.filter(claim_candidate__claim=claim)
+        .filter(rules.REVIEWABLE)
+        .select_related("unit", "claim_candidate__candidate")
+        .order_by(
+            "claim_candidate__candidate__last_name",
+            "claim_candidate__candidate__first_name",
+            "claim_candidate_id",
+            "unit__number",
+        )
+    )
+
+
+def operations_reviews(user: User, *, status: str = "") -> QuerySet[Review]:
+    """Every review for operations, oldest first: those waiting for a reviewer by default."""
+    if not is_operations(user):
+        return Review.objects.none()
+    reviews = Review.objects.filter(status=status or ReviewStatus.REQUESTED)
+    return reviews.select_related(
+        "claim__centre", "claim__qualification", "claim__moderator", "reviewer"
+    ).order_by("requested_at", "id")
+
+
+def get_operations_review(user: User, review_id: int) -> Review:
+    review = (
+        Review.objects.filter(pk=review_id)
+        .select_related("claim__centre", "claim__qualification", "claim__moderator", "reviewer")
+        .first()
+        if is_operations(user)
+        else None
+    )
+    if review is None:
+        raise NotFound("Review not found", field="review")
+    return review
+
+
+def reviewer_reviews(user: User) -> QuerySet[Review]:
+    """The reviews given to the examiner-moderator, open ones first."""
+    return (
+        Review.objects.filter(reviewer_id=user.pk)
+        .select_related("claim__centre", "claim__qualification")
+        .order_by("completed_at", "-assigned_at", "-id")
+    )
+
+
+def get_reviewer_review(user: User, review_id: int) -> Review:
+    review = reviewer_reviews(user).filter(pk=review_id).first()
+    if review is None:
+        raise NotFound("Review not found", field="review")
+    return review
+
+
+def get_reviewer_item(review: Review, item_id: int) -> ReviewItem:
+    item = review.items.filter(pk=item_id).select_related(*_ITEM_RELATED).first()
+    if item is None:
+        raise NotFound("Not part of this review", field="item")
+    return item
