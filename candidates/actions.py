@@ -77,9 +77,12 @@ def _details(candidate: Candidate) -> dict[str, str]:
 
 
 def _centre_candidate(membership: Membership, candidate_id: int) -> Candidate:
-    """The candidate, locked, when at the acting centre; another centre's is not found."""
+    """The candidate, locked, when at the acting centre; another centre's is not found.
+
+    FOR NO KEY UPDATE: the candidate's details change, never their key, so a claim locked
+    meanwhile can still add the candidate (its foreign key check shares the row)."""
     candidate = (
-        Candidate.objects.select_for_update()
+        Candidate.objects.select_for_update(no_key=True)
         .filter(centre_id=membership.centre_id, pk=candidate_id)
         .first()
     )

@@ -215,12 +215,23 @@ class Award(models.Model):
     `claim` is the processed claim whose results issued it. An award is withdrawn (never
     deleted) when a malpractice case about that claim is upheld: `withdrawn_at` and the reason
     say when and why, and the candidate may be awarded again later from another claim.
+
+    `grade` is the qualification grade the grading rules give the candidate's achieved units
+    when the award is issued (`catalogue.rules.grading`): "Merit", "D*D" and so on. A
+    qualification without grading rules is graded Pass only and its awards leave it blank, so
+    that a blank grade never reads as a grade the candidate earned.
     """
 
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="awards")
     qualification = models.ForeignKey("catalogue.Qualification", on_delete=models.PROTECT)
     claim = models.ForeignKey(
         "claims.Claim", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    grade = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text="The qualification grade worked out from the unit grades when the award was "
+        "issued; blank for a qualification graded Pass only",
     )
     issued_at = models.DateTimeField()
     published_at = models.DateTimeField(db_index=True)

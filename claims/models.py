@@ -81,6 +81,18 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
             return self.none()
         return self.filter(moderated_by(user)).exclude(status=ClaimStatus.DRAFT)
 
+    def locked(self, *, skip_locked: bool = False) -> ClaimQuerySet:
+        """The claims' rows and their centres' rows, locked until the transaction ends: every
+        claim of one candidate is their centre's, so two claims of a candidate are never changed
+        at once, while other centres' claims go ahead. FOR NO KEY UPDATE leaves the rows free for
+        the foreign key checks of other writes (a new claim, an audit event of the centre, a
+        candidate's details saved while one of their claims is locked), and the qualification's
+        row is not locked at all. Every action's claim lock is this one, so locks are taken in
+        one order and never deadlock."""
+        return self.select_for_update(
+            of=("self", "centre"), no_key=True, skip_locked=skip_locked
+        ).select_related("centre", "qualification")
+
     def visible_to(self, user: Any, membership: Membership | None) -> ClaimQuerySet:
         signed_in = user is not None and user.is_authenticated
         theirs = Q(pk__in=[])

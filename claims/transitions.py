@@ -33,13 +33,7 @@ TIMESTAMP_FIELD = {
 
 
 def _locking(*, skip_locked: bool = False) -> QuerySet[Claim]:
-    # The claim's row and its centre's: every claim of one candidate is their centre's, so two
-    # claims of a candidate are never changed at once, while other centres' claims go ahead. FOR
-    # NO KEY UPDATE leaves the rows free for the foreign key checks of other writes (a new claim,
-    # an audit event of the centre), and the qualification's row is not locked at all.
-    return Claim.objects.select_for_update(
-        of=("self", "centre"), no_key=True, skip_locked=skip_locked
-    ).select_related("centre", "qualification")
+    return Claim.objects.locked(skip_locked=skip_locked)
 
 
 def lock(claim_id: int) -> Claim:

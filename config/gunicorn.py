@@ -8,6 +8,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() 
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
+# The longest request line taken (gunicorn's own maximum); a longer one gets 414, documented
+# on every API operation (api/views/base.py LIMIT_REQUEST_LINE).
+limit_request_line = 8190
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")

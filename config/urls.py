@@ -19,6 +19,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("accounts.urls")),
     path("", include("candidates.urls")),
+    path("", include("certificates.urls")),
     path("claims/", include("claims.urls")),
     path("", include("results.urls")),
     path("", include("reviews.urls")),

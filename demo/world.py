@@ -14,6 +14,8 @@ from accounts.models import (
     VerifierAssignment,
 )
 from candidates.models import Candidate, EntryType, NamedEntry, UnnamedEntryMovement
+from catalogue import rules as rules_engine
+from catalogue.grading import grading_rules, replace_grading
 from catalogue.models import (
     EvidenceMethod,
     GradingScheme,
@@ -69,6 +71,24 @@ CUSTOMER_SERVICE_UNITS = [
     "Support customer service improvements",
     "Develop customer relationships",
 ]
+
+# 05203's grade: Pearson's points a credit for QCF BTEC units (Pass 7, Merit 8, Distinction 9);
+# the best 16 credits count, mandatory units first; four Passes (112 points) give a Pass, two
+# Merits among four units (120) a Merit, three Distinctions and a Merit (140) a Distinction,
+# and a Distinction needs both mandatory units at Merit or above.
+CUSTOMER_SERVICE_GRADING = rules_engine.GradingRules(
+    thresholds=(
+        rules_engine.GradeThreshold("Pass"),
+        rules_engine.GradeThreshold("Merit", 120),
+        rules_engine.GradeThreshold("Distinction", 132),
+    ),
+    points=tuple(
+        rules_engine.GradePoints(grade, points)
+        for grade, points in zip(rules_engine.UNIT_GRADES, (7, 8, 9), strict=True)
+    ),
+    best_credits=16,
+    conditions=(rules_engine.GradeCondition("Distinction", "Merit"),),
+)
 
 USERS = [
     # email, full name, centre number or None, role
@@ -207,6 +227,8 @@ def load() -> None:
             {"kind": RuleKind.MIN_CREDITS, "value": 16},
         ],
     )
+    if grading_rules(customer) != CUSTOMER_SERVICE_GRADING:
+        replace_grading(customer, CUSTOMER_SERVICE_GRADING)
 
     northfield, _ = Centre.objects.update_or_create(
         number="12345",

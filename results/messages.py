@@ -27,7 +27,9 @@ def results_published(claim: Claim) -> bool:
     )
 
 
-def malpractice_case_closed(case: MalpracticeCase, *, award_withdrawn: bool) -> None:
+def malpractice_case_closed(
+    case: MalpracticeCase, *, award_withdrawn: bool, certificates_withdrawn: tuple[str, ...] = ()
+) -> None:
     """Tell the centre, and the examiner-moderator who flagged the candidate, the outcome."""
     claim = case.claim
     candidate = case.claim_candidate.candidate
@@ -40,6 +42,12 @@ def malpractice_case_closed(case: MalpracticeCase, *, award_withdrawn: bool) -> 
                 f"\nThe full award {claim.qualification.code} issued from this claim is "
                 "withdrawn.\n"
                 if award_withdrawn
+                else ""
+            )
+            + (
+                f"\nCertificates withdrawn: {', '.join(certificates_withdrawn)}. They now verify "
+                "as withdrawn.\n"
+                if certificates_withdrawn
                 else ""
             )
         )

@@ -17,6 +17,10 @@ class ResultUnitSerializer(serializers.Serializer):
 
 
 class AwardSerializer(serializers.Serializer):
+    grade = serializers.CharField(
+        read_only=True,
+        help_text="The qualification grade, e.g. Merit; blank for a qualification graded Pass only",
+    )
     issued_at = serializers.DateTimeField(read_only=True)
     published_at = serializers.DateTimeField(read_only=True)
 

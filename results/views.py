@@ -87,6 +87,7 @@ def csv_header() -> list[str]:
         "Awarding body",
         "Claim number",
         "Date published",
+        "Grade",
     ]
 
 
@@ -107,6 +108,7 @@ def _csv_rows(
                 row.other_awarding_body or settings.AWARDING_BODY_NAME,
                 row.claim_number,
                 f"{timezone.localtime(row.published_at):%d/%m/%Y}",
+                "",
             ]
         if section.award is not None:
             yield [
@@ -120,6 +122,7 @@ def _csv_rows(
                 settings.AWARDING_BODY_NAME,
                 "",
                 f"{timezone.localtime(section.award.published_at):%d/%m/%Y}",
+                section.award.grade,
             ]
 
 

@@ -132,6 +132,7 @@ def build_world(*, load_demo: bool = True) -> World:
         demo_world.load()
     northfield = Centre.objects.get(number="12345")
     tutor = User.objects.get(email="tutor@northfield.test")
+    certified = _certified()
     submitted = factories.demo_claim()
     cc = factories.on_claim(submitted, "11721896")
     claimed_unit = factories.claimed_unit(submitted, "11721896", 1)
@@ -225,8 +226,19 @@ def build_world(*, load_demo: bool = True) -> World:
         message=message,
         import_job=job,
         token=token,
-        extra={"malpractice_case": flagged.malpractice_cases.get()},
+        extra={"malpractice_case": flagged.malpractice_cases.get(), **certified},
     )
+
+
+def _certified() -> dict[str, Any]:
+    """A processed claim of Northfield's with a published certificate."""
+    from certificates.models import Certificate
+    from results.tests import factories as results_factories
+
+    recorded = results_factories.processed({"123456": [1, 4, 7]})
+    certificate = Certificate.objects.filter(claim=recorded.claim).get()
+    Certificate.objects.filter(pk=certificate.pk).update(published_at=timezone.now())
+    return {"certificate": certificate.number, "processed": recorded.claim.pk}
 
 
 def _claim(w: World) -> dict[str, Any]:
@@ -461,6 +473,18 @@ CASES: dict[str, tuple[Callable[[World], dict[str, Any]], dict[str, str]]] = {
     "accounts:outbox": (_none, SIGNED_IN),
     "accounts:outbox-message": (lambda w: {"message_id": w.message.pk}, TUTORS_MESSAGE),
     "accounts:outbox-retry": (lambda w: {"message_id": w.message.pk}, OPS_ONLY),
+    "certificates:verify": (_none, EVERYONE),
+    "certificates:claim": (lambda w: {"claim_id": w.extra["processed"]}, CLAIMS_OBJECT),
+    "certificates:claim-pdf": (lambda w: {"claim_id": w.extra["processed"]}, CLAIMS_OBJECT),
+    "certificates:candidate": (lambda w: {"number": "123456"}, CLAIMS_OBJECT),
+    "certificates:pdf": (lambda w: {"number": w.extra["certificate"]}, CLAIMS_OBJECT),
+    "certificates:operations-search": (_none, OPS_ONLY),
+    "certificates:operations-certificate": (
+        lambda w: {"number": w.extra["certificate"]},
+        OPS_ONLY,
+    ),
+    "certificates:replace": (lambda w: {"number": w.extra["certificate"]}, OPS_ONLY),
+    "certificates:withdraw": (lambda w: {"number": w.extra["certificate"]}, OPS_ONLY),
     "api-tokens:list": (_none, CLAIMS_PAGE),
     "api-tokens:create": (_none, CLAIMS_PAGE),
     "api-tokens:revoke": (lambda w: {"token_id": w.token.pk}, TUTORS_TOKEN),

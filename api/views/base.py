@@ -38,6 +38,11 @@ ERRORS = inline_serializer(name="Errors", fields={"errors": ErrorSerializer(many
 #: valid token (401), a role without access (403), an Accept header that takes no JSON (406),
 #: too many requests (429).
 ALWAYS = (400, 401, 403, 406, 429)
+#: The web server (gunicorn, or a load balancer in front of it) refuses an address longer than
+#: it takes before the application sees it: 414, with the server's own short page, not JSON.
+URI_TOO_LONG = 414
+#: The longest request line gunicorn takes (its `limit_request_line`, config/gunicorn.py).
+LIMIT_REQUEST_LINE = 8190
 #: What an endpoint that reads a body may answer besides.
 BODY = (400, 413, 415)
 
@@ -55,11 +60,18 @@ _DESCRIPTIONS = {
 
 
 def errors(*statuses: int) -> dict[int, OpenApiResponse]:
-    """The documented error responses of an endpoint: its own, and those of ALWAYS."""
-    return {
+    """The documented error responses of an endpoint: its own, those of ALWAYS, and 414."""
+    documented = {
         code: OpenApiResponse(ERRORS, description=_DESCRIPTIONS[code])
         for code in sorted({*statuses, *ALWAYS})
     }
+    documented[URI_TOO_LONG] = OpenApiResponse(
+        description=(
+            f"The address with its query string is longer than {LIMIT_REQUEST_LINE:,} bytes; "
+            "the web server answers before the service, with a short page of its own"
+        )
+    )
+    return documented
 
 
 @contextmanager

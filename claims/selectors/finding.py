@@ -16,10 +16,17 @@ from catalogue.models import Qualification
 from catalogue.selectors import approved_qualifications
 from common.errors import NotFound
 
-from ..models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, ClaimStatus
+from ..models import (
+    CentreAssessor,
+    Claim,
+    ClaimCandidate,
+    ClaimedUnit,
+    ClaimQuerySet,
+    ClaimStatus,
+)
 
 
-def centre_claims(*, membership: Membership | None) -> QuerySet[Claim]:
+def centre_claims(*, membership: Membership | None) -> ClaimQuerySet:
     """Every claim of the acting user's current centre, for the claims roles; none otherwise."""
     return Claim.objects.for_centre(membership)
 
@@ -64,7 +71,7 @@ def get_claim(*, membership: Membership | None, claim_id: int, for_update: bool 
     lock, as `claims.transitions.lock` takes it)."""
     claims = centre_claims(membership=membership)
     if for_update:
-        claims = claims.select_for_update()
+        claims = claims.locked()
     claim = claims.select_related("centre", "qualification").filter(pk=claim_id).first()
     if claim is None:
         raise NotFound("Claim not found", field="claim")

@@ -4,13 +4,19 @@ Following Django's own tests/select_for_update: each thread uses its own connect
 it; the test database is transactional so the threads see each other's commits.
 """
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
 
 from accounts.models import User
-from claims import actions
+from audit.actions import record
+from audit.models import AuditEvent
+from candidates import actions as candidate_actions
+from candidates.models import Candidate
+from claims import actions, selectors
 from claims.models import Claim, ClaimCandidate, ClaimStatus
 from tests.threads import at_once
 
@@ -98,3 +104,50 @@ def test_two_people_pressing_create_at_once_get_one_draft(tutor: User, centre_ad
     assert len({claim.pk for claim, _ in results}) == 1
     assert sorted(created for _, created in results) == [False, False, True]
     assert Claim.objects.filter(status=ClaimStatus.DRAFT, qualification=itq).count() == 1
+
+
+def test_a_candidate_edited_while_their_claim_is_saved_neither_waits_for_the_other(
+    tutor: User, centre_admin: User
+) -> None:
+    """The two locks a candidate's save and a candidate's edit take, interleaved as the API
+    contract run once met them: the claim (and its centre) locked by the save, the candidate
+    locked by the edit, then each writing a row whose foreign key shares the other's locked row.
+    Both finish: the claim lock and the candidate lock leave those rows free for key checks."""
+    claim = start_claim(tutor)
+    person = candidate("11721896")
+    both_locked = threading.Barrier(2, timeout=10)
+
+    def save() -> ClaimCandidate:
+        with transaction.atomic():
+            _short_lock_wait()
+            locked = selectors.get_claim(
+                membership=membership_of(tutor), claim_id=claim.pk, for_update=True
+            )
+            both_locked.wait()
+            return ClaimCandidate.objects.create(claim=locked, candidate=person)
+
+    def edit() -> AuditEvent:
+        with transaction.atomic():
+            _short_lock_wait()
+            locked = candidate_actions._centre_candidate(membership_of(centre_admin), person.pk)
+            both_locked.wait()
+            locked.first_name = "Sam"
+            locked.save()
+            return record(
+                actor=centre_admin,
+                centre=locked.centre,
+                action="candidate.updated",
+                obj=locked,
+                summary="Changed candidate",
+            )
+
+    saved, edited = at_once(save, edit)
+    assert isinstance(saved, ClaimCandidate), saved
+    assert isinstance(edited, AuditEvent), edited
+    assert Candidate.objects.get(pk=person.pk).first_name == "Sam"
+
+
+def _short_lock_wait() -> None:
+    # A lock that would have to wait fails within seconds instead of hanging the test.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL lock_timeout = '5s'")

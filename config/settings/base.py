@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "claims",
     "moderation",
     "verification",
+    "certificates",
     "results",
     "reviews",
     "notifications",
@@ -303,6 +304,13 @@ EVIDENCE_DUE_AFTER = timedelta(hours=float(os.environ.get("EVIDENCE_DUE_HOURS", 
 OVERDUE_AFTER = timedelta(days=float(os.environ.get("OVERDUE_DAYS", "35")))
 # A centre may ask for a review of moderation this many days after the claim is finalised.
 REVIEW_WINDOW_DAYS = int(os.environ.get("REVIEW_WINDOW_DAYS", "30"))
+# Certificate look-ups on /verify/ allowed per client address, in each window (DRF's rate
+# format); counted in the cache, like the API's limit.
+VERIFY_RATE_LIMITS = [
+    rate.strip()
+    for rate in os.environ.get("VERIFY_RATE_LIMITS", "10/min,60/day").split(",")
+    if rate.strip()
+]
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -21,13 +21,7 @@ MAX_TEXT = 20_000
 
 
 def _locked(claims: ClaimQuerySet, claim_id: int) -> Claim:
-    claim = (
-        claims.select_for_update()
-        .select_related("centre", "qualification")
-        .filter(pk=claim_id)
-        .exclude(status=ClaimStatus.DRAFT)
-        .first()
-    )
+    claim = claims.locked().filter(pk=claim_id).exclude(status=ClaimStatus.DRAFT).first()
     if claim is None:
         raise NotFound("Claim not found", field="claim")
     return claim

@@ -69,7 +69,7 @@ def apply_unit_outcome(
     amended (a review reversing the withdrawal); otherwise their units cannot change."""
     why = _checked_outcome(outcome, reason)
     unit = (
-        ClaimedUnit.objects.select_for_update()
+        ClaimedUnit.objects.select_for_update(of=("self",))
         .filter(pk=claimed_unit_id, claim_candidate__claim=claim)
         .select_related("unit", "claim_candidate__candidate")
         .first()
@@ -169,7 +169,7 @@ def accept_candidate_units(*, claim_id: int, claim_candidate_id: int, acting_use
 
 def _candidate_on(claim: Claim, claim_candidate_id: int) -> ClaimCandidate:
     cc = (
-        ClaimCandidate.objects.select_for_update()
+        ClaimCandidate.objects.select_for_update(of=("self",))
         .filter(pk=claim_candidate_id, claim=claim)
         .select_related("candidate")
         .first()

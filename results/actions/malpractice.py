@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.permissions import require_operations
 from audit.actions import record
 from candidates.models import AchievedUnit, Award
+from certificates import actions as certificate_actions
 from claims import transitions
 from claims.models import Claim, ClaimedUnit, ClaimStatus, UnitState
 from common.errors import Conflict, DomainError, NotFound
@@ -36,6 +37,7 @@ class ClosedCase:
     units_released: int = 0
     award_issued: bool = False
     award_withdrawn: bool = False
+    certificates_withdrawn: tuple[str, ...] = ()
 
 
 def _checked_sanction(sanction: str, *, upheld: bool) -> str:
@@ -77,7 +79,7 @@ def close_case(
             raise NotFound("Malpractice case not found", field="case")
         claim = transitions.lock(claim_id)
         case = (
-            MalpracticeCase.objects.select_for_update()
+            MalpracticeCase.objects.select_for_update(of=("self",))
             .select_related("claim_candidate__candidate", "opened_by")
             .get(pk=case_id)
         )
@@ -122,9 +124,14 @@ def close_case(
                 "units_released": closed.units_released,
                 "award_issued": closed.award_issued,
                 "award_withdrawn": closed.award_withdrawn,
+                "certificates_withdrawn": list(closed.certificates_withdrawn),
             },
         )
-        messages.malpractice_case_closed(closed.case, award_withdrawn=closed.award_withdrawn)
+        messages.malpractice_case_closed(
+            closed.case,
+            award_withdrawn=closed.award_withdrawn,
+            certificates_withdrawn=closed.certificates_withdrawn,
+        )
     return closed
 
 
@@ -149,6 +156,13 @@ def _uphold(case: MalpracticeCase, claim: Claim, acting_user: User) -> ClosedCas
     ClaimedUnit.objects.filter(claim_candidate=cc).exclude(
         state__in=UnitState.not_counting()
     ).update(state=UnitState.NOT_ACCEPTED, outcome_reason=f"Malpractice upheld: {case.sanction}")
+    withdrawn = certificate_actions.withdraw_for_malpractice(
+        claim_id=claim.pk,
+        candidate_id=cc.candidate_id,
+        reason=f"Malpractice upheld: {case.sanction}",
+        acting_user=acting_user,
+    )
+    certificates = tuple(certificate.display_number for certificate in withdrawn)
     given = AchievedUnit.objects.filter(candidate_id=cc.candidate_id, claim=claim)
     numbers = sorted(given.values_list("unit__number", flat=True))
     if numbers:
@@ -168,7 +182,7 @@ def _uphold(case: MalpracticeCase, claim: Claim, acting_user: User) -> ClosedCas
         .first()
     )
     if award is None:
-        return ClosedCase(case)
+        return ClosedCase(case, certificates_withdrawn=certificates)
     award.withdrawn_at = case.closed_at
     award.withdrawn_reason = f"Malpractice upheld: {case.sanction}"
     award.save(update_fields=["withdrawn_at", "withdrawn_reason"])
@@ -181,4 +195,4 @@ def _uphold(case: MalpracticeCase, claim: Claim, acting_user: User) -> ClosedCas
         f"claim {claim.claim_number}",
         changes={"candidate": cc.candidate_id, "reason": award.withdrawn_reason},
     )
-    return ClosedCase(case, award_withdrawn=True)
+    return ClosedCase(case, award_withdrawn=True, certificates_withdrawn=certificates)

@@ -25,13 +25,15 @@ from audit.models import AuditEvent
 from candidates.models import AchievedUnit, Award
 from catalogue import rules as rules_engine
 from catalogue.models import Unit
-from catalogue.selectors import engine_rules
+from certificates import actions as certificate_actions
+from certificates.models import Certificate
 from claims import outcomes, transitions
 from claims.models import Claim, ClaimCandidate, ClaimedUnit, ClaimStatus
 from common.errors import Conflict, DomainError, NotFound
 from common.wording import count
 
 from ..reminders import notify_results_published
+from .awards import Held, award_grade, grader
 
 #: Candidates handled per batch: few enough that every query's parameter list stays well under
 #: SQLite's limit, many enough that a large claim needs few round trips.
@@ -53,6 +55,7 @@ class RecordedResults:
     achieved: list[AchievedUnit] = field(default_factory=list)
     already_achieved: int = 0
     awards: list[Award] = field(default_factory=list)
+    certificates: list[Certificate] = field(default_factory=list)
     candidates: int = 0
 
 
@@ -116,7 +119,7 @@ def record_results(
     outcome = RecordedResults(claim=claim, published_at=published_at)
     qualification = claim.qualification
     units: dict[int, Unit] = {u.pk: u for u in Unit.objects.filter(qualification=qualification)}
-    engine = rules_engine.engine_for(engine_rules(qualification))
+    compiled = grader(qualification)
     on_claim = ClaimCandidate.objects.filter(claim=claim, withdrawn=False, malpractice=False)
     if candidate_ids is not None:
         on_claim = on_claim.filter(candidate_id__in=list(candidate_ids))
@@ -127,7 +130,7 @@ def record_results(
             claim=claim,
             batch=batch,
             units=units,
-            engine=engine,
+            compiled=compiled,
             now=now,
             published_at=published_at,
             acting_user=acting_user,
@@ -162,7 +165,7 @@ def _record_batch(
     claim: Claim,
     batch: Sequence[int],
     units: dict[int, Unit],
-    engine: rules_engine.Engine,
+    compiled: rules_engine.Grader,
     now: datetime,
     published_at: datetime,
     acting_user: User | None,
@@ -194,19 +197,20 @@ def _record_batch(
         )
         if decided.publishes and not withdrawn:
             claimed.append((candidate_id, unit_id, decided.grade, body))
-    # Per candidate: every unit of the qualification held, and whether from another body.
-    held: dict[int, dict[int, bool]] = defaultdict(dict)
-    for candidate_id, unit_id, other_ab in AchievedUnit.objects.filter(
+    # Per candidate: every unit of the qualification held, whether from another body, and its
+    # grade.
+    held: dict[int, dict[int, Held]] = defaultdict(dict)
+    for candidate_id, unit_id, other_ab, achieved_grade in AchievedUnit.objects.filter(
         candidate_id__in=batch, unit__qualification_id=claim.qualification_id
-    ).values_list("candidate_id", "unit_id", "other_awarding_body"):
-        held[candidate_id][unit_id] = bool(other_ab)
+    ).values_list("candidate_id", "unit_id", "other_awarding_body", "grade"):
+        held[candidate_id][unit_id] = (bool(other_ab), achieved_grade)
 
     new: list[AchievedUnit] = []
     for candidate_id, unit_id, grade, awarding_body in claimed:
         if unit_id in held[candidate_id]:
             outcome.already_achieved += 1
             continue
-        held[candidate_id][unit_id] = bool(awarding_body)
+        held[candidate_id][unit_id] = (bool(awarding_body), grade)
         new.append(
             AchievedUnit(
                 candidate_id=candidate_id,
@@ -234,27 +238,30 @@ def _record_batch(
     for candidate_id in batch:
         if candidate_id in awarded or not held[candidate_id]:
             continue
-        facts = [
-            rules_engine.UnitFact(
-                number=units[unit_id].number,
-                credits=units[unit_id].credits,
-                level=units[unit_id].level,
-                other_ab=other_ab,
-            )
-            for unit_id, other_ab in held[candidate_id].items()
-        ]
-        if engine.evaluate(facts).met:
+        earned = award_grade(compiled, units, held[candidate_id])
+        if earned is not None:
             awards.append(
                 Award(
                     candidate_id=candidate_id,
                     qualification_id=claim.qualification_id,
                     claim=claim,
+                    grade=earned,
                     issued_at=now,
                     published_at=published_at,
                 )
             )
     Award.objects.bulk_create(awards, batch_size=BATCH_SIZE)
     outcome.awards.extend(awards)
+    # Every full award its certificate, and units without one a unit certificate.
+    outcome.certificates.extend(
+        certificate_actions.issue_for_results(
+            claim=claim,
+            candidate_ids=batch,
+            acting_user=acting_user,
+            at=now,
+            published_at=published_at,
+        )
+    )
 
     events.extend(_events(claim, new, awards, units, published_at, acting_user))
 
@@ -304,12 +311,14 @@ def _events(
             object_type=Award._meta.label_lower,
             object_id=str(award.pk),
             summary=(
-                f"Full award {claim.qualification.code} issued after claim "
+                f"Full award {claim.qualification.code}"
+                f"{f' at {award.grade}' if award.grade else ''} issued after claim "
                 f"{claim.claim_number or claim.pk}; published {published}"
             ),
             changes={
                 "candidate": award.candidate_id,
                 "qualification": claim.qualification.code,
+                "grade": award.grade,
                 "claim": claim.pk,
                 "published_at": published_at.isoformat(),
             },

@@ -341,8 +341,45 @@ def test_processing_a_large_claim_keeps_queries_per_batch(
     for person in people:
         f.add(claim, person, [1, 4, 7])
     f.finalise(claim)
-    # Lock, move + audit, counting check, units, rules, candidate ids, one batch, summary audit.
-    with django_assert_max_num_queries(20):
+    # Lock, move + audit, counting check, units, rules, grading rules (points, thresholds,
+    # conditions: once per claim), candidate ids, one batch (its certificates seven queries of
+    # it), summary audit.
+    with django_assert_max_num_queries(30):
         outcome = f.process(claim)
     assert len(outcome.achieved) == 180
     assert len(outcome.awards) == 60
+    assert len(outcome.certificates) == 60
+
+
+def test_the_award_carries_the_grade_the_unit_grades_give(demo: None) -> None:
+    # 05203 in the demo: points a credit 7/8/9 over the best 16 credits; Merit from 120 points,
+    # Distinction from 132 with both mandatory units at Merit or above.
+    f.moderated("05203")
+    claim = f.claim("05203")
+    f.add(claim, JANE, [1, 2], grade="Merit")
+    f.add(claim, JANE, [3], grade="Distinction")
+    f.add(claim, JANE, [4], grade="Pass")
+    f.submit(claim)
+    f.amend(claim, JANE, 4, "Distinction")
+    f.process(f.finalise(claim))
+    award = Award.objects.get(candidate__number=JANE, qualification__code="05203")
+    # Merit, Merit, Distinction, Distinction: 4 x (8 + 8 + 9 + 9) = 136 points.
+    assert award.grade == "Distinction"
+    event = AuditEvent.objects.get(action="award.issued", object_id=str(award.pk))
+    assert event.changes["grade"] == "Distinction"
+    assert "Full award 05203 at Distinction issued" in event.summary
+
+
+def test_a_grade_condition_holds_the_award_grade_back(demo: None) -> None:
+    f.moderated("05203")
+    claim = f.claim("05203")
+    f.add(claim, JANE, [1], grade="Pass")
+    f.add(claim, JANE, [2, 3, 4], grade="Distinction")
+    f.process(f.finalise(f.submit(claim)))
+    # 140 points, but unit 1 is only a Pass: Distinction needs every mandatory unit at Merit.
+    assert Award.objects.get(candidate__number=JANE).grade == "Merit"
+
+
+def test_an_award_of_a_qualification_graded_pass_only_has_no_grade(demo: None) -> None:
+    f.processed({AMIRA: [1, 4, 7]})
+    assert Award.objects.get(candidate__number=AMIRA).grade == ""

@@ -141,6 +141,7 @@ def test_the_csv_lists_units_and_awards(tutor_client: Client) -> None:
         "Awarding body",
         "Claim number",
         "Date published",
+        "Grade",
     ]
     amira = [r for r in rows[1:] if r[1] == AMIRA]
     today = timezone.localdate().strftime("%d/%m/%Y")
@@ -277,3 +278,23 @@ def test_the_heading_counts_the_candidates_up_to_a_bound_then_says_more_than(
     assert "Page 2<" in page and 'rel="next"' not in page
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
     assert len(counts) == 1 and "LIMIT 31" in counts[0].upper()
+
+
+def test_a_graded_award_shows_its_grade_on_the_page_the_csv_and_the_api(
+    tutor_client: Client,
+) -> None:
+    f.moderated("05203")
+    claim = f.claim("05203")
+    f.add(claim, JANE, [1, 2, 3], grade="Merit")
+    f.add(claim, JANE, [4], grade="Pass")
+    with NOW:
+        f.process(f.finalise(f.submit(claim)))
+    # Merit, Merit, Merit, Pass: 4 x (8 + 8 + 8 + 7) = 124 points, a Merit.
+    page = page_of(tutor_client, qualification="05203")
+    assert "05203 Level 2 Certificate in Customer Service, grade Merit, published" in page
+    rows = csv_of(tutor_client, qualification="05203")
+    award = [r for r in rows[1:] if r[1] == JANE and r[3] == "Full award"]
+    assert [r[-1] for r in award] == ["Merit"]
+    assert {r[-1] for r in rows[1:] if r[3] == "Unit"} == {""}
+    api = tutor_client.get("/api/v1/results/", {"qualification": "05203"}).json()
+    assert api["results"][0]["qualifications"][0]["award"]["grade"] == "Merit"

@@ -1,0 +1,15 @@
+"""The certificates' actions: issuing them with results, replacing and withdrawing them, and the
+public look-up. Callers use `from certificates import actions`."""
+
+from .changes import replace_certificate, withdraw_certificate, withdraw_for_malpractice
+from .issuing import issue_for_results
+from .verifying import Answer, verify_certificate
+
+__all__ = [
+    "Answer",
+    "issue_for_results",
+    "replace_certificate",
+    "verify_certificate",
+    "withdraw_certificate",
+    "withdraw_for_malpractice",
+]
