@@ -2,9 +2,11 @@
 
 What the claim gave a candidate is brought in line with their units' outcomes now: an achieved
 unit whose outcome no longer publishes is removed, one whose grade changed takes the new
-grade, and a full award whose rules of combination no longer hold is withdrawn (never
-deleted). Then `record_results` for those candidates adds the units that now publish and
-issues a full award where the rules now hold: the same code path processing takes.
+grade, a full award whose rules of combination no longer hold is withdrawn (never deleted)
+and a standing one takes the grade the units now give. Then `record_results` for those
+candidates adds the units that now publish and issues a full award where the rules now hold
+(the same code path processing takes), and the certificates follow
+(`certificates.actions.follow_results`).
 """
 
 from collections.abc import Sequence
@@ -19,10 +21,12 @@ from candidates.models import AchievedUnit, Award
 from catalogue import rules as rules_engine
 from catalogue.models import Unit
 from catalogue.selectors import engine_rules
+from certificates import actions as certificate_actions
 from claims import outcomes
 from claims.models import ClaimedUnit, ClaimStatus
 from common.errors import Conflict
 
+from .awards import Held, award_grade, grader
 from .processing import RecordedResults, _lock, record_results
 
 
@@ -33,7 +37,9 @@ class RevisedResults:
     removed: int = 0
     regraded: int = 0
     awards_withdrawn: list[Award] = field(default_factory=list)
+    awards_regraded: list[Award] = field(default_factory=list)
     recorded: RecordedResults | None = None
+    certificates: certificate_actions.FollowedResults | None = None
 
 
 def revise_results(
@@ -120,8 +126,52 @@ def revise_results(
     _withdraw_awards_no_longer_met(
         claim_id=claim.pk, ids=ids, why=why, revised=revised, acting_user=acting_user
     )
+    _regrade_awards(claim_id=claim.pk, ids=ids, why=why, revised=revised, acting_user=acting_user)
     revised.recorded = record_results(claim_id=claim.pk, acting_user=acting_user, candidate_ids=ids)
+    revised.certificates = certificate_actions.follow_results(
+        claim=claim, candidate_ids=ids, why=why, acting_user=acting_user
+    )
     return revised
+
+
+def _regrade_awards(
+    *,
+    claim_id: int,
+    ids: Sequence[int],
+    why: str,
+    revised: RevisedResults,
+    acting_user: User | None,
+) -> None:
+    """A standing full award takes the grade the candidate's units give it now."""
+    claim = _lock(claim_id)
+    qualification = claim.qualification
+    units = {u.pk: u for u in Unit.objects.filter(qualification=qualification)}
+    compiled = grader(qualification)
+    held: dict[int, dict[int, Held]] = {i: {} for i in ids}
+    for candidate_id, unit_id, other_ab, grade in AchievedUnit.objects.filter(
+        candidate_id__in=ids, unit__qualification=qualification
+    ).values_list("candidate_id", "unit_id", "other_awarding_body", "grade"):
+        held[candidate_id][unit_id] = (bool(other_ab), grade)
+    for award in (
+        Award.objects.standing()
+        .select_for_update()
+        .filter(candidate_id__in=ids, qualification=qualification)
+    ):
+        earned = award_grade(compiled, units, held[award.candidate_id])
+        if earned is None or earned == award.grade:
+            continue
+        before = award.grade
+        award.grade = earned
+        award.save(update_fields=["grade"])
+        revised.awards_regraded.append(award)
+        record(
+            actor=acting_user,
+            centre=claim.centre,
+            action="award.regraded",
+            obj=award,
+            summary=f"Full award {qualification.code} now {earned or 'Pass'}: {why}"[:300],
+            changes={"candidate": award.candidate_id, "grade": [before, earned], "reason": why},
+        )
 
 
 def _withdraw_awards_no_longer_met(
