@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership, ModeratorAssignment, User
+from accounts.models import Membership, User
 from accounts.permissions import require_claims_role, require_operations
 from audit.actions import record
 from claims import transitions
@@ -24,6 +24,7 @@ from results import actions as results
 
 from . import messages, rules
 from .models import ItemDecision, Review, ReviewItem, ReviewStatus
+from .rules import reviewers_for
 from .wording import item_line
 
 UPHOLD = "uphold"
@@ -187,18 +188,6 @@ def _locked_review(review_id: int) -> tuple[Claim, Review]:
     review = Review.objects.select_for_update().select_related("reviewer").get(pk=review_id)
     review.claim = claim
     return claim, review
-
-
-def reviewers_for(claim: Claim) -> list[User]:
-    """Who may review a claim: every examiner-moderator but the claim's first."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            pk__in=ModeratorAssignment.objects.values("moderator_id"),
-        )
-        .exclude(pk=claim.moderator_id)
-        .order_by("full_name", "email")
-    )
 
 
 def assign_reviewer(*, acting_user: User, review_id: int, reviewer_id: int) -> Review:

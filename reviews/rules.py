@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Q
 
+from accounts.models import ModeratorAssignment, User
 from claims.models import Claim, ClaimStatus, UnitState
 
 #: A unit's outcome a review can look at again: the moderator's decision (accepted, amended,
@@ -25,3 +26,15 @@ def closes_at(claim: Claim) -> datetime | None:
     if claim.finalised_at is None or claim.moderator_id is None:
         return None
     return claim.finalised_at + window()
+
+
+def reviewers_for(claim: Claim) -> list[User]:
+    """Who may review a claim: every examiner-moderator but the claim's first."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            pk__in=ModeratorAssignment.objects.values("moderator_id"),
+        )
+        .exclude(pk=claim.moderator_id)
+        .order_by("full_name", "email")
+    )
