@@ -4,12 +4,12 @@ operations every one, a reviewer those given to them. Anything else is "not foun
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.permissions import can_claim, is_operations
-from claims.models import Claim, ClaimedUnit
+from claims.models import Claim, ClaimCandidate, ClaimedUnit
 from common.errors import NotFound
 
 from . import rules
@@ -150,3 +150,34 @@ def get_reviewer_item(review: Review, item_id: int) -> ReviewItem:
     if item is None:
         raise NotFound("Not part of this review", field="item")
     return item
+
+
+def operations_counts(user: User) -> dict[str, int]:
+    """How many reviews operations have in each status (one query on the status index)."""
+    counts = dict.fromkeys(ReviewStatus.values, 0)
+    if not is_operations(user):
+        return counts
+    for status, n in (
+        Review.objects.order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    ):
+        counts[status] = n
+    return counts
+
+
+def reviewable_candidates(claim: Claim) -> list[ClaimCandidate]:
+    """The candidates of the claim a review can name (not held for malpractice), by name."""
+    return list(
+        ClaimCandidate.objects.filter(claim=claim, malpractice=False)
+        .select_related("candidate")
+        .order_by("candidate__last_name", "candidate__first_name", "id")
+    )
+
+
+def reviewer_choices(user: User, review: Review) -> list[User]:
+    """The examiner-moderators operations may give the review to."""
+    if not is_operations(user):
+        raise NotFound("Review not found", field="review")
+    return rules.reviewers_for(review.claim)

@@ -24,13 +24,14 @@ def tutor_membership() -> Membership:
     )
 
 
-def withdrawn_unit_claim(*, process: bool = True) -> Claim:
-    """John Smith (123456) claims units 1, 4 and 7 of 03991 (9 credits: the full award); the
-    examiner-moderator withdraws unit 7, so the claim gives him units 1 and 4 only."""
+def withdrawn_unit_claim(*, process: bool = True, who: str = "123456") -> Claim:
+    """John Smith (123456, or another of Northfield's candidates) claims units 1, 4 and 7 of
+    03991 (9 credits: the full award); the examiner-moderator withdraws unit 7, so the claim
+    gives him units 1 and 4 only."""
     made = factories.claim()
-    factories.add(made, "123456", [1, 4, 7])
+    factories.add(made, who, [1, 4, 7])
     factories.submit(made)
-    factories.withdraw_units(made, "123456", [7])
+    factories.withdraw_units(made, who, [7])
     claim = factories.finalise(made)
     if process:
         factories.process(claim)
@@ -44,19 +45,19 @@ def unit(claim: Claim, number: int, who: str = "123456") -> ClaimedUnit:
     )
 
 
-def requested(claim: Claim, numbers: tuple[int, ...] = (7,)) -> Review:
+def requested(claim: Claim, numbers: tuple[int, ...] = (7,), who: str = "123456") -> Review:
     membership = tutor_membership()
     return actions.request_review(
         membership=membership,
         acting_user=membership.user,
         claim_id=claim.pk,
-        claimed_unit_ids=[unit(claim, n).pk for n in numbers],
+        claimed_unit_ids=[unit(claim, n, who).pk for n in numbers],
         reason=REASON,
     )
 
 
-def assigned(claim: Claim, numbers: tuple[int, ...] = (7,)) -> Review:
-    review = requested(claim, numbers)
+def assigned(claim: Claim, numbers: tuple[int, ...] = (7,), who: str = "123456") -> Review:
+    review = requested(claim, numbers, who)
     return actions.assign_reviewer(
         acting_user=factories.ops(), review_id=review.pk, reviewer_id=reviewer().pk
     )
