@@ -3,7 +3,7 @@ completing the review."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -56,9 +56,12 @@ def _review_page(request: HttpRequest, found: Review, status: int = 200) -> Http
 
 
 @moderator_page
-@require_GET
 def review(request: HttpRequest, review_id: int) -> HttpResponse:
-    return _review_page(request, selectors.get_reviewer_review(_user(request), review_id))
+    # The review is looked up first: another's review is not found, whatever the method.
+    found = selectors.get_reviewer_review(_user(request), review_id)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return _review_page(request, found)
 
 
 @moderator_page
