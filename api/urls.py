@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
-from .views import candidates, catalogue, claims, me, results
+from .views import candidates, catalogue, claims, me, results, reviews
 from .views.base import NoSuchEndpoint
 from .views.docs import ApiDocs
 
@@ -35,6 +35,8 @@ v1 = [
     ),
     path("claims/<int:claim_id>/submit/", claims.SubmitClaim.as_view(), name="claim-submit"),
     path("results/", results.ResultList.as_view(), name="results"),
+    path("reviews/", reviews.ReviewList.as_view(), name="reviews"),
+    path("reviews/<int:review_id>/", reviews.ReviewDetail.as_view(), name="review"),
 ]
 
 app_name = "api"

@@ -14,6 +14,7 @@ from common.errors import NotFound
 
 from . import rules
 from .models import Review, ReviewItem, ReviewStatus
+from .wording import what_it_is, what_it_was
 
 _ITEM_RELATED = (
     "claimed_unit__unit",
@@ -181,3 +182,33 @@ def reviewer_choices(user: User, review: Review) -> list[User]:
     if not is_operations(user):
         raise NotFound("Review not found", field="review")
     return rules.reviewers_for(review.claim)
+
+
+@dataclass(frozen=True)
+class DecisionAskedAbout:
+    """One decision of a review as the centre reads it."""
+
+    candidate: str
+    name: str
+    unit: int
+    title: str
+    decided: str
+    review: str
+    outcome: str
+    reason: str
+
+
+def decisions_asked_about(items: list[ReviewItem]) -> list[DecisionAskedAbout]:
+    return [
+        DecisionAskedAbout(
+            candidate=item.claimed_unit.claim_candidate.candidate.number,
+            name=item.claimed_unit.claim_candidate.candidate.name,
+            unit=item.claimed_unit.unit.number,
+            title=item.claimed_unit.unit.title,
+            decided=what_it_was(item),
+            review=item.decision,
+            outcome=what_it_is(item, item.claimed_unit),
+            reason=item.reason,
+        )
+        for item in items
+    ]
