@@ -16,8 +16,8 @@ class _AnyChoice(forms.MultipleChoiceField):
     def valid_value(self, value: Any) -> bool:
         return True
 
-    def to_python(self, value: Any) -> list[int]:
-        values = super().to_python(value)
+    def clean(self, value: Any) -> list[int]:
+        values = super().clean(value)
         try:
             return [int(v) for v in values]
         except (TypeError, ValueError):

@@ -30,11 +30,9 @@ def closes_at(claim: Claim) -> datetime | None:
 
 def reviewers_for(claim: Claim) -> list[User]:
     """Who may review a claim: every examiner-moderator but the claim's first."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            pk__in=ModeratorAssignment.objects.values("moderator_id"),
-        )
-        .exclude(pk=claim.moderator_id)
-        .order_by("full_name", "email")
+    moderators = User.objects.filter(
+        is_active=True, pk__in=ModeratorAssignment.objects.values("moderator_id")
     )
+    if claim.moderator_id is not None:
+        moderators = moderators.exclude(pk=claim.moderator_id)
+    return list(moderators.order_by("full_name", "email"))

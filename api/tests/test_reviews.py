@@ -7,19 +7,20 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from reviews import actions
+from reviews.models import Review
 from reviews.tests import helpers
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def review(demo: None):  # type: ignore[no-untyped-def]
+def review(demo: None) -> Review:
     claim = helpers.withdrawn_unit_claim()
     return helpers.assigned(claim)
 
 
-def test_the_centre_lists_its_reviews_with_each_decision(  # type: ignore[no-untyped-def]
-    review, tutor_api: APIClient
+def test_the_centre_lists_its_reviews_with_each_decision(
+    review: Review, tutor_api: APIClient
 ) -> None:
     body = tutor_api.get("/api/v1/reviews/").json()
     assert body["count"] == 1
@@ -41,7 +42,7 @@ def test_the_centre_lists_its_reviews_with_each_decision(  # type: ignore[no-unt
     assert decision["decided"].startswith("Withdrawn")
 
 
-def test_the_detail_shows_the_outcome(review, tutor_api: APIClient) -> None:  # type: ignore[no-untyped-def]
+def test_the_detail_shows_the_outcome(review: Review, tutor_api: APIClient) -> None:
     item = review.items.get()
     reviewer = helpers.reviewer()
     actions.decide_item(
@@ -54,21 +55,19 @@ def test_the_detail_shows_the_outcome(review, tutor_api: APIClient) -> None:  # 
     assert body["decisions"][0]["outcome"] == "Changed to accepted"
 
 
-def test_another_centres_review_is_not_found(  # type: ignore[no-untyped-def]
-    review, southbank_api: APIClient
-) -> None:
+def test_another_centres_review_is_not_found(review: Review, southbank_api: APIClient) -> None:
     assert southbank_api.get(f"/api/v1/reviews/{review.pk}/").status_code == 404
     assert southbank_api.get("/api/v1/reviews/").json()["count"] == 0
     assert southbank_api.get("/api/v1/reviews/999999/").status_code == 404
 
 
-def test_reviews_are_read_only(review, tutor_api: APIClient) -> None:  # type: ignore[no-untyped-def]
+def test_reviews_are_read_only(review: Review, tutor_api: APIClient) -> None:
     assert tutor_api.post("/api/v1/reviews/", {}, format="json").status_code == 405
     assert tutor_api.delete(f"/api/v1/reviews/{review.pk}/").status_code == 405
 
 
-def test_the_list_costs_the_same_for_more_reviews(  # type: ignore[no-untyped-def]
-    review, tutor_api: APIClient, django_assert_max_num_queries: Any
+def test_the_list_costs_the_same_for_more_reviews(
+    review: Review, tutor_api: APIClient, django_assert_max_num_queries: Any
 ) -> None:
     helpers.requested(helpers.withdrawn_unit_claim(who="789012"), who="789012")
     helpers.requested(helpers.withdrawn_unit_claim(who="11721896"), who="11721896")

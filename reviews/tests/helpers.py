@@ -65,4 +65,5 @@ def assigned(claim: Claim, numbers: tuple[int, ...] = (7,), who: str = "123456")
 
 def age(claim: Claim, days: int) -> None:
     """Move the claim's finalising `days` into the past."""
+    assert claim.finalised_at is not None
     Claim.objects.filter(pk=claim.pk).update(finalised_at=claim.finalised_at - timedelta(days=days))

@@ -9,7 +9,7 @@ from audit.models import AuditEvent
 from candidates.models import AchievedUnit, Award
 from certificates import actions as certificate_actions
 from certificates.models import Certificate, CertificateKind, CertificateStatus
-from claims.models import UnitState
+from claims.models import Claim, UnitState
 from common.errors import Conflict, DomainError, DomainErrors, NotFound, PermissionRefused
 from notifications.models import OutboxMessage
 from results.tests import factories
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def claim(demo: None):  # type: ignore[no-untyped-def]
+def claim(demo: None) -> Claim:
     return helpers.withdrawn_unit_claim()
 
 
@@ -30,7 +30,7 @@ def _emails(kind: str) -> list[OutboxMessage]:
     return list(OutboxMessage.objects.filter(kind=kind).order_by("id"))
 
 
-def test_the_centre_asks_for_a_review_of_a_withdrawn_unit(claim) -> None:  # type: ignore[no-untyped-def]
+def test_the_centre_asks_for_a_review_of_a_withdrawn_unit(claim: Claim) -> None:
     review = helpers.requested(claim)
     item = review.items.get()
     assert review.status == ReviewStatus.REQUESTED and review.centre_id == claim.centre_id
@@ -41,7 +41,7 @@ def test_the_centre_asks_for_a_review_of_a_withdrawn_unit(claim) -> None:  # typ
     assert f"/operations/reviews/{review.pk}/" in email.body
 
 
-def test_naming_a_candidate_asks_about_every_unit_of_theirs(claim) -> None:  # type: ignore[no-untyped-def]
+def test_naming_a_candidate_asks_about_every_unit_of_theirs(claim: Claim) -> None:
     membership = helpers.tutor_membership()
     cc = helpers.unit(claim, 1).claim_candidate
     review = actions.request_review(
@@ -54,7 +54,7 @@ def test_naming_a_candidate_asks_about_every_unit_of_theirs(claim) -> None:  # t
     assert sorted(review.items.values_list("claimed_unit__unit__number", flat=True)) == [1, 4, 7]
 
 
-def test_another_centres_claim_is_not_found(claim) -> None:  # type: ignore[no-untyped-def]
+def test_another_centres_claim_is_not_found(claim: Claim) -> None:
     southbank = Membership.objects.get(user__email="admin@southbank.test")
     with pytest.raises(NotFound):
         actions.request_review(
@@ -67,7 +67,7 @@ def test_another_centres_claim_is_not_found(claim) -> None:  # type: ignore[no-u
     assert not Review.objects.exists()
 
 
-def test_a_role_without_claims_may_not_ask(claim) -> None:  # type: ignore[no-untyped-def]
+def test_a_role_without_claims_may_not_ask(claim: Claim) -> None:
     staff = Membership.objects.get(user__email="staff@northfield.test")
     with pytest.raises(PermissionRefused):
         actions.request_review(
@@ -79,7 +79,7 @@ def test_a_role_without_claims_may_not_ask(claim) -> None:  # type: ignore[no-un
         )
 
 
-def test_the_window_passed_is_refused(claim, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_window_passed_is_refused(claim: Claim, settings) -> None:
     helpers.age(claim, settings.REVIEW_WINDOW_DAYS + 1)
     with pytest.raises(Conflict) as refused:
         helpers.requested(claim)
@@ -97,7 +97,7 @@ def test_a_claim_still_with_the_moderator_cannot_be_reviewed(demo: None) -> None
     assert refused.value.code == "not_finalised"
 
 
-def test_asking_twice_is_refused_while_the_first_is_open(claim) -> None:  # type: ignore[no-untyped-def]
+def test_asking_twice_is_refused_while_the_first_is_open(claim: Claim) -> None:
     helpers.requested(claim)
     with pytest.raises(Conflict) as refused:
         helpers.requested(claim, (1,))
@@ -105,7 +105,7 @@ def test_asking_twice_is_refused_while_the_first_is_open(claim) -> None:  # type
     assert Review.objects.count() == 1 and ReviewItem.objects.count() == 1
 
 
-def test_nothing_chosen_and_no_reason_are_refused_beside_their_fields(claim) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_chosen_and_no_reason_are_refused_beside_their_fields(claim: Claim) -> None:
     membership = helpers.tutor_membership()
     with pytest.raises(DomainErrors) as refused:
         actions.request_review(
@@ -115,7 +115,7 @@ def test_nothing_chosen_and_no_reason_are_refused_beside_their_fields(claim) -> 
     assert not Review.objects.exists()
 
 
-def test_a_unit_of_another_claim_is_refused_and_nothing_is_saved(claim) -> None:  # type: ignore[no-untyped-def]
+def test_a_unit_of_another_claim_is_refused_and_nothing_is_saved(claim: Claim) -> None:
     other = factories.processed({"789012": [1, 4, 7]})
     elsewhere = helpers.unit(other.claim, 1, "789012")
     membership = helpers.tutor_membership()
@@ -131,7 +131,7 @@ def test_a_unit_of_another_claim_is_refused_and_nothing_is_saved(claim) -> None:
     assert not Review.objects.exists() and not ReviewItem.objects.exists()
 
 
-def test_operations_assign_a_second_examiner_moderator(claim) -> None:  # type: ignore[no-untyped-def]
+def test_operations_assign_a_second_examiner_moderator(claim: Claim) -> None:
     review = helpers.assigned(claim)
     assert review.status == ReviewStatus.ASSIGNED and review.reviewer == helpers.reviewer()
     assert AuditEvent.objects.filter(action="review.assigned", object_id=str(review.pk)).exists()
@@ -141,8 +141,9 @@ def test_operations_assign_a_second_examiner_moderator(claim) -> None:  # type: 
     assert "tutor@northfield.test" in to_centre.to or to_centre.to
 
 
-def test_the_claims_first_moderator_is_refused_beside_the_field(claim) -> None:  # type: ignore[no-untyped-def]
+def test_the_claims_first_moderator_is_refused_beside_the_field(claim: Claim) -> None:
     review = helpers.requested(claim)
+    assert claim.moderator_id is not None
     with pytest.raises(DomainError) as refused:
         actions.assign_reviewer(
             acting_user=factories.ops(), review_id=review.pk, reviewer_id=claim.moderator_id
@@ -153,7 +154,7 @@ def test_the_claims_first_moderator_is_refused_beside_the_field(claim) -> None: 
     assert review.reviewer is None and review.status == ReviewStatus.REQUESTED
 
 
-def test_someone_who_is_not_an_examiner_moderator_cannot_review(claim) -> None:  # type: ignore[no-untyped-def]
+def test_someone_who_is_not_an_examiner_moderator_cannot_review(claim: Claim) -> None:
     review = helpers.requested(claim)
     with pytest.raises(DomainError) as refused:
         actions.assign_reviewer(
@@ -164,7 +165,7 @@ def test_someone_who_is_not_an_examiner_moderator_cannot_review(claim) -> None: 
     assert [p.field for p in DomainErrors.of(refused.value)] == ["reviewer"]
 
 
-def test_only_operations_assign(claim) -> None:  # type: ignore[no-untyped-def]
+def test_only_operations_assign(claim: Claim) -> None:
     review = helpers.requested(claim)
     for email in ("tutor@northfield.test", "moderator@awarding.test", helpers.REVIEWER):
         with pytest.raises(PermissionRefused):
@@ -175,7 +176,7 @@ def test_only_operations_assign(claim) -> None:  # type: ignore[no-untyped-def]
             )
 
 
-def test_another_examiner_moderator_cannot_decide_a_review_not_theirs(claim) -> None:  # type: ignore[no-untyped-def]
+def test_another_examiner_moderator_cannot_decide_a_review_not_theirs(claim: Claim) -> None:
     review = helpers.assigned(claim)
     item = review.items.get()
     with pytest.raises(NotFound):
@@ -189,7 +190,7 @@ def test_another_examiner_moderator_cannot_decide_a_review_not_theirs(claim) -> 
     assert not item.is_decided
 
 
-def test_a_unit_not_asked_about_cannot_change(claim) -> None:  # type: ignore[no-untyped-def]
+def test_a_unit_not_asked_about_cannot_change(claim: Claim) -> None:
     review = helpers.assigned(claim)
     # An item of another claim's review, and an id that is no item at all.
     other = factories.processed({"789012": [1, 4, 7]}).claim
@@ -214,7 +215,7 @@ def test_a_unit_not_asked_about_cannot_change(claim) -> None:  # type: ignore[no
     assert helpers.unit(claim, 1).state != UnitState.WITHDRAWN
 
 
-def test_upholding_the_decision_under_review_is_upholding(claim) -> None:  # type: ignore[no-untyped-def]
+def test_upholding_the_decision_under_review_is_upholding(claim: Claim) -> None:
     review = helpers.assigned(claim)
     item = review.items.get()
     with pytest.raises(DomainError) as refused:
@@ -230,7 +231,7 @@ def test_upholding_the_decision_under_review_is_upholding(claim) -> None:  # typ
     assert not item.is_decided
 
 
-def test_completing_needs_every_decision(claim) -> None:  # type: ignore[no-untyped-def]
+def test_completing_needs_every_decision(claim: Claim) -> None:
     review = helpers.assigned(claim, (1, 7))
     first = review.items.order_by("claimed_unit__unit__number").first()
     assert first is not None
@@ -242,7 +243,7 @@ def test_completing_needs_every_decision(claim) -> None:  # type: ignore[no-unty
     assert refused.value.code == "undecided"
 
 
-def _reinstate(claim) -> Review:  # type: ignore[no-untyped-def]
+def _reinstate(claim: Claim) -> Review:
     review = helpers.assigned(claim)
     actions.decide_item(
         acting_user=helpers.reviewer(),
@@ -254,7 +255,7 @@ def _reinstate(claim) -> Review:  # type: ignore[no-untyped-def]
     return actions.complete_review(acting_user=helpers.reviewer(), review_id=review.pk)
 
 
-def test_a_reinstated_unit_gives_the_award_and_replaces_the_unit_certificate(claim) -> None:  # type: ignore[no-untyped-def]
+def test_a_reinstated_unit_gives_the_award_and_replaces_the_unit_certificate(claim: Claim) -> None:
     john = factories.candidate("123456")
     (before,) = Certificate.objects.filter(claim=claim, candidate=john)
     assert before.kind == CertificateKind.UNITS and not Award.objects.filter(candidate=john)
@@ -317,7 +318,7 @@ def test_a_finalised_claim_not_yet_processed_keeps_its_outcomes_for_processing(d
     assert Award.objects.standing().filter(candidate__number="123456").exists()
 
 
-def test_a_completed_review_cannot_change(claim) -> None:  # type: ignore[no-untyped-def]
+def test_a_completed_review_cannot_change(claim: Claim) -> None:
     review = _reinstate(claim)
     with pytest.raises(Conflict):
         actions.complete_review(acting_user=helpers.reviewer(), review_id=review.pk)

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from claims.models import Claim
 from conftest import client_for
 from notifications.models import OutboxMessage
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def claim(demo: None):  # type: ignore[no-untyped-def]
+def claim(demo: None) -> Claim:
     return helpers.withdrawn_unit_claim()
 
 
@@ -26,14 +27,14 @@ def _page(response: Any) -> str:
     return response.content.decode()
 
 
-def test_view_claim_offers_a_review_within_the_window(claim, tutor_client: Client) -> None:  # type: ignore[no-untyped-def]
+def test_view_claim_offers_a_review_within_the_window(claim: Claim, tutor_client: Client) -> None:
     page = _page(tutor_client.get(reverse("claims:view-claim", args=[claim.pk])))
     assert "Ask for a review of moderation" in page
     assert reverse("reviews:request", args=[claim.pk]) in page
 
 
-def test_the_centre_asks_on_its_page_and_the_claim_shows_the_review(  # type: ignore[no-untyped-def]
-    claim, tutor_client: Client
+def test_the_centre_asks_on_its_page_and_the_claim_shows_the_review(
+    claim: Claim, tutor_client: Client
 ) -> None:
     url = reverse("reviews:request", args=[claim.pk])
     page = _page(tutor_client.get(url))
@@ -52,8 +53,8 @@ def test_the_centre_asks_on_its_page_and_the_claim_shows_the_review(  # type: ig
     assert "Review of moderation asked for" in history
 
 
-def test_bad_input_is_shown_beside_the_fields_and_nothing_is_saved(  # type: ignore[no-untyped-def]
-    claim, tutor_client: Client
+def test_bad_input_is_shown_beside_the_fields_and_nothing_is_saved(
+    claim: Claim, tutor_client: Client
 ) -> None:
     url = reverse("reviews:request", args=[claim.pk])
     response = tutor_client.post(url, {"reason": ""})
@@ -67,8 +68,8 @@ def test_bad_input_is_shown_beside_the_fields_and_nothing_is_saved(  # type: ign
     assert not Review.objects.exists()
 
 
-def test_a_unit_of_another_claim_is_refused_beside_the_field(  # type: ignore[no-untyped-def]
-    claim, tutor_client: Client
+def test_a_unit_of_another_claim_is_refused_beside_the_field(
+    claim: Claim, tutor_client: Client
 ) -> None:
     other = helpers.withdrawn_unit_claim(who="789012")
     response = tutor_client.post(
@@ -80,8 +81,8 @@ def test_a_unit_of_another_claim_is_refused_beside_the_field(  # type: ignore[no
     assert not Review.objects.exists()
 
 
-def test_window_passed_and_a_review_open_say_so(  # type: ignore[no-untyped-def]
-    claim, tutor_client: Client, settings: Any
+def test_window_passed_and_a_review_open_say_so(
+    claim: Claim, tutor_client: Client, settings: Any
 ) -> None:
     url = reverse("reviews:request", args=[claim.pk])
     helpers.requested(claim)
@@ -108,7 +109,7 @@ def test_window_passed_and_a_review_open_say_so(  # type: ignore[no-untyped-def]
     assert not Review.objects.exists()
 
 
-def test_another_centre_gets_not_found(claim, southbank_client: Client) -> None:  # type: ignore[no-untyped-def]
+def test_another_centre_gets_not_found(claim: Claim, southbank_client: Client) -> None:
     assert southbank_client.get(reverse("reviews:request", args=[claim.pk])).status_code == 404
     review = helpers.requested(claim)
     for url in (
@@ -118,8 +119,8 @@ def test_another_centre_gets_not_found(claim, southbank_client: Client) -> None:
         assert southbank_client.get(url).status_code == 404
 
 
-def test_operations_list_reviews_by_status_in_a_fixed_number_of_queries(  # type: ignore[no-untyped-def]
-    claim, ops: User, django_assert_max_num_queries: Any
+def test_operations_list_reviews_by_status_in_a_fixed_number_of_queries(
+    claim: Claim, ops: User, django_assert_max_num_queries: Any
 ) -> None:
     client = client_for(ops)
     helpers.requested(claim)
@@ -135,8 +136,8 @@ def test_operations_list_reviews_by_status_in_a_fixed_number_of_queries(  # type
     assert reverse("reviews:operations-list") in nav
 
 
-def test_operations_assign_the_reviewer_and_the_first_moderator_is_refused(  # type: ignore[no-untyped-def]
-    claim, ops: User
+def test_operations_assign_the_reviewer_and_the_first_moderator_is_refused(
+    claim: Claim, ops: User
 ) -> None:
     client = client_for(ops)
     review = helpers.requested(claim)
@@ -157,7 +158,7 @@ def test_operations_assign_the_reviewer_and_the_first_moderator_is_refused(  # t
     assert OutboxMessage.objects.filter(kind="review_assigned").count() == 2
 
 
-def test_the_reviewer_decides_and_completes_on_their_pages(claim) -> None:  # type: ignore[no-untyped-def]
+def test_the_reviewer_decides_and_completes_on_their_pages(claim: Claim) -> None:
     review = helpers.assigned(claim)
     item = review.items.get()
     client = client_for(helpers.reviewer())
@@ -190,7 +191,7 @@ def test_the_reviewer_decides_and_completes_on_their_pages(claim) -> None:  # ty
     assert f"Review of claim {claim.claim_number} completed" in history
 
 
-def test_completing_with_decisions_left_says_so(claim) -> None:  # type: ignore[no-untyped-def]
+def test_completing_with_decisions_left_says_so(claim: Claim) -> None:
     review = helpers.assigned(claim)
     client = client_for(helpers.reviewer())
     response = client.post(reverse("reviews:reviewer-complete", args=[review.pk]))
@@ -198,7 +199,7 @@ def test_completing_with_decisions_left_says_so(claim) -> None:  # type: ignore[
     assert "Uphold or change every decision" in _page(response)
 
 
-def test_only_the_reviewer_opens_the_review(claim, moderator: User) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_reviewer_opens_the_review(claim: Claim, moderator: User) -> None:
     review = helpers.assigned(claim)
     item = review.items.get()
     client = client_for(moderator)
