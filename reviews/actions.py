@@ -185,7 +185,9 @@ def _locked_review(review_id: int) -> tuple[Claim, Review]:
     if claim_id is None:
         raise NotFound("Review not found", field="review")
     claim = transitions.lock(claim_id)
-    review = Review.objects.select_for_update().select_related("reviewer").get(pk=review_id)
+    review = (
+        Review.objects.select_for_update(of=("self",)).select_related("reviewer").get(pk=review_id)
+    )
     review.claim = claim
     return claim, review
 

@@ -34,9 +34,9 @@ class RequestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     claimed_units = _AnyChoice(
-        label="Units",
+        label="Units the examiner-moderator changed",
         required=False,
-        help_text="Or choose single units",
+        help_text="Or choose single units the examiner-moderator amended or withdrew",
         widget=forms.CheckboxSelectMultiple,
     )
     reason = forms.CharField(
@@ -57,7 +57,10 @@ class RequestForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["candidates"].choices = candidates  # type: ignore[attr-defined]
-        self.fields["claimed_units"].choices = units  # type: ignore[attr-defined]
+        if units:
+            self.fields["claimed_units"].choices = units  # type: ignore[attr-defined]
+        else:
+            del self.fields["claimed_units"]
 
 
 class AssignForm(forms.Form):

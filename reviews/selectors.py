@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.permissions import can_claim, is_operations
-from claims.models import Claim, ClaimCandidate, ClaimedUnit
+from claims.models import Claim, ClaimCandidate, ClaimedUnit, UnitState
 from common.errors import NotFound
 
 from . import rules
@@ -92,10 +92,15 @@ def review_window(claim: Claim, latest: Review | None) -> ReviewWindow:
     return ReviewWindow(rules.closes_at(claim), latest is not None and latest.is_open)
 
 
-def reviewable_units(claim: Claim) -> list[ClaimedUnit]:
-    """The units of the claim whose outcome a review can look at, by candidate and number."""
+def changed_units(claim: Claim) -> list[ClaimedUnit]:
+    """The units of the claim the examiner-moderator amended or withdrew, which a review can
+    look at, by candidate and number: the page offers these one by one (every other unit
+    through its candidate), so a claim of thousands of units accepted as claimed is not a page
+    of thousands of boxes."""
     return list(
-        ClaimedUnit.objects.filter(claim_candidate__claim=claim)
+        ClaimedUnit.objects.filter(
+            claim_candidate__claim=claim, state__in=[UnitState.AMENDED, UnitState.WITHDRAWN]
+        )
         .filter(rules.REVIEWABLE)
         .select_related("unit", "claim_candidate__candidate")
         .order_by(

@@ -11,6 +11,7 @@ from accounts.models import User
 from claims.models import Claim
 from conftest import client_for
 from notifications.models import OutboxMessage
+from results.tests import factories
 
 from ..models import Review, ReviewStatus
 from . import helpers
@@ -40,6 +41,9 @@ def test_the_centre_asks_on_its_page_and_the_claim_shows_the_review(
     page = _page(tutor_client.get(url))
     withdrawn = helpers.unit(claim, 7)
     assert f'value="{withdrawn.pk}"' in page and "unit 7" in page and "Withdrawn" in page
+    # Units accepted as claimed are asked about through their candidate, not one by one.
+    assert f'value="{helpers.unit(claim, 1).pk}"' not in page
+    assert "John Smith (123456)" in page
     response = tutor_client.post(
         url, {"claimed_units": [str(withdrawn.pk)], "reason": helpers.REASON}
     )
@@ -217,3 +221,19 @@ def test_only_the_reviewer_opens_the_review(claim: Claim, moderator: User) -> No
     assert reviewer.post(url, {"decision": "accept", "reason": "r"}).status_code == 404
     other_item.refresh_from_db()
     assert not other_item.is_decided
+
+
+def test_a_claim_without_changes_offers_its_candidates_only(
+    demo: None, tutor_client: Client
+) -> None:
+    claim = factories.processed({"123456": [1, 4, 7]}).claim
+    url = reverse("reviews:request", args=[claim.pk])
+    page = _page(tutor_client.get(url))
+    assert "Units the examiner-moderator changed" not in page and "John Smith (123456)" in page
+    response = tutor_client.post(url, {"reason": helpers.REASON})
+    assert response.status_code == 400
+    assert "Choose the candidates or units to review" in _page(response)
+    cc = helpers.unit(claim, 1).claim_candidate
+    response = tutor_client.post(url, {"candidates": [str(cc.pk)], "reason": helpers.REASON})
+    assert response.status_code == 302
+    assert Review.objects.get().items.count() == 3

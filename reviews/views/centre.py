@@ -25,7 +25,7 @@ def request_review(request: HttpRequest, claim_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     claim = get_claim(membership=membership, claim_id=claim_id)
     window = selectors.review_window(claim, selectors.latest_review(claim))
-    units = selectors.reviewable_units(claim)
+    units = selectors.changed_units(claim)
     candidates = selectors.reviewable_candidates(claim)
     form = RequestForm(
         request.POST if request.method == "POST" else None,
@@ -46,7 +46,7 @@ def request_review(request: HttpRequest, claim_id: int) -> HttpResponse:
             acting_user=user,
             claim_id=claim.pk,
             claim_candidate_ids=data["candidates"],  # type: ignore[arg-type]
-            claimed_unit_ids=data["claimed_units"],  # type: ignore[arg-type]
+            claimed_unit_ids=data.get("claimed_units", []),  # type: ignore[arg-type]
             reason=str(data["reason"]),
         )
 
