@@ -19,6 +19,8 @@ pytestmark = pytest.mark.browser
 # Files, not pages: downloads and the evidence file itself.
 DOWNLOADS = {
     "candidates:import-template",
+    "certificates:claim-pdf",
+    "certificates:pdf",
     "claims:claim-csv",
     "claims:claim-pdf",
     "claims:cover-sheets",
