@@ -130,6 +130,8 @@ def test_a_reviewer_reinstates_a_withdrawn_unit_and_the_certificate_is_replaced(
     main = page.locator("main")
     expect(main.locator("strong.govuk-tag", has_text="Completed")).to_be_visible()
     expect(main.get_by_text("Changed to accepted", exact=False)).to_be_visible()
+    page.locator("#review").scroll_into_view_if_needed()
+    shoot(page, shots, "claim-with-review")
     page.goto("/results/?qualification=03991")
     section = page.locator("section", has=page.get_by_role("heading", name="John Smith"))
     expect(section.get_by_text("Full award")).to_be_visible()
