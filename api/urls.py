@@ -4,12 +4,15 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
-from .views import candidates, catalogue, claims, me, results, reviews
+from .views import candidates, catalogue, claims, me, results
 from .views.base import NoSuchEndpoint
 from .views.docs import ApiDocs
+from .views.reviews import ReviewDetail, ReviewList
 
 v1 = [
     path("me/", me.Me.as_view(), name="me"),
+    path("reviews/", ReviewList.as_view(), name="reviews"),
+    path("reviews/<int:review_id>/", ReviewDetail.as_view(), name="review"),
     path("candidates/", candidates.CandidateList.as_view(), name="candidates"),
     path("candidates/<str:number>/", candidates.CandidateDetail.as_view(), name="candidate"),
     path("entries/", candidates.NamedEntryList.as_view(), name="entries"),
@@ -35,8 +38,6 @@ v1 = [
     ),
     path("claims/<int:claim_id>/submit/", claims.SubmitClaim.as_view(), name="claim-submit"),
     path("results/", results.ResultList.as_view(), name="results"),
-    path("reviews/", reviews.ReviewList.as_view(), name="reviews"),
-    path("reviews/<int:review_id>/", reviews.ReviewDetail.as_view(), name="review"),
 ]
 
 app_name = "api"
