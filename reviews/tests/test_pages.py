@@ -238,3 +238,14 @@ def test_a_claim_without_changes_offers_its_candidates_only(
     response = tutor_client.post(url, {"candidates": [str(cc.pk)], "reason": helpers.REASON})
     assert response.status_code == 302
     assert Review.objects.get().items.count() == 3
+
+
+def test_the_reviewer_list_costs_the_same_for_more_reviews(
+    demo: None, django_assert_max_num_queries: Any
+) -> None:
+    for who in ("123456", "789012", "11721896"):
+        helpers.assigned(helpers.withdrawn_unit_claim(who=who), who=who)
+    client: Client = client_for(helpers.reviewer())
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("reviews:reviewer-list")).content.decode()
+    assert "Reviews given to you: 3" in page

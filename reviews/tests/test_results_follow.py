@@ -5,19 +5,14 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.test import Client
-from django.urls import reverse
 
 from audit.models import AuditEvent
 from candidates.models import AchievedUnit, Award
 from certificates import actions as certificate_actions
 from certificates.models import Certificate, CertificateKind, CertificateStatus
 from claims.models import ClaimedUnit, UnitState
-from conftest import client_for
 from results import actions as results
 from results.tests import factories
-
-from . import helpers
 
 pytestmark = pytest.mark.django_db
 
@@ -74,14 +69,3 @@ def test_following_results_that_did_not_change_changes_no_certificate(demo: None
         )
     assert (followed.replaced, followed.withdrawn, followed.issued) == ([], [], [])
     assert list(Certificate.objects.values_list("pk", "status")) == before
-
-
-def test_the_reviewer_list_costs_the_same_for_more_reviews(
-    demo: None, django_assert_max_num_queries: Any
-) -> None:
-    for who in ("123456", "789012", "11721896"):
-        helpers.assigned(helpers.withdrawn_unit_claim(who=who), who=who)
-    client: Client = client_for(helpers.reviewer())
-    with django_assert_max_num_queries(12):
-        page = client.get(reverse("reviews:reviewer-list")).content.decode()
-    assert "Reviews given to you: 3" in page
