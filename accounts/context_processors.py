@@ -71,11 +71,13 @@ class Navigation:
                 items.append(NavItem("Centre users", reverse("accounts:centre-users")))
         if roles.is_moderator:
             items.append(NavItem("Moderation", reverse("moderation:queue")))
+            items.append(NavItem("Reviews", reverse("reviews:reviewer-list")))
         if roles.is_verifier:
             items.append(NavItem("Verification", reverse("verification:index")))
         if roles.is_operations:
             items.append(NavItem("Claims to process", reverse("results:claims-to-process")))
             items.append(NavItem("Overdue claims", reverse("moderation:overdue")))
+            items.append(NavItem("Reviews", reverse("reviews:operations-list")))
             items.append(NavItem("Centres", reverse("accounts:operations-centres")))
             items.append(NavItem("Qualifications", reverse("catalogue:qualifications")))
             items.append(NavItem("Users", reverse("accounts:operations-users")))

@@ -7,9 +7,12 @@ from rest_framework.permissions import AllowAny
 from .views import candidates, catalogue, certificates, claims, me, results
 from .views.base import NoSuchEndpoint
 from .views.docs import ApiDocs
+from .views.reviews import ReviewDetail, ReviewList
 
 v1 = [
     path("me/", me.Me.as_view(), name="me"),
+    path("reviews/", ReviewList.as_view(), name="reviews"),
+    path("reviews/<int:review_id>/", ReviewDetail.as_view(), name="review"),
     path("candidates/", candidates.CandidateList.as_view(), name="candidates"),
     path("candidates/<str:number>/", candidates.CandidateDetail.as_view(), name="candidate"),
     path("entries/", candidates.NamedEntryList.as_view(), name="entries"),

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("claims/", include("claims.urls")),
     path("", include("results.urls")),
+    path("", include("reviews.urls")),
     path("", include("moderation.urls")),
     path("", include("verification.urls")),
     path("operations/qualifications/", include("catalogue.urls")),

@@ -97,6 +97,7 @@ USERS = [
     ("staff@northfield.test", "Sam Lee", "12345", Role.STAFF),
     ("admin@southbank.test", "Grace Obi", "67890", Role.CENTRE_ADMINISTRATOR),
     ("moderator@awarding.test", "Morgan Hale", None, None),
+    ("reviewer@awarding.test", "Rhea Patel", None, None),
     ("verifier@awarding.test", "Vera Quinn", None, None),
     ("ops@awarding.test", "Olu Adeyemi", None, None),
 ]
@@ -267,6 +268,14 @@ def load() -> None:
         )
     VerifierAssignment.objects.get_or_create(
         verifier=people["verifier@awarding.test"], centre=northfield, qualification=customer
+    )
+    # A second examiner-moderator, who reviews the first one's decisions when a centre asks:
+    # assigned where no claim goes to a moderator (05203 at Southbank, which is not approved
+    # for it), so that she moderates nothing of the demo's and may review all of it.
+    ModeratorAssignment.objects.update_or_create(
+        centre=southbank,
+        qualification=customer,
+        defaults={"moderator": people["reviewer@awarding.test"]},
     )
 
     units_by_number = {u.number: u for u in itq.units.all()}

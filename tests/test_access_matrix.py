@@ -226,7 +226,11 @@ def build_world(*, load_demo: bool = True) -> World:
         message=message,
         import_job=job,
         token=token,
-        extra={"malpractice_case": flagged.malpractice_cases.get(), **certified},
+        extra={
+            "malpractice_case": flagged.malpractice_cases.get(),
+            **certified,
+            **_reviewed(certified["processed"]),
+        },
     )
 
 
@@ -239,6 +243,32 @@ def _certified() -> dict[str, Any]:
     certificate = Certificate.objects.filter(claim=recorded.claim).get()
     Certificate.objects.filter(pk=certificate.pk).update(published_at=timezone.now())
     return {"certificate": certificate.number, "processed": recorded.claim.pk}
+
+
+def _reviewed(claim_id: int) -> dict[str, Any]:
+    """A review of the processed claim's unit 1, given to the demo's second examiner-moderator
+    (whom no role of this matrix is)."""
+    from reviews import actions as review_actions
+
+    tutor = Membership.objects.get(user__email="tutor@northfield.test", centre__number="12345")
+    unit = ClaimedUnit.objects.get(claim_candidate__claim_id=claim_id, unit__number=1)
+    review = review_actions.request_review(
+        membership=tutor,
+        acting_user=tutor.user,
+        claim_id=claim_id,
+        claimed_unit_ids=[unit.pk],
+        reason="Unit 1 was accepted on the wrong evidence",
+    )
+    review_actions.assign_reviewer(
+        acting_user=User.objects.get(email="ops@awarding.test"),
+        review_id=review.pk,
+        reviewer_id=User.objects.get(email="reviewer@awarding.test").pk,
+    )
+    return {"review": review.pk, "review_item": review.items.get().pk}
+
+
+def _review_of(w: World) -> dict[str, Any]:
+    return {"review_id": w.extra["review"]}
 
 
 def _claim(w: World) -> dict[str, Any]:
@@ -485,6 +515,17 @@ CASES: dict[str, tuple[Callable[[World], dict[str, Any]], dict[str, str]]] = {
     ),
     "certificates:replace": (lambda w: {"number": w.extra["certificate"]}, OPS_ONLY),
     "certificates:withdraw": (lambda w: {"number": w.extra["certificate"]}, OPS_ONLY),
+    "reviews:request": (lambda w: {"claim_id": w.extra["processed"]}, CLAIMS_OBJECT),
+    "reviews:operations-list": (_none, OPS_ONLY),
+    "reviews:operations-review": (_review_of, OPS_ONLY),
+    "reviews:reviewer-list": (_none, MODERATOR_ONLY),
+    # Only the review's reviewer, whom none of these roles is, opens it.
+    "reviews:reviewer-review": (_review_of, expect(())),
+    "reviews:reviewer-decide": (
+        lambda w: {"review_id": w.extra["review"], "item_id": w.extra["review_item"]},
+        expect(()),
+    ),
+    "reviews:reviewer-complete": (_review_of, expect(())),
     "api-tokens:list": (_none, CLAIMS_PAGE),
     "api-tokens:create": (_none, CLAIMS_PAGE),
     "api-tokens:revoke": (lambda w: {"token_id": w.token.pk}, TUTORS_TOKEN),
@@ -509,6 +550,7 @@ POST_ONLY = {
     "results:process-claim",
     "moderation:withdraw-assessor-grade",
     "moderation:withdraw-candidate",
+    "reviews:reviewer-complete",
     "accounts:outbox-retry",
     "catalogue:unit-retire",
     "catalogue:upload-confirm",

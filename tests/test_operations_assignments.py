@@ -142,7 +142,7 @@ def test_only_operations_change_assignments(tutor: User, moderator: User, verifi
         ):
             with pytest.raises(PermissionRefused):
                 act()
-    assert ModeratorAssignment.objects.count() == 2 and VerifierAssignment.objects.count() == 1
+    assert ModeratorAssignment.objects.count() == 3 and VerifierAssignment.objects.count() == 1
 
 
 def test_removing_the_moderator_is_refused_while_a_claim_is_with_them(

@@ -83,42 +83,53 @@ def replace_certificate(*, certificate_id: int, reason: str, acting_user: User) 
     with transaction.atomic():
         old = _lock(certificate_id)
         new = _replacement(old)
-        old.status = CertificateStatus.REPLACED
-        old.changed_at = new.issued_at
-        old.changed_by = acting_user
-        old.reason = why
-        # The old one stops being valid before the new one is written (one valid certificate
-        # per award), as withdrawn for the moment: replaced needs the new one to point at.
-        Certificate.objects.filter(pk=old.pk).update(
-            status=CertificateStatus.WITHDRAWN, changed_at=old.changed_at, reason=why
-        )
-        new.save()
-        old.replaced_by = new
-        old.save(update_fields=["status", "changed_at", "changed_by", "reason", "replaced_by"])
-        record(
-            actor=acting_user,
-            centre=old.claim.centre,
-            action="certificate.replaced",
-            obj=old,
-            summary=f"{old.title} {old.display_number} replaced by {new.display_number}: {why}",
-            changes={"status": ["valid", "replaced"], "replaced_by": new.number, "reason": why},
-        )
-        record(
-            actor=acting_user,
-            centre=old.claim.centre,
-            action="certificate.issued",
-            obj=new,
-            summary=f"{new.title} {new.display_number} issued to replace {old.display_number}",
-            changes={
-                "candidate": new.candidate_id,
-                "claim": new.claim_id,
-                "number": new.number,
-                "replaces": old.number,
-                "grade": new.grade,
-            },
-        )
+        replaced_by(old, new, why=why, acting_user=acting_user)
         messages.certificate_replaced(old, new)
     return new
+
+
+def replaced_by(old: Certificate, new: Certificate, *, why: str, acting_user: User | None) -> None:
+    """Inside the caller's transaction: the valid certificate `old` becomes replaced by `new`,
+    which this saves first if it is not saved yet (a replacement of the same award), with the
+    audit events of both."""
+    old.status = CertificateStatus.REPLACED
+    old.changed_at = new.issued_at
+    old.changed_by = acting_user
+    old.reason = why
+    # The old one stops being valid before the new one is written (one valid certificate
+    # per award), as withdrawn for the moment: replaced needs the new one to point at.
+    Certificate.objects.filter(pk=old.pk).update(
+        status=CertificateStatus.WITHDRAWN, changed_at=old.changed_at, reason=why
+    )
+    issued_here = new.pk is None
+    if issued_here:
+        new.save()
+    old.replaced_by = new
+    old.save(update_fields=["status", "changed_at", "changed_by", "reason", "replaced_by"])
+    record(
+        actor=acting_user,
+        centre=old.claim.centre,
+        action="certificate.replaced",
+        obj=old,
+        summary=f"{old.title} {old.display_number} replaced by {new.display_number}: {why}",
+        changes={"status": ["valid", "replaced"], "replaced_by": new.number, "reason": why},
+    )
+    if not issued_here:
+        return
+    record(
+        actor=acting_user,
+        centre=old.claim.centre,
+        action="certificate.issued",
+        obj=new,
+        summary=f"{new.title} {new.display_number} issued to replace {old.display_number}",
+        changes={
+            "candidate": new.candidate_id,
+            "claim": new.claim_id,
+            "number": new.number,
+            "replaces": old.number,
+            "grade": new.grade,
+        },
+    )
 
 
 def withdraw_certificate(*, certificate_id: int, reason: str, acting_user: User) -> Certificate:

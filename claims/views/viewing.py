@@ -14,7 +14,7 @@ from accounts.permissions import can_claim, centre_page
 from common.errors import NotFound
 from common.forms import form_page
 
-from .. import actions, pdf, selectors
+from .. import actions, pdf, sections, selectors
 from ..contents import claim_contents
 from ..exports import claim_csv_response, claim_filename
 from ..forms import SubmitClaimForm
@@ -60,6 +60,7 @@ def _view_claim_context(
         # A graded qualification's progress says each candidate's grade too: a longer column.
         "progress_graded": any(p.course is not None for p in progress.values()),
         "held": [] if claim.is_draft else selectors.held_candidates(claim),
+        "sections": sections.rendered(request, claim) if links else [],
     }
     if selectors.overdue(claim):
         context.update(overdue=True, overdue_contact=operations_contact())

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "verification",
     "certificates",
     "results",
+    "reviews",
     "notifications",
     "api",
     "demo",
@@ -320,6 +321,8 @@ RESULTS_DELAY = timedelta(hours=float(os.environ.get("RESULTS_DELAY_HOURS", "48"
 EVIDENCE_DUE_AFTER = timedelta(hours=float(os.environ.get("EVIDENCE_DUE_HOURS", "24")))
 # A claim still Submitted this long after submission is flagged as overdue.
 OVERDUE_AFTER = timedelta(days=float(os.environ.get("OVERDUE_DAYS", "35")))
+# A centre may ask for a review of moderation this many days after the claim is finalised.
+REVIEW_WINDOW_DAYS = int(os.environ.get("REVIEW_WINDOW_DAYS", "30"))
 # Certificate look-ups on /verify/ allowed per client address, in each window (DRF's rate
 # format); counted in the cache, like the API's limit.
 VERIFY_RATE_LIMITS = [

@@ -46,7 +46,7 @@ def test_loading_twice_changes_nothing() -> None:
 
 def test_the_demo_world_is_exactly_demo_md() -> None:
     demo.load()
-    assert User.objects.count() == 7
+    assert User.objects.count() == 8
     itq = Qualification.objects.get(code="03991")
     customer = Qualification.objects.get(code="05203")
     assert itq.title == "Level 1 Award in IT User Skills (ITQ)"
@@ -78,6 +78,11 @@ def test_the_demo_world_is_exactly_demo_md() -> None:
     assert (
         ModeratorAssignment.objects.filter(moderator__email="moderator@awarding.test").count() == 2
     )
+    # The second examiner-moderator, who reviews moderation, has no claim of the demo's to
+    # moderate: 05203 at Southbank, which is not approved for it.
+    second = ModeratorAssignment.objects.get(moderator__email="reviewer@awarding.test")
+    assert (second.centre.number, second.qualification.code) == ("67890", "05203")
+    assert not Approval.objects.filter(centre=second.centre, qualification=customer).exists()
 
 
 def test_the_earlier_claim_was_made_submitted_moderated_and_processed_by_the_real_actions() -> None:

@@ -17,6 +17,7 @@ from .locks import MAX_TEXT
 from .review import (
     Outcome,
     accept_candidate_units,
+    apply_unit_outcome,
     flag_malpractice,
     record_unit_outcome,
     withdraw_assessor_grade,
@@ -29,6 +30,7 @@ __all__ = [
     "MAX_TEXT",
     "Outcome",
     "accept_candidate_units",
+    "apply_unit_outcome",
     "flag_malpractice",
     "record_arrival",
     "record_evidence_sent",

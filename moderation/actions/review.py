@@ -11,7 +11,7 @@ from common.errors import Conflict, DomainError, NotFound
 from common.reasons import checked_reason
 
 from .. import messages
-from ..models import MalpracticeCase, OutcomeAction
+from ..models import MalpracticeCase, OutcomeAction, ReviewOutcome
 from .locks import lock_for_moderator, record_outcome
 
 
@@ -32,76 +32,111 @@ def record_unit_outcome(
 ) -> ClaimedUnit:
     """Accept a claimed unit, amend its grade or withdraw it. Amending and withdrawing need a
     reason. Accepting restores the grade the centre claimed."""
-    if outcome not in (Outcome.ACCEPT, Outcome.AMEND, Outcome.WITHDRAW):
-        raise DomainError("Choose accept, amend the grade or withdraw", field="outcome")
-    why = checked_reason(reason, required=outcome != Outcome.ACCEPT)
+    _checked_outcome(outcome, reason)
     with transaction.atomic():
         claim = lock_for_moderator(claim_id, acting_user)
-        unit = (
-            ClaimedUnit.objects.select_for_update(of=("self",))
-            .filter(pk=claimed_unit_id, claim_candidate__claim=claim)
-            .select_related("unit", "claim_candidate__candidate")
-            .first()
-        )
-        if unit is None:
-            raise NotFound("Unit not found", field="unit")
-        if unit.claim_candidate.withdrawn:
-            raise Conflict(
-                f"{unit.claim_candidate.candidate.name} has been withdrawn from the claim",
-                code="candidate_withdrawn",
-            )
-        claimed_grade = unit.original_grade or unit.grade
-        before = {"state": unit.state, "grade": unit.grade}
-        if outcome == Outcome.AMEND:
-            if not unit.unit.is_graded:
-                raise DomainError("This unit is not graded", field="grade")
-            if grade not in unit.unit.grades:
-                raise DomainError("Choose the grade", field="grade")
-            if grade == claimed_grade:
-                raise DomainError(
-                    f"The centre claimed {claimed_grade}: choose a different grade or accept it",
-                    field="grade",
-                )
-            unit.original_grade = claimed_grade
-            unit.grade = grade
-            unit.state = UnitState.AMENDED
-            action = OutcomeAction.AMEND_GRADE
-        else:
-            unit.grade = claimed_grade
-            unit.original_grade = ""
-            if outcome == Outcome.ACCEPT:
-                unit.state = UnitState.ACCEPTED
-                action = OutcomeAction.ACCEPT
-            else:
-                unit.state = UnitState.WITHDRAWN
-                action = OutcomeAction.WITHDRAW_UNIT
-        unit.outcome_reason = why
-        unit.save(update_fields=["state", "grade", "original_grade", "outcome_reason"])
-        record_outcome(
-            claim,
-            acting_user,
-            action,
-            reason=why,
-            claim_candidate=unit.claim_candidate,
-            claimed_unit=unit,
-            grade_before=before["grade"],
-            grade_after=unit.grade,
-            units_affected=1,
-        )
-        record(
-            actor=acting_user,
-            centre=claim.centre,
-            action=f"moderation.{action.value}",
-            obj=unit,
-            summary=f"{action.label}: unit {unit.unit.number} for "
-            f"{unit.claim_candidate.candidate.number} on claim {claim.claim_number}",
-            changes={
-                "state": [before["state"], unit.state],
-                "grade": [before["grade"], unit.grade],
-                "reason": why,
-            },
+        unit, _ = apply_unit_outcome(
+            claim=claim,
+            claimed_unit_id=claimed_unit_id,
+            outcome=outcome,
+            grade=grade,
+            reason=reason,
+            acting_user=acting_user,
         )
     return unit
+
+
+def _checked_outcome(outcome: str, reason: str) -> str:
+    if outcome not in (Outcome.ACCEPT, Outcome.AMEND, Outcome.WITHDRAW):
+        raise DomainError("Choose accept, amend the grade or withdraw", field="outcome")
+    return checked_reason(reason, required=outcome != Outcome.ACCEPT)
+
+
+def apply_unit_outcome(
+    *,
+    claim: Claim,
+    claimed_unit_id: int,
+    outcome: str,
+    grade: str,
+    reason: str,
+    acting_user: User,
+    reinstate_candidate: bool = False,
+) -> tuple[ClaimedUnit, ReviewOutcome]:
+    """A unit's outcome decided, recorded and audited, for a caller that holds the claim's lock
+    in its transaction: the moderator's `record_unit_outcome`, or a review of moderation, whose
+    second examiner-moderator decides through the same rules. With `reinstate_candidate` a
+    withdrawn candidate is put back on the claim when one of their units is accepted or
+    amended (a review reversing the withdrawal); otherwise their units cannot change."""
+    why = _checked_outcome(outcome, reason)
+    unit = (
+        ClaimedUnit.objects.select_for_update(of=("self",))
+        .filter(pk=claimed_unit_id, claim_candidate__claim=claim)
+        .select_related("unit", "claim_candidate__candidate")
+        .first()
+    )
+    if unit is None:
+        raise NotFound("Unit not found", field="unit")
+    cc = unit.claim_candidate
+    if cc.withdrawn and not reinstate_candidate:
+        raise Conflict(
+            f"{cc.candidate.name} has been withdrawn from the claim",
+            code="candidate_withdrawn",
+        )
+    claimed_grade = unit.original_grade or unit.grade
+    before = {"state": unit.state, "grade": unit.grade}
+    if outcome == Outcome.AMEND:
+        if not unit.unit.is_graded:
+            raise DomainError("This unit is not graded", field="grade")
+        if grade not in unit.unit.grades:
+            raise DomainError("Choose the grade", field="grade")
+        if grade == claimed_grade:
+            raise DomainError(
+                f"The centre claimed {claimed_grade}: choose a different grade or accept it",
+                field="grade",
+            )
+        unit.original_grade = claimed_grade
+        unit.grade = grade
+        unit.state = UnitState.AMENDED
+        action = OutcomeAction.AMEND_GRADE
+    else:
+        unit.grade = claimed_grade
+        unit.original_grade = ""
+        if outcome == Outcome.ACCEPT:
+            unit.state = UnitState.ACCEPTED
+            action = OutcomeAction.ACCEPT
+        else:
+            unit.state = UnitState.WITHDRAWN
+            action = OutcomeAction.WITHDRAW_UNIT
+    unit.outcome_reason = why
+    unit.save(update_fields=["state", "grade", "original_grade", "outcome_reason"])
+    if cc.withdrawn and unit.state != UnitState.WITHDRAWN:
+        cc.withdrawn = False
+        cc.save(update_fields=["withdrawn"])
+    decided = record_outcome(
+        claim,
+        acting_user,
+        action,
+        reason=why,
+        claim_candidate=cc,
+        claimed_unit=unit,
+        grade_before=before["grade"],
+        grade_after=unit.grade,
+        units_affected=1,
+    )
+    record(
+        actor=acting_user,
+        centre=claim.centre,
+        action=f"moderation.{action.value}",
+        obj=unit,
+        summary=f"{action.label}: unit {unit.unit.number} for "
+        f"{cc.candidate.number} on claim {claim.claim_number}",
+        changes={
+            "state": [before["state"], unit.state],
+            "grade": [before["grade"], unit.grade],
+            "reason": why,
+        },
+    )
+    return unit, decided
 
 
 def accept_candidate_units(*, claim_id: int, claim_candidate_id: int, acting_user: User) -> int:

@@ -14,6 +14,7 @@ from .processing import (
     process_one_claim,
     record_results,
 )
+from .revision import RevisedResults, revise_results
 
 __all__ = [
     "BATCH_SIZE",
@@ -23,10 +24,12 @@ __all__ = [
     "ClosedCase",
     "ProcessingReport",
     "RecordedResults",
+    "RevisedResults",
     "close_case",
     "has_counting_units",
     "process_claim",
     "process_claims",
     "process_one_claim",
     "record_results",
+    "revise_results",
 ]

@@ -1,0 +1,2 @@
+"""The pages of reviews of moderation: the centre asks (`centre`), operations assign
+(`operations`), the reviewer decides (`reviewer`)."""
