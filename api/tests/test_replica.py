@@ -106,7 +106,13 @@ def test_results_claim_history_and_the_api_lists_are_marked_and_home_is_not(
             b"".join(response.streaming_content)  # type: ignore[attr-defined]
         assert any(marked for _, marked in routed), url
     api = api_client(token_for(tutor))
-    for url in ("/api/v1/candidates/", "/api/v1/claims/", "/api/v1/entries/"):
+    for url in (
+        "/api/v1/candidates/",
+        "/api/v1/claims/",
+        "/api/v1/entries/",
+        "/api/v1/certificates/",
+        "/api/v1/reviews/",
+    ):
         routed.clear()
         assert api.get(url).status_code == 200, url
         assert any(marked for _, marked in routed), url

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from certificates import selectors
 from certificates.serializers import CertificateQuerySerializer, CertificateSerializer
+from common.replica import reads_from_replica
 
 from .base import CentreView, errors
 
@@ -93,6 +94,7 @@ class CertificateList(CentreView):
             )
         ],
     )
+    @reads_from_replica
     def get(self, request: Request) -> Response:
         query = self.query(CertificateQuerySerializer)
         certificates = selectors.centre_certificates(

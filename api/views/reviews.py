@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.replica import reads_from_replica
 from reviews import selectors
 from reviews.serializers import ReviewSerializer
 
@@ -29,6 +30,7 @@ class ReviewList(CentreView):
         summary="The centre's reviews of moderation, newest first, with each decision asked about",
         responses={200: ReviewSerializer(many=True), **errors(404)},
     )
+    @reads_from_replica
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(selectors.centre_reviews(self.membership))
         assert page is not None
