@@ -53,6 +53,7 @@ def every_url(world: World) -> list[str]:
         "number": world.candidate.number,
         "code": "03991",
         "claim_id": world.submitted.pk,
+        "review_id": "1",
     }
     urls, unfilled = [], []
     for name, params in sorted(named_patterns().items()):

@@ -171,10 +171,10 @@ def test_the_awarding_body_rule_is_checked_again_on_accepting(
 def test_a_centre_cannot_change_the_role_of_awarding_body_staff(
     centre_admin_client: Client, tutor: User
 ) -> None:
-    ModeratorAssignment.objects.create(
-        moderator=tutor,
+    ModeratorAssignment.objects.update_or_create(
         centre=Centre.objects.get(number="67890"),
         qualification_id=_customer_service_id(),
+        defaults={"moderator": tutor},
     )
     membership = Membership.objects.get(user=tutor)
     response = centre_admin_client.post(

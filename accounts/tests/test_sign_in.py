@@ -17,6 +17,7 @@ HOME_HEADINGS = {
     "staff@northfield.test": "Northfield College",
     "admin@southbank.test": "Southbank Training",
     "moderator@awarding.test": "Examiner-moderator",
+    "reviewer@awarding.test": "Examiner-moderator",
     "verifier@awarding.test": "External verifier",
     "ops@awarding.test": "Awarding body operations",
 }

@@ -47,7 +47,7 @@ def claim_id(tutor_api: APIClient) -> int:
 
 def endpoints(claim_id: int) -> list[tuple[str, Any]]:
     """Every endpoint of /api/v1/ as a URL, read from the URL configuration, with its view."""
-    values = {"number": KHAN, "claim_id": claim_id, "code": "03991"}
+    values = {"number": KHAN, "claim_id": claim_id, "code": "03991", "review_id": 1}
     found = []
     for pattern in urls.v1:
         assert isinstance(pattern, URLPattern)
