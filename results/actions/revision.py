@@ -134,6 +134,17 @@ def revise_results(
     return revised
 
 
+def _held(ids: Sequence[int], qualification_id: int) -> dict[int, dict[int, Held]]:
+    """Each candidate's achieved units of the qualification: unit id -> (from another awarding
+    body, grade), in one query."""
+    held: dict[int, dict[int, Held]] = {i: {} for i in ids}
+    for candidate_id, unit_id, other_ab, grade in AchievedUnit.objects.filter(
+        candidate_id__in=ids, unit__qualification_id=qualification_id
+    ).values_list("candidate_id", "unit_id", "other_awarding_body", "grade"):
+        held[candidate_id][unit_id] = (bool(other_ab), grade)
+    return held
+
+
 def _regrade_awards(
     *,
     claim_id: int,
@@ -147,11 +158,7 @@ def _regrade_awards(
     qualification = claim.qualification
     units = {u.pk: u for u in Unit.objects.filter(qualification=qualification)}
     compiled = grader(qualification)
-    held: dict[int, dict[int, Held]] = {i: {} for i in ids}
-    for candidate_id, unit_id, other_ab, grade in AchievedUnit.objects.filter(
-        candidate_id__in=ids, unit__qualification=qualification
-    ).values_list("candidate_id", "unit_id", "other_awarding_body", "grade"):
-        held[candidate_id][unit_id] = (bool(other_ab), grade)
+    held = _held(ids, qualification.pk)
     for award in (
         Award.objects.standing()
         .select_for_update()
@@ -186,23 +193,25 @@ def _withdraw_awards_no_longer_met(
     qualification = claim.qualification
     units = {u.pk: u for u in Unit.objects.filter(qualification=qualification)}
     engine = rules_engine.engine_for(engine_rules(qualification))
-    held: dict[int, list[rules_engine.UnitFact]] = {i: [] for i in ids}
-    for candidate_id, unit_id, other_ab in AchievedUnit.objects.filter(
-        candidate_id__in=ids, unit__qualification=qualification
-    ).values_list("candidate_id", "unit_id", "other_awarding_body"):
-        unit = units[unit_id]
-        held[candidate_id].append(
+    facts = {
+        candidate_id: [
             rules_engine.UnitFact(
-                number=unit.number, credits=unit.credits, level=unit.level, other_ab=bool(other_ab)
+                number=units[unit_id].number,
+                credits=units[unit_id].credits,
+                level=units[unit_id].level,
+                other_ab=other_ab,
             )
-        )
+            for unit_id, (other_ab, _grade) in by_unit.items()
+        ]
+        for candidate_id, by_unit in _held(ids, qualification.pk).items()
+    }
     now = timezone.now()
     for award in (
         Award.objects.standing()
         .select_for_update()
         .filter(candidate_id__in=ids, qualification=qualification)
     ):
-        if engine.evaluate(held[award.candidate_id]).met:
+        if engine.evaluate(facts[award.candidate_id]).met:
             continue
         award.withdrawn_at = now
         award.withdrawn_reason = f"Rules of combination no longer met: {why}"[:500]

@@ -91,3 +91,23 @@ def assert_accessible(page: Any) -> None:
         for v in result["violations"]
     ]
     assert not violations, f"{page.url}: " + json.dumps(violations, indent=2)
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where the screenshots go: $SCREENSHOTS when set (to look at them), else a test folder."""
+    folder = Path(os.environ["SCREENSHOTS"]) if os.environ.get("SCREENSHOTS") else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def shoot(page: Any, shots: Path, name: str) -> None:
+    """The page at 1,280 and 320 pixels wide, checked with axe-core at each and screenshot;
+    nothing but the wide tables' own scrolling regions may be wider than the screen."""
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_accessible(page)
+        page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= width, f"{name} is {overflow}px wide at {width}px"
+    page.set_viewport_size({"width": 1280, "height": 900})

@@ -3,38 +3,17 @@ the rules engine's message beside the field, fixed it reads in words; the rules 
 qualification file uploaded and previewed. Every page is checked with axe-core and captured at
 1,280 and 320 pixels wide."""
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_accessible, sign_in
+from .conftest import shoot, sign_in
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    """Where the screenshots go: $SCREENSHOTS when set (to look at them), else a test folder."""
-    folder = Path(os.environ["SCREENSHOTS"]) if os.environ.get("SCREENSHOTS") else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def shoot(page: Any, shots: Path, name: str) -> None:
-    """The page at both widths, checked with axe-core at each."""
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page)
-        page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
-        # Nothing but the wide tables' own scrolling regions may be wider than the screen.
-        overflow = page.evaluate("document.documentElement.scrollWidth")
-        assert overflow <= width, f"{name} is {overflow}px wide at {width}px"
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_operations_fix_a_rule_try_the_rules_and_preview_a_file(page: Any, shots: Path) -> None:

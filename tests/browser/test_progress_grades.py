@@ -2,7 +2,6 @@
 page and View claim in a real browser: checked with axe-core and captured at 1,280 and 320
 pixels wide (to $SCREENSHOTS when set)."""
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from .conftest import assert_accessible, sign_in
+from .conftest import shoot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,25 +17,12 @@ ON_COURSE = "On course for Merit (128 points from the best 16 credits)"
 RAISE = "A Merit in one more 4-credit unit gives Distinction overall"
 
 
-def shoot(page: Any, shots: Path, name: str) -> None:
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page)
-        page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
-        # Nothing but the wide tables' own scrolling regions may be wider than the screen.
-        overflow = page.evaluate("document.documentElement.scrollWidth")
-        assert overflow <= width, f"{name} is {overflow}px wide at {width}px"
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def test_jane_does_progress_shows_her_grade_and_what_raises_it(page: Any, tmp_path: Path) -> None:
+def test_jane_does_progress_shows_her_grade_and_what_raises_it(page: Any, shots: Path) -> None:
     from candidates.models import Candidate
     from catalogue.models import Qualification
     from claims.tests.claim_data import _member, assessor, draft
     from claims.tests.helpers import save_units
 
-    shots = Path(os.environ.get("SCREENSHOTS") or tmp_path)
-    shots.mkdir(parents=True, exist_ok=True)
     claim = draft(qualification=Qualification.objects.get(code="05203"))
     user, membership = _member(claim.centre)
     by = assessor(claim.centre, claim.qualification)

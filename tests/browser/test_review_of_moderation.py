@@ -3,7 +3,6 @@ unit; operations give it to the second examiner-moderator, who reinstates the un
 candidate's results, full award and certificate change, and the old certificate verifies as
 replaced. Each page is checked with axe-core, at 1280 and 320 pixels wide."""
 
-import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -15,30 +14,11 @@ from playwright.sync_api import expect
 from certificates.models import Certificate, CertificateKind, CertificateStatus
 from reviews.tests import helpers
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, shoot, sign_in
 
 pytestmark = pytest.mark.browser
 
 REASON = "Unit 7's work was in the portfolio sent on time and meets every criterion"
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    """Where the screenshots go: $SCREENSHOTS when set (to look at them), else a test folder."""
-    folder = Path(os.environ["SCREENSHOTS"]) if os.environ.get("SCREENSHOTS") else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def shoot(page: Any, shots: Path, name: str) -> None:
-    """The page at both widths, checked with axe-core at each."""
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page)
-        page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
-        overflow = page.evaluate("document.documentElement.scrollWidth")
-        assert overflow <= width, f"{name} is {overflow}px wide at {width}px"
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def sign_out(page: Any) -> None:
