@@ -66,6 +66,21 @@ def test_import_a_file_after_its_dry_run(page: Any) -> None:
     assert page.get_by_role("button", name="Import", exact=False).count() == 0
     assert_accessible(page)
 
+    # Every error of every row, each in its column.
+    page.get_by_role("link", name="Import another file").click()
+    worse = (
+        GOOD_FILE.replace(b"03/04/2001,9999999998", b"03/04/2101,12")
+        .replace(b"21/09/2000", b"31/09/2000")
+        .replace(b"1;4;13", b"1;4;999")
+    )
+    page.get_by_label("Upload a CSV file").set_input_files(
+        {"name": "candidates.csv", "mimeType": "text/csv", "buffer": worse}
+    )
+    page.get_by_role("button", name="Check file").click()
+    errors = page.locator("main").inner_text()
+    assert "The file has 4 errors: nothing can be imported" in errors, errors
+    assert_accessible(page)
+
     page.get_by_role("link", name="Import another file").click()
     page.get_by_label("Upload a CSV file").set_input_files(
         {"name": "candidates.csv", "mimeType": "text/csv", "buffer": GOOD_FILE}

@@ -31,6 +31,16 @@ def test_a_newcomer_builds_a_claim(page: Any) -> None:
     page.wait_for_url("**/claims/assessors/03991/")
     assert page.locator("h1").inner_text() == "Centre assessors"
     assert_accessible(page)
+    # Every problem at once, each beside its field.
+    page.get_by_label("Initials").fill("T1")
+    page.get_by_role("button", name="Add centre assessor").click()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.get_by_role("link").all_inner_texts() == [
+        "Enter the centre assessor's full name",
+        "Initials must only include letters a to z",
+    ]
+    assert page.locator(".govuk-error-message").count() == 2
+    assert_accessible(page)
     page.get_by_label("Name").fill("Test Assessor")
     page.get_by_label("Initials").fill("TA")
     page.get_by_role("button", name="Add centre assessor").click()

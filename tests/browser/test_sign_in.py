@@ -50,6 +50,12 @@ def test_staff_without_a_claims_role_is_told_which_roles_give_access(page: Any) 
     text = page.locator("main").inner_text()
     assert "'Centre Administrator' or 'Tutor/Teacher' role" in text
     assert "Centre Administrator grants roles" in text
+    administrators = page.locator("#centre-administrators")
+    assert administrators.inner_text() == "Priya Shah (admin@northfield.test)"
+    assert administrators.get_by_role("link").get_attribute("href") == (
+        "mailto:admin@northfield.test"
+    )
+    assert page.title() == "Certification claims \u2013 centre 12345 \u2013 CertClaims"
     assert_accessible(page)
 
 
