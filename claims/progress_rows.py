@@ -6,12 +6,21 @@ claimed, the same answer from the rules), so each different progress is rendered
 here, and joined with each candidate's name and number.
 """
 
+from functools import lru_cache
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
 from .contents import ClaimContents
 from .progress import Progress
+
+
+@lru_cache(maxsize=8192)
+def _line(sentence: str) -> str:
+    """A sentence of the progress column, escaped: many candidates share their sentences (the
+    same barred combination held, the same credits short), so each is escaped once."""
+    return f"<br>{escape(capfirst(sentence))}"
 
 
 def _outcome(progress: Progress) -> SafeString:
@@ -28,12 +37,10 @@ def _outcome(progress: Progress) -> SafeString:
         status = mark_safe("Rules of combination met")
     else:
         status = mark_safe("Not yet met")
-    sentences = "".join([f"<br>{escape(capfirst(s))}" for s in progress.sentences])
+    sentences = "".join([_line(s) for s in progress.sentences])
     if progress.on_course:
         # A graded qualification: the grade on course for, then what would raise it.
-        sentences += "".join(
-            [f"<br>{escape(capfirst(s))}" for s in (progress.on_course, *progress.raises)]
-        )
+        sentences += "".join([_line(s) for s in (progress.on_course, *progress.raises)])
     return mark_safe(  # noqa: S308 - every value is escaped, the status is fixed markup
         f'<td class="govuk-table__cell">{escape(progress.achieved_label)}</td>'
         f'<td class="govuk-table__cell">{escape(progress.claimed_now_label)}</td>'

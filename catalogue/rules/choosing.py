@@ -23,6 +23,7 @@ from .search import (
     _conflicts,
     _Key,
     _option_priority,
+    _remember,
     _Requirement,
     _swap,
     _TooMany,
@@ -39,17 +40,33 @@ class Chooser:
     _barred: tuple[tuple[int, tuple[int, ...]], ...]
     _barred_by_unit: dict[int, tuple[int, ...]]
     _cap: int | None
+    _disjoint_barred: bool
     _group_count: dict[int, int]
     _mandatory_weight: dict[int, int]
     _needs: tuple[int, ...]
     _requirements: tuple[_Requirement, ...]
+    _settled: dict[tuple[object, ...], tuple[int, ...] | None]
+    _vectors: dict[UnitFact, tuple[int, ...]]
 
     def _active_barred(self, facts: dict[int, UnitFact]) -> list[tuple[int, tuple[int, ...]]]:
         """Barred sets where the candidate holds two or more units: (rule index, held units)."""
         if not self._barred:
             return []
-        hits: dict[int, int] = {}
         by_unit = self._barred_by_unit
+        if self._disjoint_barred:
+            # Each unit is in one barred set at most: gather the held units set by set.
+            held: dict[int, list[int]] = {}
+            for number in facts:
+                positions = by_unit.get(number)
+                if positions is not None:
+                    held.setdefault(positions[0], []).append(number)
+            barred = self._barred
+            return [
+                (barred[position][0], tuple(numbers))
+                for position, numbers in sorted(held.items())
+                if len(numbers) >= 2
+            ]
+        hits: dict[int, int] = {}
         for number in facts:
             for position in by_unit.get(number, ()):
                 hits[position] = hits.get(position, 0) + 1
@@ -61,7 +78,14 @@ class Chooser:
         return active
 
     def _vector(self, unit: UnitFact) -> tuple[int, ...]:
-        """How much the unit contributes to each requirement."""
+        """How much the unit contributes to each requirement (worked out once per unit)."""
+        found = self._vectors.get(unit)
+        if found is None:
+            found = self._contribution(unit)
+            _remember(self._vectors, unit, found)
+        return found
+
+    def _contribution(self, unit: UnitFact) -> tuple[int, ...]:
         out = []
         for _, measure, level, members in self._requirements:
             if measure == _TOTAL:
@@ -106,6 +130,64 @@ class Chooser:
             unit.level,
             -unit.number,
         )
+
+    def _settle(
+        self,
+        facts: dict[int, UnitFact],
+        free: list[UnitFact],
+        components: list[list[tuple[int, ...]]],
+    ) -> tuple[list[UnitFact], list[list[tuple[int, ...]]]]:
+        """Take out each component one of whose options the exhaustive search would always
+        choose, adding its units to the free ones; returns the free units and the components
+        left to search.
+
+        Without the cap a choice's score only grows with what it adds to each requirement, its
+        credits and its number of units. An option at least as good as every other one in all
+        of those, and better in credits or units or else lower in unit numbers (the search's tie
+        break, which other components' units cannot change), is in every best answer, whatever
+        the other components hold. Only valid when the cap cannot bind.
+        """
+        settled = list(free)
+        left: list[list[tuple[int, ...]]] = []
+        memo = self._settled
+        for sets in components:
+            # The answer depends on the component's barred sets and its units' facts only.
+            key = (*sets, *(facts[n] for units in sets for n in units))
+            if key in memo:
+                option = memo[key]
+            else:
+                option = self._dominant(facts, sets)
+                _remember(memo, key, option)
+            if option is None:
+                left.append(sets)
+            else:
+                settled.extend(facts[n] for n in option)
+        return settled, left
+
+    def _dominant(
+        self, facts: dict[int, UnitFact], sets: list[tuple[int, ...]]
+    ) -> tuple[int, ...] | None:
+        """The component's option that is in every best answer (see `_settle`), if any."""
+        try:
+            options = _component_options(sets, _Budget(_GREEDY_OPTIONS))
+        except _TooMany:
+            return None
+        vectors = {n: self._vector(facts[n]) for option in options for n in option}
+        scored = [(o, self._totals((facts[n] for n in o), vectors)) for o in options]
+        option, (sums, credits, count) = max(
+            scored, key=lambda item: (item[1][1], item[1][2], item[1][0])
+        )
+        for other, (other_sums, other_credits, other_count) in scored:
+            if other is option:
+                continue
+            if not (
+                credits >= other_credits
+                and count >= other_count
+                and all(a >= b for a, b in zip(sums, other_sums, strict=True))
+                and (credits > other_credits or count > other_count or option < other)
+            ):
+                return None
+        return option
 
     def _exhaustive(
         self,

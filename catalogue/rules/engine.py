@@ -26,6 +26,7 @@ from .search import (
     _components,
     _conflicts,
     _dedupe,
+    _remember,
     _Requirement,
     _TooMany,
 )
@@ -49,10 +50,14 @@ class Engine(Chooser):
         "_cap",
         "_cap_index",
         "_checks",
+        "_disjoint_barred",
         "_group_count",
         "_mandatory_weight",
         "_needs",
         "_requirements",
+        "_settled",
+        "_shortfalls",
+        "_vectors",
         "exhaustive_limit",
         "rules",
     )
@@ -120,6 +125,13 @@ class Engine(Chooser):
         self._mandatory_weight = mandatory_weight
         self._barred = tuple(barred)
         self._barred_by_unit = {n: tuple(p) for n, p in barred_by_unit.items()}
+        # No unit in two barred combinations: each one a candidate holds is a choice of its own.
+        self._disjoint_barred = all(len(p) == 1 for p in barred_by_unit.values())
+        # What is worked out once per engine and reused for every candidate with the same units
+        # of a barred combination (bounded: see `_remember`).
+        self._settled: dict[tuple[object, ...], tuple[int, ...] | None] = {}
+        self._shortfalls: dict[tuple[int, tuple[int, ...]], Shortfall] = {}
+        self._vectors: dict[UnitFact, tuple[int, ...]] = {}
         self._cap = cap
         self._cap_index = cap_index
         group_count: dict[int, int] = {}
@@ -137,14 +149,21 @@ class Engine(Chooser):
             return self._build(facts, facts, active)
         contested = {number for _, held in active for number in held}
         free = [unit for number, unit in facts.items() if number not in contested]
-        components = _components([held for _, held in active])
+        if self._disjoint_barred:
+            components = [[held] for _, held in active]
+        else:
+            components = _components([held for _, held in active])
+        if not self._cap_can_bind(facts):
+            # A linked group of barred units where one choice is best whatever the others
+            # hold needs no search: its units count as if free.
+            free, components = self._settle(facts, free, components)
         try:
             budget = _Budget(self.exhaustive_limit)
             options = [_component_options(sets, budget) for sets in components]
+            # The exhaustive answer is maximal already: every free unit, and maximal options.
             counted = self._exhaustive(facts, free, options, budget)
         except _TooMany:
-            counted = self._greedy(facts, free, components)
-        counted = self._refill(facts, counted, active)
+            counted = self._refill(facts, self._greedy(facts, free, components), active)
         return self._build(facts, {u.number: u for u in counted}, active)
 
     def combinations(
@@ -215,10 +234,13 @@ class Engine(Chooser):
                     found.append((index, Shortfall(kind, rule, missing_credits=value - got)))
         met = not found
         if active or capped:
+            shortfalls = self._shortfalls
             for index, held in active:
-                found.append(
-                    (index, Shortfall(RuleKind.BARRED, self.rules[index], barred_units=held))
-                )
+                shortfall = shortfalls.get((index, held))
+                if shortfall is None:
+                    shortfall = Shortfall(RuleKind.BARRED, self.rules[index], barred_units=held)
+                    _remember(shortfalls, (index, held), shortfall)
+                found.append((index, shortfall))
             if capped:
                 cap_rule = self.rules[self._cap_index]
                 found.append((self._cap_index, Shortfall(RuleKind.MAX_OTHER_AB_CREDITS, cap_rule)))

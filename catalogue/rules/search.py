@@ -7,6 +7,7 @@ each with its maximal choices; the greedy fallback improves a choice by coordina
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from .types import Rule, RuleKind, UnitFact
 
@@ -38,6 +39,18 @@ class _Budget:
 
 # How each requirement measures a unit's contribution.
 _TOTAL, _AT_LEVEL, _GROUP_CREDITS, _GROUP_UNITS, _MANDATORY = range(5)
+
+#: Most answers an engine keeps of each kind it reuses between candidates.
+MEMO_SIZE = 20_000
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    """Keep `value` under `key`, starting again once the memo is full (a qualification's
+    barred combinations give far fewer distinct keys than that)."""
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+
 
 #: Most options per linked group of barred sets that the greedy fallback compares.
 _GREEDY_OPTIONS = 256

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
+from typing import NamedTuple
 
 
 class RuleKind(StrEnum):
@@ -48,9 +49,13 @@ class Rule:
     name: str = ""
 
 
-@dataclass(frozen=True)
-class UnitFact:
-    """A unit the candidate has achieved, as far as the rules of combination care."""
+class UnitFact(NamedTuple):
+    """A unit the candidate has achieved, as far as the rules of combination care.
+
+    A named tuple rather than a dataclass: pages build and hash tens of thousands of them (a
+    candidate's units are the key their evaluation is shared under), and a tuple's are done in
+    C.
+    """
 
     number: int
     credits: int
@@ -82,9 +87,10 @@ class Shortfall:
         """Whether this shortfall stops the full award (informational ones do not)."""
         return self.kind in BLOCKING_KINDS
 
-    @property
+    @cached_property
     def sentence(self) -> str:
-        """The shortfall as a plain English sentence, as shown to centre staff."""
+        """The shortfall as a plain English sentence, as shown to centre staff (worded once:
+        the engine gives candidates holding the same barred units the same shortfall)."""
         # The words live with the rest of the engine's wording, which needs these types.
         from .wording import shortfall_sentence
 

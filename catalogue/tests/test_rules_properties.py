@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -293,3 +294,25 @@ def test_greedy_scoring_by_parts_gives_the_same_answer(scenario: Scenario) -> No
             return True
 
     assert Summing(scenario.rules, exhaustive_limit=1).evaluate(units) == by_parts
+
+
+@PROPERTY_SETTINGS
+@given(scenarios(), st.data())
+def test_settling_a_dominant_choice_gives_the_exhaustive_answer(
+    scenario: Scenario, data: st.DataObject
+) -> None:
+    """A barred combination whose best unit wins whatever else is held is settled without
+    searching; the answer is the exhaustive search's, tie break included, and so is the
+    answer of an engine whose memo already holds it."""
+    units = scenario.units(scenario.held)
+
+    class Searching(Engine):
+        __slots__ = ()
+
+        def _settle(self, facts: Any, free: Any, components: Any) -> Any:
+            return free, components
+
+    exhaustive = Searching(scenario.rules, exhaustive_limit=10**6).evaluate(units)
+    engine = Engine(scenario.rules, exhaustive_limit=10**6)
+    assert engine.evaluate(units) == exhaustive
+    assert engine.evaluate(data.draw(st.permutations(units))) == exhaustive
