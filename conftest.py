@@ -17,9 +17,39 @@ USERS = demo_world.USERS
 EARLIER_CLAIM_NUMBER = demo_world.EARLIER_CLAIM_NUMBER
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database holds the demo world from the start, loaded once.
+
+    Tests in a transaction (`db`) see it without loading it again, which most tests would
+    otherwise spend most of their time on. pytest-django runs them before the tests that commit
+    (`transactional_db`, the browser tests' live server), whose clean-up empties every table;
+    after that the `demo` fixture loads the world again, as each of those tests needs it.
+    """
+    with django_db_blocker.unblock():
+        demo_world.load()
+
+
 @pytest.fixture
 def demo(db: None) -> None:
-    demo_world.load()
+    """The demo world (DEMO.md), there already unless a test that committed emptied it."""
+    if not User.objects.filter(email=USERS[0][0]).exists():
+        demo_world.load()
+
+
+@pytest.fixture
+def empty_database(db: None) -> None:
+    """No demo world: every table but Django's own emptied, inside the test's transaction, for
+    tests of what happens in an empty database. Foreign keys are checked at commit, which a
+    test's transaction never reaches."""
+    from django.db import connection
+
+    keep = {"django_migrations", "django_content_type", "auth_permission"}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.django_table_names(only_existing=True):
+            if table not in keep:
+                # The names are the tables of the installed models, quoted.
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
 
 
 def _user(email: str) -> User:

@@ -193,7 +193,7 @@ def graded_csv(tmp_path: Path, *rows: str, points_per: str = "") -> Path:
 
 
 def test_every_grading_row_problem_in_a_csv_file_is_reported_with_its_line(
-    db: None, tmp_path: Path
+    empty_database: None, tmp_path: Path
 ) -> None:
     path = graded_csv(
         tmp_path,
@@ -218,7 +218,7 @@ def test_every_grading_row_problem_in_a_csv_file_is_reported_with_its_line(
 
 
 def test_every_grading_rules_problem_in_a_csv_file_is_put_on_its_line(
-    db: None, tmp_path: Path
+    empty_database: None, tmp_path: Path
 ) -> None:
     path = graded_csv(
         tmp_path,

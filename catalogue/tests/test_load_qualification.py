@@ -59,7 +59,9 @@ def test_both_example_formats_describe_the_same_structure() -> None:
     assert parse_file(EXAMPLES / "05203.json") == parse_file(EXAMPLES / "05203.csv")
 
 
-def test_loading_into_an_empty_catalogue_creates_it_and_again_changes_nothing(db: None) -> None:
+def test_loading_into_an_empty_catalogue_creates_it_and_again_changes_nothing(
+    empty_database: None,
+) -> None:
     out, _ = run(EXAMPLES / "05203.json")
     assert "Loaded 05203 Level 2 Certificate in Customer Service (8 units, 2 rules)" in out
     loaded = structure_of("05203")
@@ -158,7 +160,7 @@ def test_every_problem_in_a_csv_file_is_reported_with_its_line(demo: None, tmp_p
 
 
 def test_every_problem_in_a_json_file_is_reported_with_its_path_and_line(
-    db: None, tmp_path: Path
+    empty_database: None, tmp_path: Path
 ) -> None:
     path = write(
         tmp_path,
@@ -268,7 +270,7 @@ def test_a_file_whose_rules_no_units_could_meet_is_refused_on_the_rule_line() ->
     assert problem.startswith("rules: no rule asks for any units")
 
 
-def test_check_only_checks(db: None) -> None:
+def test_check_only_checks(empty_database: None) -> None:
     out, _ = run(EXAMPLES / "05203.csv", "--check")
     assert "is sound (8 units, 2 rules); nothing was loaded" in out
     assert not Qualification.objects.exists()
