@@ -93,28 +93,38 @@ class _Rollback(Exception):
 def _insert_floor(claim: Any) -> float:
     """Seconds Django's bulk_create alone takes to write the same rows processing wrote.
 
-    The achieved units, awards and audit events of the claim are deleted and written again as
-    plain copies inside a transaction that is then rolled back, so the database is unchanged.
+    The achieved units, awards, certificates and audit events of the claim are deleted and
+    written again as plain copies inside a transaction that is then rolled back, so the
+    database is unchanged. Awards and certificates keep their ids, which certificates and
+    replacements refer to.
     """
     from django.db import transaction
 
-    def copies(queryset: Any) -> list[Any]:
+    def copies(queryset: Any, *, keep_ids: bool = False) -> list[Any]:
         rows = list(queryset)
-        for row in rows:
-            row.pk = None
+        if not keep_ids:
+            for row in rows:
+                row.pk = None
         return rows
 
     claim.refresh_from_db()
     units = objects("achieved_unit").filter(claim=claim)
     awards = objects("award").filter(issued_at=claim.processed_at)
+    certificates = objects("certificate").filter(claim=claim)
     events = objects("audit_event").filter(
-        action__in=["results.units_achieved", "award.issued"], changes__claim=claim.pk
+        action__in=["results.units_achieved", "award.issued", "certificate.issued"],
+        changes__claim=claim.pk,
     )
     seconds = 0.0
     try:
         with transaction.atomic():
-            plain = [copies(units), copies(awards), copies(events)]
-            for queryset in (events, awards, units):
+            plain = [
+                copies(units),
+                copies(awards, keep_ids=True),
+                copies(certificates, keep_ids=True),
+                copies(events),
+            ]
+            for queryset in (events, certificates, awards, units):
                 queryset.delete()
             start = time.perf_counter()
             for rows in plain:

@@ -28,6 +28,7 @@ LABELS = {
     "claimed_unit": "claims.ClaimedUnit",
     "achieved_unit": "candidates.AchievedUnit",
     "award": "candidates.Award",
+    "certificate": "certificates.Certificate",
     "audit_event": "audit.AuditEvent",
     "sample": "moderation.Sample",
     "evidence_submission": "moderation.EvidenceSubmission",
