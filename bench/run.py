@@ -112,6 +112,73 @@ def table(results: dict[str, dict[str, Figures | None]], databases: tuple[str, .
     return lines
 
 
+#: The national-scale targets: (what, bench, figure, divided by, at most or at least, target).
+#: A divisor names another figure of the same bench, or "floor" for the figure's own floor.
+TARGETS: tuple[tuple[str, str, str, str | None, str, float], ...] = (
+    (
+        "View claim, no two candidates alike: us a cell",
+        "view_claim",
+        "varied_above_floor_us_per_cell",
+        None,
+        "at most",
+        3.0,
+    ),
+    (
+        "signed-in Home: share of /healthz",
+        "throughput",
+        "signed_in_home_rps",
+        "floor",
+        "at least",
+        0.4,
+    ),
+    (
+        "candidate claim page: share of Home",
+        "throughput",
+        "candidate_claim_rps",
+        "signed_in_home_rps",
+        "at least",
+        0.5,
+    ),
+    (
+        "claim history: share of Home",
+        "throughput",
+        "history_rps",
+        "signed_in_home_rps",
+        "at least",
+        0.5,
+    ),
+    ("PDF of 1,000 x 80: seconds", "exports", "pdf_1000x80_seconds", None, "at most", 1.5),
+    ("PDF of 1,000 x 80: peak MiB", "exports", "pdf_1000x80_peak_mib", None, "at most", 40.0),
+)
+
+
+def target_lines(
+    results: dict[str, dict[str, Figures | None]], databases: tuple[str, ...]
+) -> list[str]:
+    """Each target with its figure on each database and whether it is met."""
+    lines = [
+        "",
+        "target                                          wanted   "
+        + "  ".join(f"{d:>18}" for d in databases),
+    ]
+    for what, name, key, divisor, sense, wanted in TARGETS:
+        shown = []
+        for database in databases:
+            figures = results.get(name, {}).get(database)
+            if not figures or key not in figures:
+                shown.append(f"{'':>18}")
+                continue
+            value = figures[key]
+            if divisor is not None:
+                below = figures.get(f"{key}_floor" if divisor == "floor" else divisor)
+                value = value / below if below else float("nan")
+            met = value <= wanted if sense == "at most" else value >= wanted
+            shown.append(f"{format_value(value):>11} {'met' if met else 'missed':>6}")
+        limit = f"{'<=' if sense == 'at most' else '>='} {format_value(wanted)}"
+        lines.append(f"{what:<47} {limit:>7}  " + "  ".join(shown))
+    return lines
+
+
 def main(argv: list[str]) -> int:
     wanted = os.environ.get("BENCH_DATABASES", ",".join(DATABASES)).split(",")
     databases = tuple(d for d in DATABASES if d in wanted)
@@ -131,6 +198,7 @@ def main(argv: list[str]) -> int:
             where = "no database" if once else database
             print(f"  ran bench/{name}.py ({where}) in {took:.1f} s", file=sys.stderr)
     print("\n".join(table(results, databases)))
+    print("\n".join(target_lines(results, databases)))
     return 0
 
 
