@@ -132,10 +132,12 @@ def _production_settings(**env: str) -> dict[str, Any]:
         "'storage': type(s).__name__, 'bucket': getattr(s, 'bucket_name', None), "
         "'acl': getattr(s, 'default_acl', None), 'overwrite': getattr(s, 'file_overwrite', None), "
         "'databases': {k: {'name': v['NAME'], 'test': v.get('TEST', {}).get('MIRROR')} "
-        "for k, v in settings.DATABASES.items()}, 'routers': settings.DATABASE_ROUTERS}))"
+        "for k, v in settings.DATABASES.items()}, 'routers': settings.DATABASE_ROUTERS, "
+        "'kept': {k: [v['CONN_MAX_AGE'], v['CONN_HEALTH_CHECKS']] "
+        "for k, v in settings.DATABASES.items()}}))"
     )
     base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    for name in ("REDIS_URL", "EVIDENCE_S3_BUCKET", "DATABASE_REPLICA_URL"):
+    for name in ("REDIS_URL", "EVIDENCE_S3_BUCKET", "DATABASE_REPLICA_URL", "CONN_MAX_AGE"):
         base.pop(name, None)
     result = subprocess.run(  # noqa: S603 (the script above, this interpreter)
         [sys.executable, "-c", script],
@@ -160,6 +162,8 @@ def test_national_settings_switch_on_the_replica_the_shared_cache_and_object_sto
     assert plain["storage"] == "FileSystemStorage"
     assert list(plain["databases"]) == ["default"]
     assert plain["routers"] == ["common.replica.ReplicaRouter"]
+    # Connections are kept between requests and checked before reuse.
+    assert plain["kept"] == {"default": [60, True]}
 
     national = _production_settings(
         DATABASE_REPLICA_URL="postgres://certclaims:pw@replica.internal:5432/certclaims",
@@ -172,3 +176,7 @@ def test_national_settings_switch_on_the_replica_the_shared_cache_and_object_sto
     assert national["bucket"] == "certclaims-evidence"
     assert national["acl"] == "private" and national["overwrite"] is False
     assert national["databases"]["replica"] == {"name": "certclaims", "test": "default"}
+    assert national["kept"] == {"default": [60, True], "replica": [60, True]}
+    # Behind PgBouncer's transaction pooling, connections are not kept.
+    pooled = _production_settings(CONN_MAX_AGE="0")
+    assert pooled["kept"] == {"default": [0, True]}

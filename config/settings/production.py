@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import DATABASES, env_bool
 
 # Static files are served by the application itself (WhiteNoise).
 from .served_static import MIDDLEWARE, STORAGES  # noqa: F401
@@ -17,6 +17,14 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+
+# Each web worker keeps its database connection between requests, checked before it is reused,
+# so a request does not pay for a new PostgreSQL connection (on this machine signed-in Home
+# went from 90 to 216 requests a second). Behind PgBouncer in transaction-pooling mode set
+# CONN_MAX_AGE=0 (docs/deploy.md).
+for _database in DATABASES.values():
+    _database["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+    _database["CONN_HEALTH_CHECKS"] = True
 
 # A cache shared by every web process, so rate limits are counted once however many processes
 # serve the requests: Redis when
