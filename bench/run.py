@@ -78,12 +78,18 @@ def format_value(value: float) -> str:
     return f"{value:.4g}"
 
 
+def ratio(figures: Figures, key: str, over: str | None = None) -> float | None:
+    """A figure divided by another of the same run (by default its own floor), if measured."""
+    below = figures.get(over or f"{key}_floor")
+    return figures[key] / below if below else None
+
+
 def cells(figures: Figures | None, key: str) -> tuple[str, str]:
     """The value and its ratio to the same run's floor, or blanks when not measured."""
     if figures is None or key not in figures:
         return ("n/a" if figures is None else "", "")
-    floor = figures.get(f"{key}_floor")
-    return format_value(figures[key]), f"{figures[key] / floor:.2f}x" if floor else ""
+    to_floor = ratio(figures, key)
+    return format_value(figures[key]), f"{to_floor:.2f}x" if to_floor is not None else ""
 
 
 def table(results: dict[str, dict[str, Figures | None]], databases: tuple[str, ...]) -> list[str]:
@@ -168,10 +174,11 @@ def target_lines(
             if not figures or key not in figures:
                 shown.append(f"{'':>18}")
                 continue
-            value = figures[key]
+            value: float | None = figures[key]
             if divisor is not None:
-                below = figures.get(f"{key}_floor" if divisor == "floor" else divisor)
-                value = value / below if below else float("nan")
+                value = ratio(figures, key, None if divisor == "floor" else divisor)
+            if value is None:
+                value = float("nan")
             met = value <= wanted if sense == "at most" else value >= wanted
             shown.append(f"{format_value(value):>11} {'met' if met else 'missed':>6}")
         limit = f"{'<=' if sense == 'at most' else '>='} {format_value(wanted)}"
