@@ -12,6 +12,7 @@ from audit.changes import readable_changes
 from common.replica import reads_from_replica
 
 from .. import history_log, selectors
+from ..history_rows import history_rows_html
 from .access import membership_of, user_of
 
 HISTORY_PAGE_SIZE = 25
@@ -72,6 +73,7 @@ def claim_history(request: HttpRequest) -> HttpResponse:
         "claims/history.html",
         {
             "page": page,
+            "rows_html": history_rows_html(page),
             "columns": columns,
             "qualifications": qualifications,
             "code": code,
