@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
+from catalogue import structure_cache
 from demo import world as demo_world
 from notifications.tests.mail_server import HOST, MailServer
 
@@ -110,6 +111,15 @@ def tutor_client(tutor: User) -> Client:
 @pytest.fixture
 def southbank_client(southbank_admin: User) -> Client:
     return client_for(southbank_admin)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_structure_cache() -> Iterator[None]:
+    """Each test starts with no qualification structure kept: tests reuse ids, and set up
+    their catalogue rows however they like."""
+    structure_cache.clear()
+    yield
+    structure_cache.clear()
 
 
 @pytest.fixture(autouse=True)

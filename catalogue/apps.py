@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CatalogueConfig(AppConfig):
     name = "catalogue"
     verbose_name = "Catalogue"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

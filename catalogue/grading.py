@@ -23,6 +23,7 @@ from typing import Any
 
 from . import rules as rules_engine
 from .models import GradeCondition, GradePoints, GradeThreshold, Qualification, Unit
+from .structure_cache import structure_changed
 
 #: The relations that hold a qualification's grading rules, for prefetch_related.
 GRADING_PREFETCH = ("grade_points", "grade_thresholds", "grade_conditions")
@@ -109,6 +110,8 @@ def replace_grading(
     if (qualification.points_per, qualification.best_credits) != (points_per, best_credits):
         qualification.points_per, qualification.best_credits = points_per, best_credits
         qualification.save(update_fields=["points_per", "best_credits"])
+    # The rows written in bulk below raise no signal.
+    structure_changed(qualification.pk)
     if grading is None:
         return
     GradePoints.objects.bulk_create(

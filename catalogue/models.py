@@ -1,5 +1,7 @@
 """The awarding body's catalogue: qualifications, their units, rules of combination and grading."""
 
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
@@ -72,12 +74,26 @@ class Qualification(models.Model):
         validators=[MinValueValidator(1)],
         help_text="Only the best this many credits count, mandatory units first; blank: all",
     )
+    #: Raised by every change to the qualification's units, rules or grading rules, in the
+    #: same transaction: `catalogue.structure_cache` keeps what it has read per version.
+    structure_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         ordering = ["code"]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Saving a row read earlier never writes back the structure version it was read at:
+        # only `structure_cache.structure_changed` moves it on.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "structure_version"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def is_remote(self) -> bool:

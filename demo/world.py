@@ -25,6 +25,7 @@ from catalogue.models import (
     RuleKind,
     Unit,
 )
+from catalogue.structure_cache import structure_changed
 
 from . import earlier_claim
 
@@ -169,6 +170,7 @@ def _rules(qualification: Qualification, rules: list[dict[str, object]]) -> None
     if existing != wanted:
         qualification.rules.all().delete()
         Rule.objects.bulk_create(Rule(qualification=qualification, **rule) for rule in wanted)
+        structure_changed(qualification.pk)
 
 
 def itq_units() -> list[tuple[int, str, int, int, str]]:

@@ -14,6 +14,7 @@ from .. import rules as rules_engine
 from ..grading import grading_record, grading_rules, replace_grading
 from ..models import Qualification, Rule, Unit
 from ..structure import QualificationStructure
+from ..structure_cache import structure_changed
 from .usage import units_in_use
 
 QUALIFICATION_FIELDS = (
@@ -224,6 +225,9 @@ def load_qualification_structure(
             )
         if outcome.grading_replaced:
             replace_grading(qualification, structure.grading)
+        if outcome.units_added or outcome.units_changed or outcome.rules_replaced:
+            # Written in bulk, so no row's signal raised it (`replace_grading` raises its own).
+            structure_changed(qualification.pk)
 
         if outcome.changed and not outcome.created:
             changes: dict[str, Any] = {

@@ -2,13 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, prefetch_related_objects
-
 from accounts.models import Membership
 from candidates.models import AchievedUnit, Candidate, EntryType, NamedEntry
 from candidates.selectors import achieved_units_of, named_entry_for
+from catalogue import structure_cache
 from catalogue.models import Qualification, RuleKind, Unit
-from catalogue.selectors import units_of
 from common.errors import NotFound
 
 from ..models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit
@@ -112,31 +110,27 @@ def candidate_claim(
     if candidate.centre_id != claim.centre_id:
         raise NotFound("Candidate not found", field="candidate")
     qualification = claim.qualification
+    # The units, rules and grading rules, read once by this process for this version of the
+    # qualification: for the rows, the table's groups, progress and the grade on course for.
+    structure_cache.prime(qualification)
+    units = list(qualification.units.all())
+    by_pk = {u.pk: u for u in units}
     claim_candidate, claimed = _on_claim(claim, candidate, for_update=for_update)
+    for claimed_unit in claimed:
+        claimed_unit.unit = by_pk[claimed_unit.unit_id]
     claimed_by_unit = {c.unit_id: c for c in claimed}
     entry = named_entry_for(candidate=candidate, qualification=qualification, with_units=False)
     achieved = achieved_units_of(candidate=candidate, qualification=qualification)
     by_entry = entry is not None and entry.entry_type == EntryType.UNITS
-    found = units_of(qualification)
-    if entry is not None and by_entry:
-        # Whether the entry lists each unit, in the same query as the units.
-        found = found.annotate(
-            entered=Exists(
-                NamedEntry.units.through.objects.filter(
-                    namedentry_id=entry.pk, unit_id=OuterRef("pk")
-                )
-            )
-        )
-    units = list(found)
-    by_pk = {u.pk: u for u in units}
     for achieved_unit in achieved.values():
         achieved_unit.unit = by_pk[achieved_unit.unit_id]
-    if not for_update:
-        # The rules are read once, for the table's groups and for progress to the full award,
-        # and whether it is graded (its grade thresholds), for the grade it is on course for.
-        prefetch_related_objects([qualification], "rules", "grade_thresholds")
     if by_entry:
-        entered = {u.pk for u in units if getattr(u, "entered", False)}
+        assert entry is not None
+        entered = set(
+            NamedEntry.units.through.objects.filter(namedentry_id=entry.pk).values_list(
+                "unit_id", flat=True
+            )
+        )
         shown = [
             u
             for u in units
@@ -179,7 +173,8 @@ def candidate_claim(
 def _on_claim(
     claim: Claim, candidate: Candidate, *, for_update: bool
 ) -> tuple[ClaimCandidate | None, list[ClaimedUnit]]:
-    """The candidate's place on the claim and its claimed units (with unit and assessor).
+    """The candidate's place on the claim and its claimed units (with their assessor; the
+    caller gives each its unit).
 
     Reading, one query when the candidate has units on the claim: the units bring their
     ClaimCandidate. Saving locks the ClaimCandidate row on its own first."""
@@ -189,7 +184,7 @@ def _on_claim(
             ClaimedUnit.objects.filter(
                 claim_candidate__claim=claim, claim_candidate__candidate=candidate
             )
-            .select_related("claim_candidate", "unit", "assessor")
+            .select_related("claim_candidate", "assessor")
             .order_by("unit__number")
         )
         if claimed:
@@ -204,7 +199,7 @@ def _on_claim(
     if found is not None and for_update:
         claimed = list(
             ClaimedUnit.objects.filter(claim_candidate=found)
-            .select_related("unit", "assessor")
+            .select_related("assessor")
             .order_by("unit__number")
         )
         for unit in claimed:

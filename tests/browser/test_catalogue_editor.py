@@ -90,8 +90,11 @@ def test_operations_fix_a_rule_try_the_rules_and_preview_a_file(page: Any, shots
 
 def test_a_unit_title_of_one_long_word_breaks_rather_than_scroll(page: Any, shots: Path) -> None:
     from catalogue.models import Unit
+    from catalogue.structure_cache import structure_changed
 
-    Unit.objects.filter(qualification__code="03991", number=3).update(title="X" * 200)
+    unit = Unit.objects.get(qualification__code="03991", number=3)
+    Unit.objects.filter(pk=unit.pk).update(title="X" * 200)
+    structure_changed(unit.qualification_id)
     sign_in(page, "ops@awarding.test")
     site = "/".join(page.url.split("/", 3)[:3])
     page.goto(f"{site}/operations/qualifications/03991/rules/new/")
