@@ -29,8 +29,9 @@ from django.db.models import (
 
 from candidates.models import AchievedUnit
 from catalogue import rules as rules_engine
-from catalogue.models import Unit
-from catalogue.selectors import engine_rules, units_of
+from catalogue import structure_cache
+from catalogue.models import Qualification, Unit
+from catalogue.selectors import engine_rules
 from common.db import IntegerList, parse_integers
 
 from .models import CentreAssessor, Claim, ClaimCandidate, ClaimedUnit, UnitState
@@ -111,7 +112,8 @@ class CandidateOnClaim:
 class ClaimContents:
     """The claim's candidates in grid order (surname, first name, number) with their units.
 
-    The qualification's units and rules are read on first use, once for every part of the page.
+    The qualification's units, rules and grading rules are read on first use, once for every
+    part of the page (and once a process for each version of them: `structure_cache`).
     """
 
     claim: Claim
@@ -133,8 +135,14 @@ class ClaimContents:
         return ClaimCandidate.objects.filter(claim=self.claim).values("candidate_id")
 
     @cached_property
+    def _qualification(self) -> Qualification:
+        qualification = self.claim.qualification
+        structure_cache.prime(qualification)
+        return qualification
+
+    @cached_property
     def units_by_number(self) -> dict[int, Unit]:
-        return {unit.number: unit for unit in units_of(self.claim.qualification)}
+        return {unit.number: unit for unit in self._qualification.units.all()}
 
     @cached_property
     def achieved(self) -> list[tuple[int, int, int, str, str]]:
@@ -160,7 +168,7 @@ class ClaimContents:
 
     @cached_property
     def rules(self) -> list[rules_engine.Rule]:
-        return engine_rules(self.claim.qualification)
+        return engine_rules(self._qualification)
 
     @cached_property
     def engine(self) -> rules_engine.Engine:

@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from candidates.models import Candidate
+from catalogue import structure_cache
 from catalogue.models import Unit
 from claims.models import ClaimCandidate, ClaimedUnit
 from claims.progress import Progress, progress_for_candidate, progress_for_claim
@@ -198,10 +199,10 @@ def test_progress_for_a_whole_claim_takes_a_fixed_number_of_queries(
         f.add(claim, person, [1, 4, 7] if index % 2 else [1, 2])
     f.add(claim, BEN, [4])
     claim.refresh_from_db()
-    # The claim's qualification, its rules and units, its grade thresholds (none: 03991 is
-    # graded Pass only), the candidates on the claim, their claimed units, their achieved units
-    # and their awards: the same eight for 1 candidate or 51.
-    with django_assert_num_queries(8):
+    # The claim's qualification, the candidates on the claim, their claimed units, their
+    # achieved units and their awards: the same five for 1 candidate or 51. The qualification's
+    # units, rules and grading rules this process read when the units were claimed.
+    with django_assert_num_queries(5):
         progress = progress_for_claim(claim)
     assert len(progress) == 51
     by_number = {
@@ -219,9 +220,14 @@ def test_progress_for_a_whole_claim_takes_a_fixed_number_of_queries(
     ]
     assert sum(p.completes_award for p in progress.values()) == 20
 
-    # 05203 is graded: its grade points and conditions are read too, once.
+    # 05203 is graded: its grade points and conditions are read too, once, with its units and
+    # rules (five queries more) when this process had not read them before.
     small = f.claim("05203")
     f.add(small, JANE, [1])
     small.refresh_from_db()
+    structure_cache.clear()
     with django_assert_num_queries(10):
+        assert len(progress_for_claim(small)) == 1
+    small.refresh_from_db()
+    with django_assert_num_queries(5):
         assert len(progress_for_claim(small)) == 1
