@@ -143,9 +143,10 @@ class Chooser:
 
         Without the cap a choice's score only grows with what it adds to each requirement, its
         credits and its number of units. An option at least as good as every other one in all
-        of those, and better in credits or units or else lower in unit numbers (the search's tie
-        break, which other components' units cannot change), is in every best answer, whatever
-        the other components hold. Only valid when the cap cannot bind.
+        of those, and better in credits or units or else lower in unit numbers (the exhaustive
+        search's tie break, which other components' units cannot change) and the greedy search's
+        first preference too, is in every best answer, whatever the other components hold. Only
+        valid when the cap cannot bind.
         """
         settled = list(free)
         left: list[list[tuple[int, ...]]] = []
@@ -177,6 +178,7 @@ class Chooser:
         option, (sums, credits, count) = max(
             scored, key=lambda item: (item[1][1], item[1][2], item[1][0])
         )
+        priorities = {n: self._unit_priority(facts[n]) for option in options for n in option}
         for other, (other_sums, other_credits, other_count) in scored:
             if other is option:
                 continue
@@ -184,7 +186,18 @@ class Chooser:
                 credits >= other_credits
                 and count >= other_count
                 and all(a >= b for a, b in zip(sums, other_sums, strict=True))
-                and (credits > other_credits or count > other_count or option < other)
+                and (
+                    credits > other_credits
+                    or count > other_count
+                    # A tie in everything the score counts: the exhaustive search takes the
+                    # lower unit numbers, the greedy one the option it starts from. Settled
+                    # only where both agree, so that settling changes neither's answer.
+                    or (
+                        option < other
+                        and _option_priority(priorities, option)
+                        > _option_priority(priorities, other)
+                    )
+                )
             ):
                 return None
         return option
