@@ -41,12 +41,15 @@ def _fields(model: type[Model]) -> list[str]:
 
 
 def _read(qualification: Qualification) -> _Rows:
-    """The structure's rows, each relation in its model's own order, as the ORM gives it."""
+    """The structure's rows, each relation in its model's own order, as the ORM gives it,
+    from the database the qualification's row came from (a replica's rows are as new as its
+    copy of that row, never older)."""
+    database = qualification._state.db or "default"
     return {
         name: list(
-            model._default_manager.filter(qualification_id=qualification.pk).values_list(
-                *_fields(model)
-            )
+            model._default_manager.using(database)
+            .filter(qualification_id=qualification.pk)
+            .values_list(*_fields(model))
         )
         for name, model in RELATIONS.items()
     }
