@@ -109,6 +109,15 @@ def named_entry_for(
     return entries.first()
 
 
+def entered_unit_ids(entry: NamedEntry) -> set[int]:
+    """The ids of the units a unit entry lists (the units themselves are the qualification's)."""
+    return set(
+        NamedEntry.units.through.objects.filter(namedentry_id=entry.pk).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
 def achieved_units_of(
     *, candidate: Candidate, qualification: Qualification
 ) -> dict[int, AchievedUnit]:

@@ -40,11 +40,15 @@ def _fields(model: type[Model]) -> list[str]:
     return [field.attname for field in model._meta.concrete_fields]
 
 
+def _database(qualification: Qualification) -> str:
+    """The database the qualification's row came from: its structure is read there too (a
+    replica's rows are as new as its copy of that row, never older)."""
+    return qualification._state.db or "default"
+
+
 def _read(qualification: Qualification) -> _Rows:
-    """The structure's rows, each relation in its model's own order, as the ORM gives it,
-    from the database the qualification's row came from (a replica's rows are as new as its
-    copy of that row, never older)."""
-    database = qualification._state.db or "default"
+    """The structure's rows, each relation in its model's own order, as the ORM gives it."""
+    database = _database(qualification)
     return {
         name: list(
             model._default_manager.using(database)
@@ -81,7 +85,7 @@ def prime(qualification: Qualification) -> None:
     if not missing:
         return
     rows = _rows_of(qualification)
-    database = qualification._state.db or "default"
+    database = _database(qualification)
     for name in missing:
         model = RELATIONS[name]
         manager = getattr(qualification, name)

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from accounts.models import Membership
 from candidates.models import AchievedUnit, Candidate, EntryType, NamedEntry
-from candidates.selectors import achieved_units_of, named_entry_for
+from candidates.selectors import achieved_units_of, entered_unit_ids, named_entry_for
 from catalogue import structure_cache
 from catalogue.models import Qualification, RuleKind, Unit
 from common.errors import NotFound
@@ -126,11 +126,7 @@ def candidate_claim(
         achieved_unit.unit = by_pk[achieved_unit.unit_id]
     if by_entry:
         assert entry is not None
-        entered = set(
-            NamedEntry.units.through.objects.filter(namedentry_id=entry.pk).values_list(
-                "unit_id", flat=True
-            )
-        )
+        entered = entered_unit_ids(entry)
         shown = [
             u
             for u in units
