@@ -77,7 +77,11 @@ def sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
 
 
 def assert_accessible(page: Any) -> None:
-    """axe-core finds no WCAG 2.2 AA violation on the page as it is now."""
+    """axe-core finds no WCAG 2.2 AA violation on the page as it is now.
+
+    A click that starts a navigation returns once the new page is committed, before its
+    document has a head to take the script: wait for the page to finish loading first."""
+    page.wait_for_load_state("load")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
