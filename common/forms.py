@@ -54,17 +54,26 @@ def run_action(
     centre's record, a stale link) is never shown as a message that would confirm it exists: it
     goes on up and becomes the 404 page.
     """
+    if form is None and request is None:
+        return Done(call())
+    done = attempt(call)
+    if done.error is not None:
+        if form is not None:
+            add_domain_error(form, done.error)
+        else:
+            assert request is not None
+            messages.error(request, done.error.message)
+    return done
+
+
+def attempt(call: Callable[[], T]) -> Done[T]:
+    """Run an action for a page that shows its refusal itself: its value, or the domain error
+    that refused it. Not found goes on up and becomes the 404 page, as with `run_action`."""
     try:
         return Done(call())
     except NotFound:
         raise
     except DomainError as error:
-        if form is not None:
-            add_domain_error(form, error)
-        elif request is not None:
-            messages.error(request, error.message)
-        else:
-            raise
         return Done(error=error)
 
 

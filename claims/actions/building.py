@@ -1,7 +1,7 @@
 """Building a claim: starting the centre's claim for a qualification, and saving each
 candidate's claimed units."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -178,15 +178,18 @@ def save_candidate_claim(
     membership: Membership,
     claim_id: int,
     candidate_id: int,
-    choices: Sequence[UnitChoice],
+    choices: Sequence[UnitChoice] | Callable[[selectors.CandidateClaim], Sequence[UnitChoice]],
     version: str,
     acting_user: User,
 ) -> ClaimCandidate | None:
     """Save the candidate's whole set of claimed units at once, or nothing.
 
-    `version` is what the page showed (CandidateClaim.version); if someone else saved the
-    candidate since, StaleCandidate is raised. Choosing "Not claiming" for a unit removes it;
-    with no unit left the candidate is taken off the claim and None is returned.
+    `choices` are the units' choices, or how to make them from the candidate's units as they
+    stand once locked (the page's form, which keeps what is saved for the rows it did not
+    show), so that a save reads the candidate's claim once. `version` is what the page showed
+    (CandidateClaim.version); if someone else saved the candidate since, StaleCandidate is
+    raised. Choosing "Not claiming" for a unit removes it; with no unit left the candidate is
+    taken off the claim and None is returned.
     """
     require_claims_role(membership)
     candidate = candidate_of(membership, candidate_id)
@@ -198,7 +201,7 @@ def save_candidate_claim(
         require_draft(locked)
         if current.version != version:
             raise StaleCandidate()
-        wanted = _validated_units(current, choices)
+        wanted = _validated_units(current, choices(current) if callable(choices) else choices)
         existing = {c.unit_id: c for c in current.claimed_units}
         removed = [c for unit_id, c in existing.items() if unit_id not in wanted]
         added = [unit_id for unit_id in wanted if unit_id not in existing]

@@ -466,3 +466,30 @@ def test_the_rows_problems_are_one_domain_errors_each_naming_its_unit(tutor: Use
         ),
     ]
     assert claimed_numbers(claim, "11721896") == []
+
+
+def test_a_save_reads_the_candidates_claim_once_and_does_not_grow_with_units(
+    tutor: User, tutor_client: Client
+) -> None:
+    """The save is the busiest request at the end of term: the action reads the candidate's
+    units once, locked, and makes the page's choices from them; the page does not read them
+    again first."""
+    claim = start_claim(tutor)
+    url = candidate_url(claim, "11721896")
+    tutor_client.post(url, form_data(tutor, claim, "11721896", [1]))
+    tutor_client.get(url)  # shows (and so clears) the "Claim saved" message
+
+    def save(units: dict[int, dict[str, int]]) -> list[str]:
+        data = form_data(tutor, claim, "11721896", units)
+        with CaptureQueriesContext(connection) as queries:
+            assert tutor_client.post(url, data).status_code == 302
+        return [q["sql"] for q in queries.captured_queries]
+
+    one = save({n: {"assessor": _ta(claim)} for n in (1, 2)})
+    many = save({n: {"assessor": _ta(claim)} for n in range(1, 40)})
+    assert len(many) == len(one)
+    # Signed-in request 3, the candidate 2, the locked read 6, the writes 5.
+    assert len(one) <= 16, one
+    # The candidate's units on the claim are read once, under the claim's lock.
+    reads = [sql for sql in one if 'FROM "claims_claimedunit"' in sql and sql.startswith("SELECT")]
+    assert len(reads) == 1, reads

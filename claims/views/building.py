@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import centre_page
 from common.errors import NotFound
-from common.forms import form_page, form_status, run_action
+from common.forms import attempt, form_page, form_status, run_action
 
 from .. import actions, selectors
 from ..forms import (
@@ -23,6 +23,7 @@ from ..forms import (
     FindCandidateForm,
     OtherAwardingBodyUnitForm,
     UnitRowsForm,
+    resolved_choices,
 )
 from ..models import ClaimedUnit, UnitState
 from ..progress import progress_for_candidate
@@ -152,35 +153,33 @@ def candidate_claim(request: HttpRequest, claim_id: int, number: str) -> HttpRes
     membership = membership_of(request)
     candidate = candidate_of(request, number)
     only_claimed = request.GET.get(SHOW) == SHOW_CLAIMED
-    current = selectors.candidate_claim(
-        membership=membership, claim_id=claim_id, candidate=candidate
-    )
     if request.method != "POST":
+        current = selectors.candidate_claim(
+            membership=membership, claim_id=claim_id, candidate=candidate
+        )
         return _candidate_claim_page(
             request, current, UnitRowsForm(current, only_claimed=only_claimed)
         )
-    form = UnitRowsForm(current, request.POST, only_claimed=only_claimed)
-    done = run_action(
+    # The action reads the candidate's units once, locked, and makes the choices from them.
+    done = attempt(
         lambda: actions.save_candidate_claim(
             membership=membership,
             claim_id=claim_id,
             candidate_id=candidate.pk,
-            choices=form.choices,
+            choices=lambda locked: resolved_choices(locked, request.POST),
             version=request.POST.get("version", ""),
             acting_user=user_of(request),
-        ),
-        form=form,  # type: ignore[arg-type]
+        )
     )
     if done.error is not None:
-        stale = isinstance(done.error, actions.StaleCandidate)
-        if done.status == 409:
-            # Show what is saved now (by someone else, or a claim no longer in progress) and
-            # keep the user's choices, to save again over it.
-            current = selectors.candidate_claim(
-                membership=membership, claim_id=claim_id, candidate=candidate
-            )
-            form = UnitRowsForm(current, request.POST, only_claimed=only_claimed)
+        # The page again, as saved now (by someone else, or on a claim no longer in progress)
+        # with the user's choices kept, and every problem beside its row.
+        current = selectors.candidate_claim(
+            membership=membership, claim_id=claim_id, candidate=candidate
+        )
+        form = UnitRowsForm(current, request.POST, only_claimed=only_claimed)
         form.refused(done.error)
+        stale = isinstance(done.error, actions.StaleCandidate)
         return _candidate_claim_page(request, current, form, stale=stale, status=done.status)
     if done.value is None:
         messages.success(request, f"{candidate.name} was removed from the claim")
