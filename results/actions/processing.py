@@ -160,6 +160,32 @@ def record_results(
     return outcome
 
 
+def published_units(claim: Claim, candidate_ids: Sequence[int]) -> list[tuple[int, int, str, str]]:
+    """What the claim publishes for these candidates, in one query: (candidate, unit, grade,
+    awarding body) for each claimed unit whose outcome publishes a result (`outcomes`), none
+    for a candidate withdrawn from the claim."""
+    rows = ClaimedUnit.objects.filter(
+        claim_candidate__claim=claim, claim_candidate__candidate_id__in=candidate_ids
+    ).values_list(
+        "claim_candidate__candidate_id",
+        "unit_id",
+        "state",
+        "grade",
+        "original_grade",
+        "awarding_body",
+        "claim_candidate__malpractice",
+        "claim_candidate__withdrawn",
+    )
+    published = []
+    for candidate_id, unit_id, state, grade, original, body, held, withdrawn in rows:
+        decided = outcomes.outcome_of(
+            state=state, grade=grade, original_grade=original, awarding_body=body, held=held
+        )
+        if decided.publishes and not withdrawn:
+            published.append((candidate_id, unit_id, decided.grade, body))
+    return published
+
+
 def _record_batch(
     *,
     claim: Claim,
@@ -172,31 +198,7 @@ def _record_batch(
     outcome: RecordedResults,
     events: list[AuditEvent],
 ) -> None:
-    rows = (
-        ClaimedUnit.objects.filter(claim_candidate__claim=claim)
-        .filter(claim_candidate__candidate_id__in=batch)
-        .values_list(
-            "claim_candidate__candidate_id",
-            "unit_id",
-            "state",
-            "grade",
-            "original_grade",
-            "awarding_body",
-            "claim_candidate__malpractice",
-            "claim_candidate__withdrawn",
-        )
-    )
-    claimed: list[tuple[int, int, str, str]] = []
-    for candidate_id, unit_id, state, grade, original, body, held_case, withdrawn in rows:
-        decided = outcomes.outcome_of(
-            state=state,
-            grade=grade,
-            original_grade=original,
-            awarding_body=body,
-            held=held_case,
-        )
-        if decided.publishes and not withdrawn:
-            claimed.append((candidate_id, unit_id, decided.grade, body))
+    claimed = published_units(claim, batch)
     # Per candidate: every unit of the qualification held, whether from another body, and its
     # grade.
     held: dict[int, dict[int, Held]] = defaultdict(dict)

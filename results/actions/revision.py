@@ -22,12 +22,11 @@ from catalogue import rules as rules_engine
 from catalogue.models import Unit
 from catalogue.selectors import engine_rules
 from certificates import actions as certificate_actions
-from claims import outcomes
-from claims.models import ClaimedUnit, ClaimStatus
+from claims.models import ClaimStatus
 from common.errors import Conflict
 
 from .awards import Held, award_grade, grader
-from .processing import RecordedResults, _lock, record_results
+from .processing import RecordedResults, _lock, published_units, record_results
 
 
 @dataclass
@@ -58,33 +57,10 @@ def revise_results(
         )
     revised = RevisedResults()
     ids = sorted(set(candidate_ids))
-    publishing: dict[tuple[int, int], str] = {}
-    for (
-        candidate_id,
-        unit_id,
-        state,
-        grade,
-        original,
-        body,
-        held,
-        withdrawn,
-    ) in ClaimedUnit.objects.filter(
-        claim_candidate__claim=claim, claim_candidate__candidate_id__in=ids
-    ).values_list(
-        "claim_candidate__candidate_id",
-        "unit_id",
-        "state",
-        "grade",
-        "original_grade",
-        "awarding_body",
-        "claim_candidate__malpractice",
-        "claim_candidate__withdrawn",
-    ):
-        decided = outcomes.outcome_of(
-            state=state, grade=grade, original_grade=original, awarding_body=body, held=held
-        )
-        if decided.publishes and not withdrawn:
-            publishing[(candidate_id, unit_id)] = decided.grade
+    publishing = {
+        (candidate_id, unit_id): grade
+        for candidate_id, unit_id, grade, _ in published_units(claim, ids)
+    }
     given = list(
         AchievedUnit.objects.select_for_update()
         .filter(claim=claim, candidate_id__in=ids)
