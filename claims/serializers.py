@@ -113,6 +113,29 @@ class ClaimedUnitSerializer(serializers.Serializer):
         found = initials.get(claimed.assessor_id)
         return found if found is not None else claimed.assessor.initials
 
+    def to_representation(self, claimed: Any) -> dict[str, Any]:
+        """The fields declared above (the schema's), in their order, made directly.
+
+        A claim of a few hundred candidates has thousands of units: going through each declared
+        field for each of them was most of the API claim's time, and worked out each unit's
+        outcome three times. The test suite checks this against the fields' own answer."""
+        outcome = self._outcome(claimed)
+        unit = claimed.unit
+        claimed_on = claimed.date_claimed
+        return {
+            "unit": unit.number,
+            "title": unit.title,
+            "assessor": self.get_assessor(claimed),
+            "grade": claimed.grade,
+            "claimed_grade": outcome.claimed_grade,
+            "state": str(claimed.state),
+            "outcome": outcome.outcome.value,
+            "outcome_label": outcome.label,
+            "awarding_body": claimed.awarding_body,
+            "code": claimed.code,
+            "date_claimed": claimed_on.isoformat() if claimed_on is not None else None,
+        }
+
 
 class ClaimCandidateSerializer(serializers.Serializer):
     candidate = serializers.CharField(source="claim_candidate.candidate.number", read_only=True)

@@ -302,3 +302,30 @@ def test_the_api_gives_each_units_outcome_and_published_grade(tutor: User, proce
     history = api.get("/api/v1/claims/").json()
     listed = next(c for c in history["results"] if c["id"] == claim.pk)
     assert (listed["units"], listed["accepted_units"]) == (6, 3)
+
+
+def test_the_api_units_made_directly_are_what_their_declared_fields_give(tutor: User) -> None:
+    """`ClaimedUnitSerializer.to_representation` builds each unit without going field by field;
+    every kind of outcome, a unit from another awarding body and a held candidate's included, it
+    gives what the declared fields would."""
+    from rest_framework import serializers
+
+    from claims.selectors import claim_summary, get_claim
+    from claims.serializers import ClaimedUnitSerializer
+    from claims.tests.helpers import membership_of
+
+    claim = _moderated()
+    ClaimedUnit.objects.filter(
+        claim_candidate__claim=claim, claim_candidate__candidate__number=AMIRA, unit__number=1
+    ).update(awarding_body="City & Guilds")
+    membership = membership_of(tutor)
+    read = get_claim(membership=membership, claim_id=claim.pk)
+    rows = claim_summary(membership=membership, claim=read)
+    units = [unit for row in rows for unit in row.units]
+    assert {u.state for u in units} >= {UnitState.ACCEPTED, UnitState.WITHDRAWN}
+    assert any(u.awarding_body for u in units) and any(r.claim_candidate.malpractice for r in rows)
+    serializer = ClaimedUnitSerializer(context={"assessor_initials": {}})
+    for unit in units:
+        direct = serializer.to_representation(unit)
+        by_fields = serializers.Serializer.to_representation(serializer, unit)
+        assert list(direct.items()) == list(by_fields.items())
