@@ -244,7 +244,6 @@ class UnitRowsForm:
         self.data = data
         self.only_claimed = only_claimed
         self.sent = unit_choices_from(data) if data is not None else []
-        self.choices = resolved_choices(current, data) if data is not None else []
         self.errors: dict[str, str] = {}
         self.row_errors: dict[int, dict[str, str]] = {}
         self.shown = [row for row in current.rows if not only_claimed or row.claimed is not None]
