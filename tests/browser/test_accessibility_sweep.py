@@ -1,5 +1,6 @@
 """axe-core over every page each role can open: the centre's journey, moderation, results, the
-outbox, centre information, a claim's History, verification and operations.
+outbox, centre information, a claim's History, verification and operations; and each of them
+at 320 pixels wide, where nothing may widen the page.
 
 The pages come from the access matrix (tests/test_access_matrix.py), itself generated from the
 URL configuration: a new page is swept here as soon as the matrix says who may open it.
@@ -46,18 +47,30 @@ def test_every_page_the_role_can_open_has_no_accessibility_violation(page: Any, 
         page.wait_for_load_state()
     visited: list[str] = []
     redirected: list[str] = []
+    wide: dict[str, int] = {}
     for name, (kwargs, expected) in sorted(CASES.items()):
         if expected[role] != "ok" or name in POST_ONLY | DOWNLOADS | NOT_PAGES:
             continue
         url = reverse(name, kwargs=kwargs(world))
+        page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(url)
         assert_accessible(page)
         visited.append(name)
         if not page.url.endswith(url):
             redirected.append(f"{name}: {url} -> {page.url}")
+        # At 320 pixels nothing widens the page: a wide table scrolls in a region of its own,
+        # which the keyboard can reach and which says what it holds.
+        page.set_viewport_size({"width": 320, "height": 900})
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide[name] = width
+        for region in page.locator(".app-scroll-region").all():
+            assert region.get_attribute("tabindex") == "0", name
+            assert region.get_attribute("aria-label") or region.get_attribute("aria-labelledby")
     assert visited
     # Only pages that are a step on the way somewhere else move on by themselves.
     assert not [r for r in redirected if r.split(": ")[0] not in REDIRECTS], redirected
+    assert wide == {}, f"pages wider than a 320 pixel screen: {wide}"
 
 
 def test_the_api_documentation_page_has_no_accessibility_violation_and_keeps_the_policy(

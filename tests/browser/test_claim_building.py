@@ -86,7 +86,7 @@ def test_a_newcomer_builds_a_claim(page: Any) -> None:
     assert_accessible(page)
     page.get_by_label("Unit", exact=True).select_option(label="7 Bespoke software [Level 1]")
     assert page.get_by_label("Centre assessor").input_value() != ""
-    page.get_by_label("Awarding body").fill("AQA")
+    page.get_by_label("Awarding body", exact=True).fill("AQA")
     page.get_by_role("button", name="Add", exact=True).click()
     table = page.get_by_role("table").inner_text()
     assert "Bespoke software [Level 1]" in table and "AQA" in table

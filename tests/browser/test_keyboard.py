@@ -12,10 +12,13 @@ from .conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-# What the focused element is called: its label, its text or its aria-label.
+# What the focused element is called: its label, its text or its aria-label. A table's
+# scrolling region is a stop of its own on the way, called by its label alone (its text is the
+# whole table's, links included).
 FOCUSED = """() => {
   const el = document.activeElement;
   if (!el) return "";
+  if (el.getAttribute("role") === "region") return "region | " + el.getAttribute("aria-label");
   const label = el.id ? document.querySelector(`label[for="${el.id}"]`) : null;
   return [el.id, label ? label.innerText : "", el.textContent || "", el.value || "",
           el.getAttribute("aria-label") || ""].join(" | ");

@@ -139,14 +139,14 @@ def test_the_centre_sends_work_and_the_moderator_records_its_arrival(page: Any) 
     page.get_by_label("Postal submission").check()
     page.get_by_role("button", name="Record work sent").click()
     assert "Recorded how and when the work was sent" in page.locator("main").inner_text()
-    page.get_by_label("Candidate").select_option(label="Amira Khan (11721896)")
+    page.get_by_label("Candidate", exact=True).select_option(label="Amira Khan (11721896)")
     page.get_by_label("Upload a file").set_input_files(
         files=[{"name": "notes.txt", "mimeType": "application/pdf", "buffer": b"not a pdf"}]
     )
     page.get_by_role("button", name="Upload file").click()
     assert "The selected file must be a PDF" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page)
-    page.get_by_label("Candidate").select_option(label="Amira Khan (11721896)")
+    page.get_by_label("Candidate", exact=True).select_option(label="Amira Khan (11721896)")
     page.get_by_label("Upload a file").set_input_files(
         files=[
             {"name": "portfolio.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
