@@ -42,11 +42,17 @@ def uses_database(name: str) -> bool:
     return bool(getattr(importlib.import_module(f"bench.{name}"), "USES_DATABASE", True))
 
 
+def only_on(name: str) -> str | None:
+    """The one database column a module's figures belong in (the load test's: PostgreSQL)."""
+    only = getattr(importlib.import_module(f"bench.{name}"), "ONLY_ON", None)
+    return str(only) if only else None
+
+
 def run_module(name: str, database: str) -> Figures:
     """The module's figures, from a process of its own on a fresh database of that kind."""
     env = {k: v for k, v in os.environ.items() if k != "BENCH_DATABASE_URL"}
     created = ""
-    if database == "postgresql":
+    if database == "postgresql" and uses_database(name):
         created = f"bench_{name}_{os.getpid()}"
         env["BENCH_DATABASE_URL"] = pg.create(created)
     code = f"import json, bench.{name} as m; print('@@' + json.dumps(m.run()))"
@@ -153,6 +159,9 @@ TARGETS: tuple[tuple[str, str, str, str | None, str, float], ...] = (
         "at least",
         0.5,
     ),
+    ("make load: requests a second", "load_test", "requests_per_second", None, "at least", 60),
+    ("make load: p95 ms", "load_test", "p95_ms", None, "at most", 300),
+    ("make load: errors", "load_test", "errors", None, "at most", 0),
     ("PDF of 1,000 x 80: seconds", "exports", "pdf_1000x80_seconds", None, "at most", 1.5),
     ("PDF of 1,000 x 80: peak MiB", "exports", "pdf_1000x80_peak_mib", None, "at most", 40.0),
 )
@@ -194,9 +203,10 @@ def main(argv: list[str]) -> int:
     results: dict[str, dict[str, Figures | None]] = {}
     for name in modules(argv):
         once = not uses_database(name)
+        only = only_on(name)
         results[name] = {}
         for database in databases:
-            if once and results[name]:
+            if (once and any(results[name].values())) or (only and database != only):
                 results[name][database] = None
                 continue
             started = time.perf_counter()
